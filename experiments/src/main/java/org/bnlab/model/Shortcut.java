@@ -1,0 +1,28 @@
+package org.bnlab.model;
+
+/** The shortcut used where a residual stage halves the resolution and doubles the channels (He et al. 2016, 4.2). */
+public enum Shortcut {
+    /** Option A: parameter-free; subsample with stride 2 and pad the new channels with zeros. The paper's CIFAR choice. */
+    A("A"),
+    /** Option B: a 1x1 convolution with stride 2 (followed by BN when the network has BN). */
+    B("B");
+
+    private final String id;
+
+    Shortcut(String id) {
+        this.id = id;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public static Shortcut parse(String text) {
+        return Names.parse(Shortcut.class, text, values(), Shortcut::id);
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}
