@@ -40,7 +40,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 public final class CifarResNet {
 
     static final String INPUT = "input";
-    static final String POOL = "pool";
+    /** The pooled features that enter the classifier. */
+    public static final String FEATURES = "pool";
     public static final String CLASSIFIER = "fc";
 
     private final ResNetSpec spec;
@@ -92,10 +93,10 @@ public final class CifarResNet {
                 inChannels = width;
             }
         }
-        graph.addLayer(POOL, new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), x);
+        graph.addLayer(FEATURES, new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), x);
         WeightInit classifierInit = spec.init() == Initialization.ZERO_RESIDUAL ? WeightInit.ZERO : WeightInit.RELU;
         graph.addLayer(CLASSIFIER, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                .nOut(spec.numClasses()).activation(Activation.SOFTMAX).weightInit(classifierInit).build(), POOL);
+                .nOut(spec.numClasses()).activation(Activation.SOFTMAX).weightInit(classifierInit).build(), FEATURES);
         graph.setOutputs(CLASSIFIER);
         return graph.build();
     }

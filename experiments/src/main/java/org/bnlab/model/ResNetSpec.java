@@ -73,6 +73,10 @@ public record ResNetSpec(int depth, int numClasses, int imageSize, Normalization
         return new ResNetSpec(depth, numClasses, imageSize, normalization, init, value, bnDecay, bnEpsilon, format);
     }
 
+    public ResNetSpec withNumClasses(int value) {
+        return new ResNetSpec(depth, value, imageSize, normalization, init, shortcut, bnDecay, bnEpsilon, format);
+    }
+
     public ResNetSpec withFormat(CNN2DFormat value) {
         return new ResNetSpec(depth, numClasses, imageSize, normalization, init, shortcut, bnDecay, bnEpsilon, value);
     }

@@ -1,0 +1,71 @@
+package org.bnlab.cli;
+
+import org.bnlab.backend.BackendReport;
+import org.bnlab.io.AtomicFiles;
+import org.bnlab.measure.ThroughputBenchmark;
+import org.bnlab.model.CifarResNet;
+import org.bnlab.model.ResNetSpec;
+import org.bnlab.train.SgdMomentum;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** Prints training and inference images/s of ResNet-20 with and without BN on the active backend. */
+@Command(name = "benchmark", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Training and inference images/s of a CIFAR ResNet with and without BN (random data, after warm-up, median of repetitions).")
+final class BenchmarkCommand implements Callable<Integer> {
+
+    @Option(names = "--depth", description = "6n+2 layers (default: ${DEFAULT-VALUE})")
+    int depth = 20;
+
+    @Option(names = "--batch-size", split = ",", description = "training batch size(s); inference uses the first (default: 128)")
+    List<Integer> batchSizes = new ArrayList<>(List.of(128));
+
+    @Option(names = "--layout", converter = Converters.LayoutConverter.class, description = "nchw or nhwc (default: nchw)")
+    org.bnlab.data.Layout layout = org.bnlab.data.Layout.NCHW;
+
+    @Option(names = "--warmup", description = "untimed iterations first (default: ${DEFAULT-VALUE})")
+    int warmup = 3;
+
+    @Option(names = "--repetitions", description = "timed repetitions (default: ${DEFAULT-VALUE})")
+    int repetitions = 5;
+
+    @Option(names = "--iterations", description = "iterations per repetition (default: ${DEFAULT-VALUE})")
+    int iterations = 4;
+
+    @Option(names = "--csv", description = "also write the table here (default: ${DEFAULT-VALUE})")
+    Path csv = Path.of("results", "benchmark.csv");
+
+    @Override
+    public Integer call() {
+        CNN2DFormat format = layout == org.bnlab.data.Layout.NHWC ? CNN2DFormat.NHWC : CNN2DFormat.NCHW;
+        ThroughputBenchmark.Settings settings = new ThroughputBenchmark.Settings(depth, batchSizes, format, warmup,
+                repetitions, iterations);
+        BackendReport backend = BackendReport.current(CifarResNet.build(ResNetSpec.resnet20(10).withDepth(depth)
+                .withFormat(format), new SgdMomentum(0.1, 0.9), 1e-4, 1));
+        System.out.println(backend.summary());
+        String header = String.format("%-9s %-10s %-10s %6s %-6s %12s %10s %10s", "model", "norm", "mode", "batch",
+                "layout", "median img/s", "min", "max");
+        System.out.println(header);
+        StringBuilder table = new StringBuilder("model,normalization,mode,batch_size,layout,median_images_per_second,"
+                + "min_images_per_second,max_images_per_second,repetitions,iterations,backend,onednn_helpers\n");
+        ThroughputBenchmark.run(settings, row -> {
+            System.out.println(String.format(Locale.ROOT, "%-9s %-10s %-10s %6d %-6s %12.1f %10.1f %10.1f", row.model(),
+                    row.normalization(), row.mode(), row.batchSize(), row.layout(), row.throughput().median(),
+                    row.throughput().min(), row.throughput().max()));
+            table.append(String.format(Locale.ROOT, "%s,%s,%s,%d,%s,%.1f,%.1f,%.1f,%d,%d,%s,%s%n", row.model(),
+                    row.normalization(), row.mode(), row.batchSize(), row.layout(), row.throughput().median(),
+                    row.throughput().min(), row.throughput().max(), repetitions, iterations, backend.backend(),
+                    backend.onednnHelpers()));
+        });
+        AtomicFiles.writeString(csv, table.toString());
+        System.out.println("written: " + csv);
+        return 0;
+    }
+}

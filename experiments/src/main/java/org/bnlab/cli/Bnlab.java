@@ -1,0 +1,54 @@
+package org.bnlab.cli;
+
+import org.bnlab.backend.BackendSetup;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.UncheckedIOException;
+
+/**
+ * The command line: {@code bnlab compare} (the main job), {@code bnlab report}, {@code bnlab benchmark}.
+ * Bad input of any kind ends with one line on standard error and exit status 2, never a stack trace.
+ */
+@Command(name = "bnlab", mixinStandardHelpOptions = true, version = "bnlab 0.1.0",
+        description = "What Batch Normalization does to deep residual networks.",
+        subcommands = {CompareCommand.class, ReportCommand.class, BenchmarkCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Bnlab {
+
+    /** Exit status for bad input: missing or corrupt data, unknown names, impossible numbers. */
+    public static final int BAD_INPUT = 2;
+
+    public static void main(String[] args) {
+        BackendSetup.configure(); // before any ND4J class loads
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns the exit status (tests call this). */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new Bnlab());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (isBadInput(e)) {
+                commandLine.getErr().println("bnlab: error: " + oneLine(e.getMessage()));
+                return BAD_INPUT;
+            }
+            throw e;
+        });
+        cli.setParameterExceptionHandler((e, args1) -> {
+            e.getCommandLine().getErr().println("bnlab: error: " + oneLine(e.getMessage()));
+            e.getCommandLine().getErr().println("(see: bnlab " + e.getCommandLine().getCommandName() + " --help)");
+            return BAD_INPUT;
+        });
+        return cli.execute(args);
+    }
+
+    private static boolean isBadInput(Exception e) {
+        return e instanceof IllegalArgumentException || e instanceof IllegalStateException
+                || e instanceof UncheckedIOException || e instanceof org.bnlab.data.DatasetException
+                || e instanceof org.bnlab.results.ResultsException;
+    }
+
+    private static String oneLine(String message) {
+        return message == null ? "unknown error" : message.replaceAll("\\s*\\R\\s*", " ").strip();
+    }
+}

@@ -1,0 +1,49 @@
+package org.bnlab.cli;
+
+import org.bnlab.data.Layout;
+import org.bnlab.model.Initialization;
+import org.bnlab.model.Normalization;
+import org.bnlab.model.Shortcut;
+import picocli.CommandLine.ITypeConverter;
+
+import java.util.Locale;
+
+/** picocli converters for the lower-case names users type; an unknown name fails with the list of valid ones. */
+final class Converters {
+
+    private Converters() {
+    }
+
+    static final class NormalizationConverter implements ITypeConverter<Normalization> {
+        @Override
+        public Normalization convert(String value) {
+            String v = value.trim().toLowerCase(Locale.ROOT);
+            return Normalization.parse(v.equals("bn") ? "batchnorm" : v);
+        }
+    }
+
+    static final class InitializationConverter implements ITypeConverter<Initialization> {
+        @Override
+        public Initialization convert(String value) {
+            return Initialization.parse(value);
+        }
+    }
+
+    static final class ShortcutConverter implements ITypeConverter<Shortcut> {
+        @Override
+        public Shortcut convert(String value) {
+            return Shortcut.parse(value.toUpperCase(Locale.ROOT));
+        }
+    }
+
+    static final class LayoutConverter implements ITypeConverter<Layout> {
+        @Override
+        public Layout convert(String value) {
+            try {
+                return Layout.valueOf(value.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown layout '" + value + "' (expected nchw or nhwc)");
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package org.bnlab.experiment;
+
+import org.bnlab.backend.BackendReport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Everything outside the configuration that a run's numbers depend on, written as {@code environment.json}: the
+ * numeric backend and whether its vendor helpers were active, the library versions, the machine, and the exact
+ * code (git commit, and whether the working tree had uncommitted changes).
+ */
+public record RunEnvironment(String startedAt, String gitCommit, Boolean gitDirty, String java, String os,
+                             String cpu, int cores, long maxHeapMb, Map<String, String> libraries,
+                             BackendReport backend) {
+
+    private static final List<String[]> LIBRARIES = List.of(
+            new String[]{"org.deeplearning4j", "deeplearning4j-nn"},
+            new String[]{"org.nd4j", "nd4j-api"},
+            new String[]{"org.nd4j", "nd4j-native"},
+            new String[]{"org.nd4j", "nd4j-cuda-11.6"},
+            new String[]{"org.datavec", "datavec-data-image"},
+            new String[]{"tech.tablesaw", "tablesaw-core"},
+            new String[]{"org.bytedeco", "javacpp"});
+
+    public static RunEnvironment capture(BackendReport backend) {
+        String[] git = git();
+        return new RunEnvironment(
+                Instant.now().toString(),
+                git[0],
+                git[1] == null ? null : !git[1].isBlank(),
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
+                cpuModel(),
+                Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() / (1024 * 1024),
+                libraryVersions(),
+                backend);
+    }
+
+    private static Map<String, String> libraryVersions() {
+        Map<String, String> versions = new LinkedHashMap<>();
+        for (String[] library : LIBRARIES) {
+            String resource = "META-INF/maven/" + library[0] + "/" + library[1] + "/pom.properties";
+            try (InputStream in = RunEnvironment.class.getClassLoader().getResourceAsStream(resource)) {
+                if (in != null) {
+                    Properties properties = new Properties();
+                    properties.load(in);
+                    versions.put(library[1], properties.getProperty("version"));
+                }
+            } catch (IOException ignored) {
+                // a library we cannot read the version of is simply not listed
+            }
+        }
+        return versions;
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(line -> line.startsWith("model name"))
+                    .map(line -> line.substring(line.indexOf(':') + 1).trim())
+                    .findFirst().orElse(System.getProperty("os.arch"));
+        } catch (IOException e) {
+            return System.getProperty("os.arch");
+        }
+    }
+
+    /** {commit, porcelain status}; nulls when this is not a git checkout or git is missing. */
+    private static String[] git() {
+        String commit = runGit("rev-parse", "HEAD");
+        String status = commit == null ? null : runGit("status", "--porcelain", "--untracked-files=no");
+        return new String[]{commit == null ? "unknown" : commit.trim(), status};
+    }
+
+    private static String runGit(String... args) {
+        try {
+            String[] command = new String[args.length + 1];
+            command[0] = "git";
+            System.arraycopy(args, 0, command, 1, args.length);
+            Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
+            byte[] out = process.getInputStream().readAllBytes();
+            if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                return null;
+            }
+            return new String(out, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package org.bnlab.train;
+
+import org.bnlab.io.AtomicFiles;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * A run's state at the end of an epoch: the network with its updater state (momentum), BN running statistics, its
+ * iteration and epoch counters (which drive the learning-rate schedule), plus the trainer's own state. Written
+ * atomically, so an interrupted run resumes from its last finished epoch and continues exactly as if it had not
+ * stopped (the data order depends only on seed and epoch).
+ *
+ * @param net       the network; its configuration's epoch count is the number of finished epochs
+ * @param firstLoss the run's first batch loss, the divergence guard's reference
+ */
+record Checkpoint(ComputationGraph net, double firstLoss) {
+
+    private static final String FIRST_LOSS_ENTRY = "bnlab-first-loss";
+
+    int epochsDone() {
+        return net.getConfiguration().getEpochCount();
+    }
+
+    static void save(ComputationGraph net, double firstLoss, Path file) {
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
+            ModelSerializer.writeModel(net, tmp.toFile(), true);
+            ModelSerializer.addObjectToFile(tmp.toFile(), FIRST_LOSS_ENTRY, Double.toString(firstLoss));
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            AtomicFiles.moveIntoPlace(tmp, file);
+            tmp = null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write checkpoint " + file + ": " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the previous checkpoint is untouched; a stray temporary file is harmless
+                }
+            }
+        }
+    }
+
+    static Optional<Checkpoint> load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            ComputationGraph net = ModelSerializer.restoreComputationGraph(file.toFile(), true);
+            String firstLoss = ModelSerializer.getObjectFromFile(file.toFile(), FIRST_LOSS_ENTRY);
+            return Optional.of(new Checkpoint(net, Double.parseDouble(firstLoss)));
+        } catch (IOException | RuntimeException e) {
+            throw new UncheckedIOException(new IOException("unreadable checkpoint " + file + " (" + e.getMessage()
+                    + "); delete it to restart that run from scratch", e));
+        }
+    }
+}

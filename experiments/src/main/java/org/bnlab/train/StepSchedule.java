@@ -1,0 +1,30 @@
+package org.bnlab.train;
+
+import org.nd4j.linalg.schedule.MapSchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The learning rate as a function of the iteration: {@code lr}, multiplied by {@code lrDecay} at each milestone
+ * fraction of the run's total iterations. Iteration-based, like the paper's 32k/48k of 64k, and because DL4J saves
+ * the iteration count with a checkpoint, a resumed run lands on the same rate.
+ */
+public final class StepSchedule {
+
+    private StepSchedule() {
+    }
+
+    public static MapSchedule of(TrainingSpec spec, int iterationsPerEpoch) {
+        int total = iterationsPerEpoch * spec.epochs();
+        Map<Integer, Double> rates = new HashMap<>();
+        double rate = spec.learningRate();
+        rates.put(0, rate);
+        for (double milestone : spec.milestones()) {
+            rate *= spec.lrDecay();
+            rates.put(Math.max(1, (int) Math.floor(milestone * total)), rate);
+        }
+        return new MapSchedule(ScheduleType.ITERATION, rates);
+    }
+}

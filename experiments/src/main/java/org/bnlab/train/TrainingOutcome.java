@@ -1,0 +1,40 @@
+package org.bnlab.train;
+
+import org.bnlab.results.EpochMetrics;
+
+import java.util.List;
+import java.util.OptionalDouble;
+
+/**
+ * How a run ended.
+ *
+ * @param diverged       whether it was stopped as diverged
+ * @param divergedEpoch  the epoch in which it diverged (1-based), or null
+ * @param divergedReason what the guard saw, or null
+ * @param epochs         one row per epoch trained (a diverged epoch included, evaluated as the network stood)
+ */
+public record TrainingOutcome(boolean diverged, Integer divergedEpoch, String divergedReason,
+                              List<EpochMetrics> epochs) {
+
+    public TrainingOutcome {
+        epochs = List.copyOf(epochs);
+    }
+
+    public Double finalTestAccuracy() {
+        return epochs.isEmpty() ? null : epochs.get(epochs.size() - 1).testAccuracy();
+    }
+
+    public Double bestTestAccuracy() {
+        OptionalDouble best = epochs.stream().mapToDouble(EpochMetrics::testAccuracy).filter(Double::isFinite).max();
+        return best.isPresent() ? best.getAsDouble() : null;
+    }
+
+    public double totalSeconds() {
+        return epochs.isEmpty() ? 0 : epochs.get(epochs.size() - 1).elapsedSeconds();
+    }
+
+    /** Epochs fully trained (a diverged epoch does not count). */
+    public int epochsCompleted() {
+        return diverged ? epochs.size() - 1 : epochs.size();
+    }
+}

@@ -1,0 +1,73 @@
+package org.bnlab.train;
+
+import java.util.List;
+
+/**
+ * How one network is trained. Defaults are He et al. 2016's CIFAR recipe: SGD, momentum 0.9, weight decay 1e-4,
+ * batch 128, learning rate 0.1 divided by 10 at 50% and 75% of the run (their 32k and 48k of 64k iterations).
+ *
+ * @param learningRate      initial learning rate
+ * @param momentum          classical momentum
+ * @param weightDecay       L2 penalty on weights
+ * @param batchSize         images per step
+ * @param epochs            passes over the training set
+ * @param milestones        fractions of the run's iterations at which the learning rate is multiplied by
+ *                          {@code lrDecay}, ascending, each in (0, 1)
+ * @param lrDecay           the factor applied at each milestone
+ * @param seed              seeds weights, data order and augmentation
+ * @param divergenceFactor  a run is stopped as diverged when a batch's loss is NaN or infinite, or exceeds this
+ *                          many times its reference (the larger of ln(classes) and the run's first batch loss)
+ */
+public record TrainingSpec(double learningRate, double momentum, double weightDecay, int batchSize, int epochs,
+                           List<Double> milestones, double lrDecay, long seed, double divergenceFactor) {
+
+    public static final List<Double> PAPER_MILESTONES = List.of(0.5, 0.75);
+
+    public TrainingSpec {
+        require(learningRate > 0 && Double.isFinite(learningRate), "learning rate must be positive, got " + learningRate);
+        require(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got " + momentum);
+        require(weightDecay >= 0 && Double.isFinite(weightDecay), "weight decay must be >= 0, got " + weightDecay);
+        require(batchSize >= 1, "batch size must be at least 1, got " + batchSize);
+        require(epochs >= 1, "epochs must be at least 1, got " + epochs);
+        milestones = List.copyOf(milestones);
+        double previous = 0;
+        for (double m : milestones) {
+            require(m > previous && m < 1, "learning-rate milestones must be ascending fractions in (0, 1), got "
+                    + milestones);
+            previous = m;
+        }
+        require(lrDecay > 0 && lrDecay <= 1, "learning-rate decay factor must be in (0, 1], got " + lrDecay);
+        require(divergenceFactor > 1, "divergence factor must be > 1, got " + divergenceFactor);
+    }
+
+    /** The paper's recipe for the given number of epochs. */
+    public static TrainingSpec paper(int epochs, long seed) {
+        return new TrainingSpec(0.1, 0.9, 1e-4, 128, epochs, PAPER_MILESTONES, 0.1, seed, 1000);
+    }
+
+    public TrainingSpec withLearningRate(double value) {
+        return new TrainingSpec(value, momentum, weightDecay, batchSize, epochs, milestones, lrDecay, seed,
+                divergenceFactor);
+    }
+
+    public TrainingSpec withEpochs(int value) {
+        return new TrainingSpec(learningRate, momentum, weightDecay, batchSize, value, milestones, lrDecay, seed,
+                divergenceFactor);
+    }
+
+    public TrainingSpec withBatchSize(int value) {
+        return new TrainingSpec(learningRate, momentum, weightDecay, value, epochs, milestones, lrDecay, seed,
+                divergenceFactor);
+    }
+
+    public TrainingSpec withSeed(long value) {
+        return new TrainingSpec(learningRate, momentum, weightDecay, batchSize, epochs, milestones, lrDecay, value,
+                divergenceFactor);
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package org.bnlab.train;
+
+import org.bnlab.model.CifarResNet;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Map;
+
+/**
+ * Training loss and accuracy of the batches as they are trained, with no extra forward pass: a DL4J listener that
+ * sees the activations of each training forward pass, takes the pooled features that enter the classifier and
+ * applies the classifier's (not yet updated) weights to them. The loss is the pure cross-entropy, without the
+ * weight-decay term that DL4J's {@code score()} adds.
+ */
+final class TrainingStats extends BaseTrainingListener {
+
+    private INDArray labels;
+    private Predictions epoch = new Predictions();
+    private double lastBatchLoss = Double.NaN;
+
+    /** The labels of the batch about to be fitted. */
+    void expect(INDArray batchLabels) {
+        this.labels = batchLabels;
+    }
+
+    void startEpoch() {
+        epoch = new Predictions();
+    }
+
+    @Override
+    public void onForwardPass(Model model, Map<String, INDArray> activations) {
+        ComputationGraph net = (ComputationGraph) model;
+        INDArray features = activations.get(CifarResNet.FEATURES);
+        INDArray logits = features.mmul(net.getParam(CifarResNet.CLASSIFIER + "_W"))
+                .addiRowVector(net.getParam(CifarResNet.CLASSIFIER + "_b"));
+        Predictions batch = new Predictions();
+        batch.addLogits(logits, labels);
+        epoch.add(batch);
+        lastBatchLoss = batch.meanLoss();
+    }
+
+    double lastBatchLoss() {
+        return lastBatchLoss;
+    }
+
+    double epochLoss() {
+        return epoch.meanLoss();
+    }
+
+    double epochAccuracy() {
+        return epoch.accuracy();
+    }
+
+    long epochImages() {
+        return epoch.count();
+    }
+}
