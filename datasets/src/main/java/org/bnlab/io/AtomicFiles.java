@@ -40,6 +40,7 @@ public final class AtomicFiles {
         try {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+            makeReadableByAll(tmp);
             try (var channel = java.nio.channels.FileChannel.open(tmp,
                     java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
                  OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel))) {
@@ -59,6 +60,16 @@ public final class AtomicFiles {
                     // best effort: a stray temporary file is harmless, the target is untouched
                 }
             }
+        }
+    }
+
+    /**
+     * Temporary files are created owner-only (0600); results are meant to be shared, so give them the usual
+     * rw-r--r-- where the file system has POSIX permissions.
+     */
+    public static void makeReadableByAll(Path file) throws IOException {
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         }
     }
 

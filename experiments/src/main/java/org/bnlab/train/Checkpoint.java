@@ -33,6 +33,7 @@ record Checkpoint(ComputationGraph net, double firstLoss) {
         Path tmp = null;
         try {
             tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
+            AtomicFiles.makeReadableByAll(tmp);
             ModelSerializer.writeModel(net, tmp.toFile(), true);
             ModelSerializer.addObjectToFile(tmp.toFile(), FIRST_LOSS_ENTRY, Double.toString(firstLoss));
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {

@@ -84,8 +84,7 @@ public final class Trainer {
     }
 
     private static int batchesPerEpoch(TrainingJob job) {
-        int images = job.train().totalExamples();
-        return (images + job.spec().batchSize() - 1) / job.spec().batchSize();
+        return job.train().numBatches();
     }
 
     private static void deleteCheckpoint(TrainingJob job) {
