@@ -24,9 +24,19 @@ public final class Bnlab {
         System.exit(execute(args));
     }
 
-    /** Runs the command line and returns the exit status (tests call this). */
+    /** Runs the command line and returns the exit status. */
     public static int execute(String... args) {
+        return execute(new CommandLine(new Bnlab()), args);
+    }
+
+    /** Runs the command line with error messages going to {@code err} (tests read them). */
+    public static int execute(java.io.PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Bnlab());
+        cli.setErr(err);
+        return execute(cli, args);
+    }
+
+    private static int execute(CommandLine cli, String... args) {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (isBadInput(e)) {
                 commandLine.getErr().println("bnlab: error: " + oneLine(e.getMessage()));

@@ -116,7 +116,7 @@ final class CompareCommand implements Callable<Integer> {
                 : new ConsoleProgress(console), console);
         Comparison.Result result = comparison.run(plan);
         console.println();
-        result.report().print(console);
+        result.report().printTo(console);
         console.println("report: " + plan.outDir().resolve("comparison.md") + " and comparison.csv");
         return result.failures().isEmpty() ? 0 : 1;
     }

@@ -1,0 +1,112 @@
+package org.bnlab.cli;
+
+import org.bnlab.testing.Backend;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Bad input ends with one clear line on standard error, exit status 2, no stack trace, nothing that looks finished. */
+@ExtendWith(Backend.class)
+class BadInputTest {
+
+    @TempDir
+    Path tmp;
+
+    private record Outcome(int status, String err) {
+    }
+
+    private Outcome run(String... args) {
+        StringWriter err = new StringWriter();
+        List<String> all = new ArrayList<>(List.of(args));
+        int status = Bnlab.execute(new PrintWriter(err, true), all.toArray(String[]::new));
+        return new Outcome(status, err.toString());
+    }
+
+    private void assertOneLineError(Outcome outcome, String expected) {
+        assertEquals(Bnlab.BAD_INPUT, outcome.status(), outcome.err());
+        String first = outcome.err().lines().findFirst().orElse("");
+        assertTrue(first.startsWith("bnlab: error: "), outcome.err());
+        assertTrue(first.contains(expected), "expected '" + expected + "' in: " + outcome.err());
+        assertFalse(outcome.err().contains("\tat "), "no stack trace: " + outcome.err());
+    }
+
+    private String[] compare(String... extra) {
+        List<String> args = new ArrayList<>(List.of("compare", "--quiet", "--no-download",
+                "--out", tmp.resolve("out").toString()));
+        args.addAll(List.of(extra));
+        return args.toArray(String[]::new);
+    }
+
+    @Test
+    void missingDataFolder() {
+        Path missing = tmp.resolve("no-such-folder");
+        assertOneLineError(run(compare("--data-dir", missing.toString())), missing.toString());
+        assertNothingFinished();
+    }
+
+    @Test
+    void unknownDataset() {
+        assertOneLineError(run(compare("--dataset", "mnist", "--data-dir", tmp.toString())), "mnist");
+    }
+
+    @Test
+    void truncatedCifarFile() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("data/cifar-10-batches-bin"));
+        for (int i = 1; i <= 5; i++) {
+            Files.write(dir.resolve("data_batch_" + i + ".bin"), new byte[3073 * 2]);
+        }
+        Files.write(dir.resolve("test_batch.bin"), new byte[3073 * 2 - 100]); // cut short
+        Files.writeString(dir.resolve("batches.meta.txt"),
+                "airplane\nautomobile\nbird\ncat\ndeer\ndog\nfrog\nhorse\nship\ntruck\n");
+        assertOneLineError(run(compare("--data-dir", tmp.resolve("data").toString())), "test_batch.bin");
+        assertNothingFinished();
+    }
+
+    @Test
+    void impossibleNumbers() {
+        assertOneLineError(run(compare("--epochs", "-1")), "epochs must be at least 1");
+        assertOneLineError(run(compare("--batch-size", "0")), "batch size must be at least 1");
+        assertOneLineError(run(compare("--depth", "21")), "6n+2");
+        assertOneLineError(run(compare("--lr", "-0.1")), "learning rate must be positive");
+        assertOneLineError(run(compare("--train-per-class", "-5")), "cannot be negative");
+        assertOneLineError(run(compare("--epochs", "many")), "many");
+    }
+
+    @Test
+    void unknownOptionValues() {
+        assertOneLineError(run(compare("--normalization", "layernorm")), "layernorm");
+        assertOneLineError(run(compare("--init", "xavier")), "xavier");
+        assertOneLineError(run(compare("--shortcut", "C")), "C");
+        assertOneLineError(run(compare("--layout", "chwn")), "chwn");
+        assertOneLineError(run("compare", "--no-such-option"), "--no-such-option");
+        assertOneLineError(run("frobnicate"), "frobnicate");
+    }
+
+    @Test
+    void reportOfAFolderWithoutRuns() {
+        assertOneLineError(run("report", tmp.toString()), "no finished runs");
+        assertOneLineError(run("report", tmp.resolve("absent").toString()), "absent");
+    }
+
+    private void assertNothingFinished() {
+        Path out = tmp.resolve("out");
+        if (Files.exists(out)) {
+            try (Stream<Path> files = Files.walk(out)) {
+                assertTrue(files.noneMatch(p -> p.getFileName().toString().equals("summary.json")));
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+}
