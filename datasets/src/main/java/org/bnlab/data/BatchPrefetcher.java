@@ -56,8 +56,13 @@ final class BatchPrefetcher implements AutoCloseable {
         } catch (InterruptedException e) {
             // closed by the consumer: just stop
         } catch (Throwable t) {
-            // Hand the error over; offer, not put: if the consumer is gone nobody would take it.
-            queue.offer(new Item(null, t));
+            // Hand the error over. put, not offer: the queue may be full of good batches still to be
+            // taken. If the consumer has gone, close() interrupts this wait.
+            try {
+                queue.put(new Item(null, t));
+            } catch (InterruptedException closed) {
+                // closed by the consumer: nobody is left to tell
+            }
         }
     }
 

@@ -233,6 +233,12 @@ class BatchIteratorTest {
             return new DataSet();
         }, 2)) {
             assertTrue(prefetcher.thread().isDaemon());
+            // Let the producer fill the queue and block with the error in hand: the error must not
+            // be lost because the queue was full when it happened.
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (prefetcher.thread().getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
             prefetcher.take();
             prefetcher.take();
             DatasetException e = assertThrows(DatasetException.class, prefetcher::take);
