@@ -8,6 +8,7 @@ import org.bnlab.model.Initialization;
 import org.bnlab.model.Normalization;
 import org.bnlab.model.ResNetSpec;
 import org.bnlab.model.Shortcut;
+import org.bnlab.report.ComparisonReport;
 import org.bnlab.train.TrainingSpec;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import picocli.CommandLine.Command;
@@ -116,8 +117,12 @@ final class CompareCommand implements Callable<Integer> {
                 : new ConsoleProgress(console), console);
         Comparison.Result result = comparison.run(plan);
         console.println();
-        result.report().printTo(console);
-        console.println("report: " + plan.outDir().resolve("comparison.md") + " and comparison.csv");
+        result.report().ifPresent(report -> {
+            report.printTo(console);
+            console.println("report: " + plan.outDir().resolve(ComparisonReport.MARKDOWN_FILE) + ", "
+                    + ComparisonReport.CSV_FILE + ", " + ComparisonReport.SUMMARY_CSV_FILE);
+        });
+        result.failures().forEach(failure -> System.err.println("bnlab: " + failure));
         return result.failures().isEmpty() ? 0 : 1;
     }
 

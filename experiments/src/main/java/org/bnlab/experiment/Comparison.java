@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Runs the arms of a comparison one after another into {@code outDir/<run-id>/}, then builds the comparison
@@ -56,8 +57,11 @@ public final class Comparison {
         }
     }
 
-    /** What happened: the summaries of the runs that finished, the report, and the runs that failed. */
-    public record Result(List<RunSummary> runs, ComparisonReport report, List<String> failures) {
+    /**
+     * What happened: the summaries of the runs that finished, the report (absent when no run has finished), and
+     * the runs that failed.
+     */
+    public record Result(List<RunSummary> runs, Optional<ComparisonReport> report, List<String> failures) {
     }
 
     /**
@@ -100,9 +104,12 @@ public final class Comparison {
                 failures.add(message);
             }
         }
+        if (RunFolder.findFinished(plan.outDir()).isEmpty()) {
+            return new Result(summaries, Optional.empty(), failures);
+        }
         ComparisonReport report = ComparisonReport.build(plan.outDir(), plan.targetAccuracy());
         report.writeTo(plan.outDir());
-        return new Result(summaries, report, failures);
+        return new Result(summaries, Optional.of(report), failures);
     }
 
     private RunSummary runOne(Path outDir, String run, ExperimentData data, ResNetSpec model, TrainingSpec training) {

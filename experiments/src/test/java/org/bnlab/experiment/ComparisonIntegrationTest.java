@@ -36,9 +36,9 @@ class ComparisonIntegrationTest {
     @TempDir
     Path tmp;
 
-    private Comparison.Plan plan(Path out, int epochs, List<Variant> variants) {
-        DataOptions data = new DataOptions("cifar10", SharedData.datasets(), 32, 200, null, 100, 0, false,
-                Layout.NCHW);
+    private Comparison.Plan plan(Path out, int epochs, int trainPerClass, List<Variant> variants) {
+        DataOptions data = new DataOptions("cifar10", SharedData.datasets(), 32, trainPerClass, null,
+                trainPerClass / 2, 0, false, Layout.NCHW);
         ResNetSpec model = ResNetSpec.resnet20(10).withDepth(8);
         TrainingSpec training = TrainingSpec.paper(epochs, 7).withLearningRate(0.05);
         return new Comparison.Plan(out, data, model, training, variants, 0.2);
@@ -49,7 +49,7 @@ class ComparisonIntegrationTest {
         Path out = tmp.resolve("cmp");
         List<Variant> variants = List.of(new Variant(Normalization.BATCHNORM, Initialization.HE, 0.05),
                 new Variant(Normalization.NONE, Initialization.ZERO_RESIDUAL, 0.05));
-        Comparison.Result result = new Comparison(TrainingProgress.silent(), QUIET).run(plan(out, 3, variants));
+        Comparison.Result result = new Comparison(TrainingProgress.silent(), QUIET).run(plan(out, 3, 200, variants));
 
         assertTrue(result.failures().isEmpty(), result.failures().toString());
         assertEquals(2, result.runs().size());
@@ -69,21 +69,21 @@ class ComparisonIntegrationTest {
         }
         assertTrue(Files.exists(out.resolve("comparison.csv")));
         assertTrue(Files.exists(out.resolve("comparison.md")));
-        assertEquals(2, result.report().perRun().rowCount());
+        assertEquals(2, result.report().orElseThrow().perRun().rowCount());
     }
 
     @Test
     void sameSeedSameNumbersAndAnInterruptedRunResumesExactly() {
         List<Variant> bn = List.of(new Variant(Normalization.BATCHNORM, Initialization.HE, 0.05));
-        Comparison.Result first = new Comparison(TrainingProgress.silent(), QUIET).run(plan(tmp.resolve("a"), 2, bn));
-        Comparison.Result second = new Comparison(TrainingProgress.silent(), QUIET).run(plan(tmp.resolve("b"), 2, bn));
+        Comparison.Result first = new Comparison(TrainingProgress.silent(), QUIET).run(plan(tmp.resolve("a"), 2, 40, bn));
+        Comparison.Result second = new Comparison(TrainingProgress.silent(), QUIET).run(plan(tmp.resolve("b"), 2, 40, bn));
         String run = first.runs().get(0).run();
         List<EpochMetrics> a = RunFolder.at(tmp.resolve("a").resolve(run)).readMetrics();
         List<EpochMetrics> b = RunFolder.at(tmp.resolve("b").resolve(run)).readMetrics();
         assertSameNumbers(a, b);
 
         // interrupt a third copy when its second epoch starts, then rerun the same plan: it resumes
-        Comparison.Plan third = plan(tmp.resolve("c"), 2, bn);
+        Comparison.Plan third = plan(tmp.resolve("c"), 2, 40, bn);
         Comparison interrupted = new Comparison(new CrashAtEpoch(2), QUIET);
         Comparison.Result crashed = interrupted.run(third);
         assertEquals(1, crashed.failures().size(), "the crash is reported as a failed run");
