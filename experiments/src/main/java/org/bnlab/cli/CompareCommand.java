@@ -140,7 +140,7 @@ final class CompareCommand implements Callable<Integer> {
                 milestones, 0.1, seed, divergenceFactor);
         List<Variant> variants = new ArrayList<>();
         for (double rate : learningRates) {
-            new TrainingSpec(rate, momentum, weightDecay, batchSize, epochs, milestones, 0.1, seed, divergenceFactor);
+            training.withLearningRate(rate); // refuses an impossible rate before anything runs
             for (Variant arm : Comparison.bnVersusNoBn(rate)) {
                 if ((normalization == null || arm.normalization() == normalization)
                         && (init == null || arm.init() == init)) {

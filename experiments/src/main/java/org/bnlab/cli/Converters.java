@@ -32,7 +32,7 @@ final class Converters {
     static final class ShortcutConverter implements ITypeConverter<Shortcut> {
         @Override
         public Shortcut convert(String value) {
-            return Shortcut.parse(value.toUpperCase(Locale.ROOT));
+            return Shortcut.parse(value);
         }
     }
 
