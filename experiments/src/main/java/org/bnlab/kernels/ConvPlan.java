@@ -1,0 +1,195 @@
+package org.bnlab.kernels;
+
+import org.bytedeco.dnnl.IntMemoryMap;
+import org.bytedeco.dnnl.convolution_backward_data;
+import org.bytedeco.dnnl.convolution_backward_weights;
+import org.bytedeco.dnnl.convolution_forward;
+import org.bytedeco.dnnl.memory;
+import org.bytedeco.dnnl.reorder;
+import org.bytedeco.dnnl.stream;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import static org.bytedeco.dnnl.global.dnnl.*;
+
+/**
+ * oneDNN primitives for one 2D convolution shape (batch, channels, sizes, kernel, stride, padding, layout), built
+ * once and reused: forward, backward-data and backward-weights primitives, the primitive-owned buffers that hold the
+ * weights (and weight gradient) in the blocked layout the primitives prefer, the reorders between those and DL4J's
+ * {@code [out, in, kH, kW]} ('c', i.e. {@code oihw}) parameter layout, and memory objects that are pointed at the
+ * caller's ND4J buffers on every call.
+ *
+ * <p>Weights are described to the primitives as {@code format_tag.any}: a plain weight layout makes oneDNN pick its
+ * reference implementation, about a thousand times slower. Not thread-safe: one plan serves one layer instance.
+ */
+final class ConvPlan {
+
+    /** Everything that determines the primitives. */
+    record Shape(long n, long inC, long inH, long inW, long outC, long outH, long outW, long kH, long kW, long sH,
+                 long sW, long padT, long padL, long padB, long padR, boolean nhwc, boolean bias) {
+        String key() {
+            return String.format("%s n=%d %dx%dx%d -> %dx%dx%d k=%dx%d s=%dx%d pad=%d,%d,%d,%d%s",
+                    nhwc ? "NHWC" : "NCHW", n, inC, inH, inW, outC, outH, outW, kH, kW, sH, sW, padT, padL, padB,
+                    padR, bias ? " +bias" : "");
+        }
+    }
+
+    final Shape shape;
+    final String forwardImpl;
+    private final convolution_forward.primitive_desc fwdPd;
+    private final convolution_forward fwd;
+    private final memory src, dst, userW, bias, wFwd;
+    private final reorder toWFwd;
+    private final IntMemoryMap fwdArgs = new IntMemoryMap();
+
+    // built on the first backward pass
+    private boolean backwardReady;
+    String backwardDataImpl, backwardWeightsImpl;
+    private convolution_backward_data bwdData;
+    private convolution_backward_weights bwdWeights;
+    private memory diffDst, diffSrc, userDW, diffBias, wBwd, dwInternal;
+    private reorder toWBwd, fromDW;
+    private final IntMemoryMap bdArgs = new IntMemoryMap(), bwArgs = new IntMemoryMap();
+
+    ConvPlan(Shape s) {
+        this.shape = s;
+        var eng = Dnnl.engine();
+        memory.format_tag act = s.nhwc ? memory.format_tag.nhwc : memory.format_tag.nchw;
+        memory.desc srcMd = Dnnl.desc(new long[]{s.n, s.inC, s.inH, s.inW}, act);
+        memory.desc dstMd = Dnnl.desc(new long[]{s.n, s.outC, s.outH, s.outW}, act);
+        long[] wDims = {s.outC, s.inC, s.kH, s.kW};
+        memory.desc wAny = Dnnl.desc(wDims, memory.format_tag.any);
+        memory.desc wUser = Dnnl.desc(wDims, memory.format_tag.oihw);
+        memory.desc bMd = Dnnl.desc(new long[]{s.outC}, memory.format_tag.x);
+        long[] strides = {s.sH, s.sW}, padL = {s.padT, s.padL}, padR = {s.padB, s.padR};
+
+        convolution_forward.desc fd = s.bias
+                ? new convolution_forward.desc(prop_kind.forward_training, algorithm.convolution_direct, srcMd, wAny,
+                bMd, dstMd, strides, padL, padR)
+                : new convolution_forward.desc(prop_kind.forward_training, algorithm.convolution_direct, srcMd, wAny,
+                dstMd, strides, padL, padR);
+        fwdPd = new convolution_forward.primitive_desc(fd, eng);
+        forwardImpl = Dnnl.record("conv fwd", s.key(), fwdPd);
+        fwd = new convolution_forward(fwdPd);
+
+        src = Dnnl.unbound(srcMd);
+        dst = Dnnl.unbound(dstMd);
+        userW = Dnnl.unbound(wUser);
+        bias = s.bias ? Dnnl.unbound(bMd) : null;
+        memory.desc wFwdMd = fwdPd.weights_desc();
+        if (wFwdMd.equals(wUser)) {
+            wFwd = userW;
+            toWFwd = null;
+        } else {
+            wFwd = new memory(wFwdMd, eng);
+            toWFwd = new reorder(userW, wFwd);
+        }
+        fwdArgs.put(DNNL_ARG_SRC, src);
+        fwdArgs.put(DNNL_ARG_WEIGHTS, wFwd);
+        fwdArgs.put(DNNL_ARG_DST, dst);
+        if (s.bias) {
+            fwdArgs.put(DNNL_ARG_BIAS, bias);
+        }
+    }
+
+    private void buildBackward() {
+        Shape s = shape;
+        var eng = Dnnl.engine();
+        memory.desc srcMd = src.get_desc(), dstMd = dst.get_desc(), wUser = userW.get_desc();
+        memory.desc wAny = Dnnl.desc(new long[]{s.outC, s.inC, s.kH, s.kW}, memory.format_tag.any);
+        memory.desc bMd = Dnnl.desc(new long[]{s.outC}, memory.format_tag.x);
+        long[] strides = {s.sH, s.sW}, padL = {s.padT, s.padL}, padR = {s.padB, s.padR};
+
+        var bdPd = new convolution_backward_data.primitive_desc(new convolution_backward_data.desc(
+                algorithm.convolution_direct, srcMd, wAny, dstMd, strides, padL, padR), eng, fwdPd);
+        convolution_backward_weights.desc bwd = s.bias
+                ? new convolution_backward_weights.desc(algorithm.convolution_direct, srcMd, wAny, bMd, dstMd,
+                strides, padL, padR)
+                : new convolution_backward_weights.desc(algorithm.convolution_direct, srcMd, wAny, dstMd, strides,
+                padL, padR);
+        var bwPd = new convolution_backward_weights.primitive_desc(bwd, eng, fwdPd);
+        backwardDataImpl = Dnnl.record("conv bwd-data", s.key(), bdPd);
+        backwardWeightsImpl = Dnnl.record("conv bwd-weights", s.key(), bwPd);
+        bwdData = new convolution_backward_data(bdPd);
+        bwdWeights = new convolution_backward_weights(bwPd);
+
+        diffDst = Dnnl.unbound(dstMd);
+        diffSrc = Dnnl.unbound(srcMd);
+        userDW = Dnnl.unbound(wUser);
+        diffBias = s.bias ? Dnnl.unbound(bMd) : null;
+        memory.desc wBwdMd = bdPd.weights_desc();
+        if (wBwdMd.equals(wFwd.get_desc())) {
+            wBwd = wFwd;
+            toWBwd = toWFwd;
+        } else if (wBwdMd.equals(wUser)) {
+            wBwd = userW;
+            toWBwd = null;
+        } else {
+            wBwd = new memory(wBwdMd, eng);
+            toWBwd = new reorder(userW, wBwd);
+        }
+        memory.desc dwMd = bwPd.diff_weights_desc();
+        if (dwMd.equals(wUser)) {
+            dwInternal = userDW;
+            fromDW = null;
+        } else {
+            dwInternal = new memory(dwMd, eng);
+            fromDW = new reorder(dwInternal, userDW);
+        }
+        bdArgs.put(DNNL_ARG_DIFF_DST, diffDst);
+        bdArgs.put(DNNL_ARG_WEIGHTS, wBwd);
+        bdArgs.put(DNNL_ARG_DIFF_SRC, diffSrc);
+        bwArgs.put(DNNL_ARG_SRC, src);
+        bwArgs.put(DNNL_ARG_DIFF_DST, diffDst);
+        bwArgs.put(DNNL_ARG_DIFF_WEIGHTS, dwInternal);
+        if (s.bias) {
+            bwArgs.put(DNNL_ARG_DIFF_BIAS, diffBias);
+        }
+        backwardReady = true;
+    }
+
+    /** y = conv(x, w) (+ b). All arrays dense; x, y in the plan's layout; w as DL4J stores it; b [1, outC] or null. */
+    void forward(INDArray x, INDArray w, INDArray b, INDArray y) {
+        stream st = Dnnl.stream();
+        Dnnl.bind(src, x);
+        Dnnl.bind(userW, w);
+        Dnnl.bind(dst, y);
+        if (bias != null) {
+            Dnnl.bind(bias, b);
+        }
+        if (toWFwd != null) {
+            toWFwd.execute(st, userW, wFwd);
+        }
+        fwd.execute(st, fwdArgs);
+        st._wait();
+    }
+
+    /**
+     * Backward pass: dx = conv_bwd_data(dy, w) (null dx skips it), dw = conv_bwd_weights(x, dy) written in DL4J's
+     * layout, db = sum of dy (when the plan has a bias).
+     */
+    void backward(INDArray x, INDArray w, INDArray dy, INDArray dx, INDArray dw, INDArray db) {
+        if (!backwardReady) {
+            buildBackward();
+        }
+        stream st = Dnnl.stream();
+        Dnnl.bind(src, x);
+        Dnnl.bind(diffDst, dy);
+        Dnnl.bind(userDW, dw);
+        if (diffBias != null) {
+            Dnnl.bind(diffBias, db);
+        }
+        if (dx != null) {
+            Dnnl.bind(userW, w);
+            Dnnl.bind(diffSrc, dx);
+            if (toWBwd != null) {
+                toWBwd.execute(st, userW, wBwd);
+            }
+            bwdData.execute(st, bdArgs);
+        }
+        bwdWeights.execute(st, bwArgs);
+        if (fromDW != null) {
+            fromDW.execute(st, dwInternal, userDW);
+        }
+        st._wait();
+    }
+}

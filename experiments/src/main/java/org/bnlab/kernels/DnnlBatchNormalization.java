@@ -1,0 +1,88 @@
+package org.bnlab.kernels;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * A DL4J {@link BatchNormalization} configuration whose layer runs on oneDNN's batch normalization primitives
+ * ({@link DnnlBatchNorm}), optionally followed by a fused ReLU ({@link #isFuseRelu()}), which a plain
+ * BatchNormalization cannot express (DL4J ignores a BN layer's activation). Parameters ({@code gamma}, {@code beta},
+ * {@code mean}, {@code log10stdev} or {@code var}), their initialisation, the decay / eps / useLogStd conventions and
+ * the running-statistics update (through the "gradient" of the running statistics, as DL4J does it) are DL4J's.
+ *
+ * <p>Build one with {@link #of(BatchNormalization)} from a plain configuration (e.g. one from
+ * {@code new BatchNormalization.Builder()...build()}), or convert a whole graph with {@link Kernels#accelerate}.
+ */
+public class DnnlBatchNormalization extends BatchNormalization {
+
+    private boolean fuseRelu;
+
+    /** For Jackson; use {@link #of}. */
+    public DnnlBatchNormalization() {
+        super();
+    }
+
+    /** The same configuration as {@code plain}, on oneDNN. */
+    public static DnnlBatchNormalization of(BatchNormalization plain) {
+        return of(plain, plain instanceof DnnlBatchNormalization d && d.fuseRelu);
+    }
+
+    /** The same configuration as {@code plain}, on oneDNN, with a ReLU applied to its output when {@code fuseRelu}. */
+    public static DnnlBatchNormalization of(BatchNormalization plain, boolean fuseRelu) {
+        if (plain.getClass() != BatchNormalization.class && !(plain instanceof DnnlBatchNormalization)) {
+            throw new IllegalArgumentException("only plain BatchNormalization can be converted, not "
+                    + plain.getClass().getName());
+        }
+        DnnlBatchNormalization fast = new DnnlBatchNormalization();
+        Fields.copy(plain.clone(), fast, BatchNormalization.class);
+        fast.fuseRelu = fuseRelu;
+        return fast;
+    }
+
+    /** Whether the layer's output is ReLU(BN(x)) rather than BN(x). */
+    public boolean isFuseRelu() {
+        return fuseRelu;
+    }
+
+    public void setFuseRelu(boolean fuseRelu) {
+        this.fuseRelu = fuseRelu;
+    }
+
+    @Override
+    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> trainingListeners,
+                             int layerIndex, INDArray layerParamsView, boolean initializeParams,
+                             DataType networkDataType) {
+        org.deeplearning4j.nn.conf.layers.LayerValidation.assertNOutSet("DnnlBatchNormalization", getLayerName(),
+                layerIndex, getNOut());
+        DnnlBatchNorm ret = new DnnlBatchNorm(conf, networkDataType);
+        ret.setListeners(trainingListeners);
+        ret.setIndex(layerIndex);
+        ret.setParamsViewArray(layerParamsView);
+        Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
+        ret.setParamTable(paramTable);
+        ret.setConf(conf);
+        return ret;
+    }
+
+    @Override
+    public DnnlBatchNormalization clone() {
+        return (DnnlBatchNormalization) super.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof DnnlBatchNormalization other && other.fuseRelu == fuseRelu && super.equals(o);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * super.hashCode() + Boolean.hashCode(fuseRelu);
+    }
+}

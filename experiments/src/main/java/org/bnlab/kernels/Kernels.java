@@ -1,0 +1,90 @@
+package org.bnlab.kernels;
+
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Puts the oneDNN kernel layers into an existing graph configuration: every plain 2D {@link ConvolutionLayer} becomes
+ * a {@link DnnlConvolutionLayer} and every plain {@link BatchNormalization} a {@link DnnlBatchNormalization}, with
+ * the same names, settings and parameter layout (so {@code net.setParams(plain.params())} carries a trained plain
+ * network over, and back). Optionally a BN followed only by a ReLU {@link ActivationLayer} is fused into one layer;
+ * the activation layer's vertex then disappears from the graph (its consumers read the BN vertex instead), which
+ * changes vertex names visible in {@code feedForward} maps but not the parameters.
+ *
+ * <pre>
+ *   ComputationGraphConfiguration conf = Kernels.accelerate(CifarResNet.configuration(spec, updater, wd, seed), true);
+ *   ComputationGraph net = new ComputationGraph(conf);
+ *   net.init();
+ * </pre>
+ */
+public final class Kernels {
+
+    private Kernels() {
+    }
+
+    /** A copy of {@code conf} with the kernel layers in (the argument is not modified). */
+    public static ComputationGraphConfiguration accelerate(ComputationGraphConfiguration conf, boolean fuseBnRelu) {
+        ComputationGraphConfiguration out = conf.clone();
+        for (GraphVertex v : out.getVertices().values()) {
+            if (v instanceof LayerVertex lv) {
+                Layer layer = lv.getLayerConf().getLayer();
+                if (layer.getClass() == ConvolutionLayer.class) {
+                    lv.getLayerConf().setLayer(DnnlConvolutionLayer.of((ConvolutionLayer) layer));
+                } else if (layer.getClass() == BatchNormalization.class) {
+                    lv.getLayerConf().setLayer(DnnlBatchNormalization.of((BatchNormalization) layer));
+                }
+            }
+        }
+        if (fuseBnRelu) {
+            fuse(out);
+        }
+        return out;
+    }
+
+    private static void fuse(ComputationGraphConfiguration conf) {
+        Map<String, GraphVertex> vertices = conf.getVertices();
+        Map<String, List<String>> inputs = conf.getVertexInputs();
+        for (String name : new ArrayList<>(vertices.keySet())) {
+            if (!(vertices.get(name) instanceof LayerVertex relu) || relu.getPreProcessor() != null
+                    || !(relu.getLayerConf().getLayer() instanceof ActivationLayer act)
+                    || !(act.getActivationFn() instanceof ActivationReLU r) || !isPlainRelu(r)) {
+                continue;
+            }
+            List<String> in = inputs.get(name);
+            if (in == null || in.size() != 1 || !(vertices.get(in.get(0)) instanceof LayerVertex bnVertex)
+                    || !(bnVertex.getLayerConf().getLayer() instanceof DnnlBatchNormalization bn)
+                    || bn.isFuseRelu()) {
+                continue;
+            }
+            String bnName = in.get(0);
+            long consumers = inputs.values().stream().filter(l -> l.contains(bnName)).count();
+            if (consumers != 1 || conf.getNetworkOutputs().contains(bnName)) {
+                continue;
+            }
+            bn.setFuseRelu(true);
+            vertices.remove(name);
+            inputs.remove(name);
+            for (List<String> l : inputs.values()) {
+                l.replaceAll(s -> s.equals(name) ? bnName : s);
+            }
+            conf.getNetworkOutputs().replaceAll(s -> s.equals(name) ? bnName : s);
+        }
+        conf.setTopologicalOrder(null);
+        conf.setTopologicalOrderStr(null);
+    }
+
+    private static boolean isPlainRelu(ActivationReLU r) {
+        // ReLU with no max value, threshold or negative slope
+        return r.equals(new ActivationReLU());
+    }
+}

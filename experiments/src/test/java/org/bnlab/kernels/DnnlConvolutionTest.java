@@ -1,0 +1,115 @@
+package org.bnlab.kernels;
+
+import org.bnlab.testing.Backend;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** {@link DnnlConvolution} against DL4J's ConvolutionLayer with the same parameters and input. */
+@ExtendWith(Backend.class)
+class DnnlConvolutionTest {
+
+    private static final LayerWorkspaceMgr MGR = LayerWorkspaceMgr.noWorkspaces();
+
+    @ParameterizedTest(name = "{0} {1}->{2} k{3} s{4} p{5} {6} bias={7} {8}")
+    @CsvSource({
+            "NHWC, 16, 16, 3, 1, 1, Truncate, false, IDENTITY",
+            "NCHW, 16, 16, 3, 1, 1, Truncate, false, IDENTITY",
+            "NHWC, 16, 32, 3, 2, 1, Truncate, false, IDENTITY",
+            "NCHW, 16, 32, 3, 2, 1, Truncate, false, IDENTITY",
+            "NHWC, 16, 32, 1, 2, 0, Truncate, false, IDENTITY",
+            "NCHW, 16, 32, 1, 2, 0, Truncate, false, IDENTITY",
+            "NHWC, 3, 16, 3, 1, 1, Truncate, false, IDENTITY",
+            "NCHW, 8, 8, 3, 1, 0, Truncate, true, RELU",
+            "NHWC, 8, 12, 3, 2, 0, Same, true, TANH",
+            "NCHW, 8, 8, 3, 2, 0, Same, false, IDENTITY",
+    })
+    void matchesPlainLayer(CNN2DFormat format, int inC, int outC, int k, int stride, int pad, ConvolutionMode mode,
+                           boolean bias, Activation activation) {
+        Nd4j.getRandom().setSeed(12345);
+        ConvolutionLayer plainConf = new ConvolutionLayer.Builder(k, k).stride(stride, stride).padding(pad, pad)
+                .convolutionMode(mode).nIn(inC).nOut(outC).hasBias(bias).activation(activation)
+                .dataFormat(format).build();
+        Layer plain = Compare.layer(plainConf, null);
+        if (bias) {
+            plain.getParam("b").assign(Nd4j.rand(DataType.FLOAT, 1, outC).subi(0.5));
+        }
+        Layer fast = Compare.layer(DnnlConvolutionLayer.of(plainConf), plain.params());
+        assertInstanceOf(DnnlConvolution.class, fast);
+        assertEquals(plain.params(), fast.params());
+
+        int n = 4, h = 11, w = 9;
+        INDArray x = format == CNN2DFormat.NCHW ? Nd4j.rand(DataType.FLOAT, n, inC, h, w)
+                : Nd4j.rand(DataType.FLOAT, n, h, w, inC);
+        x.subi(0.5);
+        for (boolean training : new boolean[]{true, false}) {
+            plain.setInput(x.dup(), MGR);
+            fast.setInput(x.dup(), MGR);
+            INDArray yPlain = plain.activate(training, MGR);
+            INDArray yFast = fast.activate(training, MGR);
+            Compare.close(yPlain, yFast, 1e-5, "forward training=" + training);
+        }
+
+        plain.setInput(x.dup(), MGR);
+        fast.setInput(x.dup(), MGR);
+        INDArray yPlain = plain.activate(true, MGR);
+        fast.activate(true, MGR);
+        INDArray eps = Nd4j.rand(DataType.FLOAT, yPlain.shape()).subi(0.5);
+        Pair<Gradient, INDArray> gPlain = plain.backpropGradient(eps.dup(), MGR);
+        Pair<Gradient, INDArray> gFast = fast.backpropGradient(eps.dup(), MGR);
+        Compare.close(gPlain.getSecond(), gFast.getSecond(), 1e-5, "input gradient");
+        assertEquals(gPlain.getFirst().gradientForVariable().keySet(), gFast.getFirst().gradientForVariable().keySet());
+        for (String key : gPlain.getFirst().gradientForVariable().keySet()) {
+            Compare.close(gPlain.getFirst().getGradientFor(key), gFast.getFirst().getGradientFor(key), 1e-5, key);
+        }
+        for (String impl : ((DnnlConvolution) fast).implementations()) {
+            assertFalse(Dnnl.isReference(impl), impl);
+        }
+    }
+
+    @Test
+    void nonDenseInputIsCopiedNotMisread() {
+        Nd4j.getRandom().setSeed(7);
+        ConvolutionLayer plainConf = new ConvolutionLayer.Builder(3, 3).padding(1, 1).nIn(4).nOut(4).hasBias(false)
+                .activation(Activation.IDENTITY).dataFormat(CNN2DFormat.NHWC).build();
+        Layer plain = Compare.layer(plainConf, null);
+        Layer fast = Compare.layer(DnnlConvolutionLayer.of(plainConf), plain.params());
+        INDArray nchw = Nd4j.rand(DataType.FLOAT, 3, 4, 6, 6);
+        INDArray view = nchw.permute(0, 2, 3, 1); // NHWC view of NCHW data
+        plain.setInput(view.dup('c'), MGR);
+        fast.setInput(view, MGR);
+        Compare.close(plain.activate(false, MGR), fast.activate(false, MGR), 1e-5, "forward of a permuted view");
+    }
+
+    @Test
+    void fallsBackWhenDisabled() {
+        System.setProperty(Dnnl.DISABLE_PROPERTY, "true");
+        try {
+            ConvolutionLayer plainConf = new ConvolutionLayer.Builder(3, 3).padding(1, 1).nIn(2).nOut(2)
+                    .hasBias(false).activation(Activation.IDENTITY).build();
+            Layer plain = Compare.layer(plainConf, null);
+            Layer fast = Compare.layer(DnnlConvolutionLayer.of(plainConf), plain.params());
+            INDArray x = Nd4j.rand(DataType.FLOAT, 2, 2, 5, 5);
+            plain.setInput(x, MGR);
+            fast.setInput(x, MGR);
+            assertNull(((DnnlConvolution) fast).implementations());
+            assertEquals(plain.activate(false, MGR), fast.activate(false, MGR));
+        } finally {
+            System.clearProperty(Dnnl.DISABLE_PROPERTY);
+        }
+    }
+}
