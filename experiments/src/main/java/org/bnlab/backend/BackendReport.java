@@ -1,5 +1,8 @@
 package org.bnlab.backend;
 
+import org.bnlab.kernels.Dnnl;
+import org.bnlab.kernels.DnnlBatchNorm;
+import org.bnlab.kernels.DnnlConvolution;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
@@ -22,12 +25,14 @@ import java.util.TreeMap;
  * @param platform         JavaCPP's platform extension (which libnd4j build loaded)
  * @param blasVendor       the BLAS behind matrix products
  * @param threads          OpenMP threads libnd4j uses
- * @param layerHelpers     for a network: layer type -> helper class ({@code none} where the layer runs on plain
- *                         libnd4j ops); empty when no network was given
+ * @param onednnKernels    whether bnlab's own oneDNN layers ({@code org.bnlab.kernels}) can run here, or why not
+ * @param layerHelpers     for a network: layer type -> what computes it: a DL4J helper class, {@code onednn-kernels}
+ *                         for bnlab's oneDNN layers, or {@code none} where the layer runs on plain libnd4j ops;
+ *                         empty when no network was given
  */
 public record BackendReport(String backend, String helpersProperty, boolean helpersAllowed, boolean onednnBuild,
-                            boolean onednnHelpers, String platform, String blasVendor, int threads,
-                            Map<String, String> layerHelpers) {
+                            boolean onednnHelpers, String onednnKernels, String platform, String blasVendor,
+                            int threads, Map<String, String> layerHelpers) {
 
     /** The backend as loaded, without looking at any network. */
     public static BackendReport current() {
@@ -42,9 +47,7 @@ public record BackendReport(String backend, String helpersProperty, boolean help
         Map<String, String> helpers = new TreeMap<>();
         if (net != null) {
             for (Layer layer : net.getLayers()) {
-                String type = layer.getClass().getSimpleName();
-                Object helper = layer.getHelper();
-                helpers.merge(type, helper == null ? "none" : helper.getClass().getSimpleName(),
+                helpers.merge(layer.getClass().getSimpleName(), computedBy(layer),
                         (a, b) -> a.equals(b) ? a : a + "," + b);
             }
         }
@@ -54,16 +57,31 @@ public record BackendReport(String backend, String helpersProperty, boolean help
                 Nd4j.getEnvironment().helpersAllowed(),
                 onednnBuild,
                 BaseMKLDNNHelper.mklDnnEnabled(),
+                Dnnl.isAvailable() ? "available" : "unavailable: " + Dnnl.unavailableReason(),
                 "linux-x86_64" + System.getProperty(BackendSetup.PLATFORM_EXTENSION_PROPERTY, ""),
                 String.valueOf(env.getProperty("blas.vendor")),
                 Integer.parseInt(String.valueOf(env.getOrDefault("omp.threads", "0"))),
                 helpers);
     }
 
-    /** True when convolutions and BN run on a vendor helper (oneDNN or cuDNN), not on libnd4j's plain ops. */
+    private static String computedBy(Layer layer) {
+        if (layer instanceof DnnlConvolution || layer instanceof DnnlBatchNorm) {
+            return Dnnl.isAvailable() ? ONEDNN_KERNELS : "none (oneDNN kernels unavailable)";
+        }
+        Object helper = layer.getHelper();
+        return helper == null ? "none" : helper.getClass().getSimpleName();
+    }
+
+    /** What {@link #layerHelpers()} says for a layer computed by bnlab's oneDNN kernels. */
+    public static final String ONEDNN_KERNELS = "onednn-kernels";
+
+    /**
+     * True when every convolution and BN layer runs on a vendor library (DL4J's oneDNN or cuDNN helpers, or bnlab's
+     * oneDNN kernels), not on libnd4j's plain ops.
+     */
     public boolean fastPathActive() {
         return !layerHelpers.isEmpty() && layerHelpers.entrySet().stream()
-                .filter(e -> e.getKey().equals("ConvolutionLayer") || e.getKey().equals("BatchNormalization"))
+                .filter(e -> e.getKey().contains("Convolution") || e.getKey().contains("BatchNorm"))
                 .noneMatch(e -> e.getValue().contains("none"));
     }
 
@@ -71,6 +89,7 @@ public record BackendReport(String backend, String helpersProperty, boolean help
     public String summary() {
         return "backend " + backend + " (" + platform + ", " + blasVendor + ", " + threads + " threads), "
                 + "oneDNN build " + onednnBuild + ", DL4J helpers " + (onednnHelpers ? "active" : "INACTIVE")
+                + ", bnlab oneDNN kernels " + onednnKernels
                 + (layerHelpers.isEmpty() ? "" : ", layers " + layerHelpers);
     }
 }

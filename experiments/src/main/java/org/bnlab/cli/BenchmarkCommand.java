@@ -27,8 +27,11 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--batch-size", split = ",", description = "training batch size(s); inference uses the first (default: 128)")
     List<Integer> batchSizes = new ArrayList<>(List.of(128));
 
-    @Option(names = "--layout", converter = Converters.LayoutConverter.class, description = "nchw or nhwc (default: nchw)")
-    org.bnlab.data.Layout layout = org.bnlab.data.Layout.NCHW;
+    @Option(names = "--layout", converter = Converters.LayoutConverter.class, description = "nhwc or nchw (default: nhwc)")
+    org.bnlab.data.Layout layout = org.bnlab.data.Layout.NHWC;
+
+    @Option(names = "--kernels", converter = Converters.KernelPathConverter.class, description = "onednn or dl4j (default: onednn)")
+    org.bnlab.model.KernelPath kernels = org.bnlab.model.KernelPath.ONEDNN;
 
     @Option(names = "--warmup", description = "untimed iterations first (default: ${DEFAULT-VALUE})")
     int warmup = 3;
@@ -45,22 +48,24 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CNN2DFormat format = layout == org.bnlab.data.Layout.NHWC ? CNN2DFormat.NHWC : CNN2DFormat.NCHW;
-        ThroughputBenchmark.Settings settings = new ThroughputBenchmark.Settings(depth, batchSizes, format, warmup,
+        ThroughputBenchmark.Settings settings = new ThroughputBenchmark.Settings(depth, batchSizes, format, kernels, warmup,
                 repetitions, iterations);
         BackendReport backend = BackendReport.current(CifarResNet.build(ResNetSpec.resnet20(10).withDepth(depth)
-                .withFormat(format), new SgdMomentum(0.1, 0.9), 1e-4, 1));
+                .withFormat(format).withKernels(kernels), new SgdMomentum(0.1, 0.9), 1e-4, 1));
         System.out.println(backend.summary());
-        String header = String.format("%-9s %-10s %-10s %6s %-6s %12s %10s %10s", "model", "norm", "mode", "batch",
-                "layout", "median img/s", "min", "max");
+        String header = String.format("%-9s %-10s %-10s %6s %-6s %-7s %12s %10s %10s", "model", "norm", "mode",
+                "batch", "layout", "kernels", "median img/s", "min", "max");
         System.out.println(header);
-        StringBuilder table = new StringBuilder("model,normalization,mode,batch_size,layout,median_images_per_second,"
+        StringBuilder table = new StringBuilder("model,normalization,mode,batch_size,layout,kernels,median_images_per_second,"
                 + "min_images_per_second,max_images_per_second,repetitions,iterations,backend,onednn_helpers\n");
         ThroughputBenchmark.run(settings, row -> {
-            System.out.println(String.format(Locale.ROOT, "%-9s %-10s %-10s %6d %-6s %12.1f %10.1f %10.1f", row.model(),
-                    row.normalization(), row.mode(), row.batchSize(), row.layout(), row.throughput().median(),
+            System.out.println(String.format(Locale.ROOT, "%-9s %-10s %-10s %6d %-6s %-7s %12.1f %10.1f %10.1f",
+                    row.model(), row.normalization(), row.mode(), row.batchSize(), row.layout(), kernels,
+                    row.throughput().median(),
                     row.throughput().min(), row.throughput().max()));
-            table.append(String.format(Locale.ROOT, "%s,%s,%s,%d,%s,%.1f,%.1f,%.1f,%d,%d,%s,%s%n", row.model(),
-                    row.normalization(), row.mode(), row.batchSize(), row.layout(), row.throughput().median(),
+            table.append(String.format(Locale.ROOT, "%s,%s,%s,%d,%s,%s,%.1f,%.1f,%.1f,%d,%d,%s,%s%n",
+                    row.model(), row.normalization(), row.mode(), row.batchSize(), row.layout(), kernels,
+                    row.throughput().median(),
                     row.throughput().min(), row.throughput().max(), repetitions, iterations, backend.backend(),
                     backend.onednnHelpers()));
         });

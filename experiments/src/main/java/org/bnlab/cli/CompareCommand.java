@@ -5,6 +5,7 @@ import org.bnlab.experiment.Comparison;
 import org.bnlab.experiment.DataOptions;
 import org.bnlab.experiment.Variant;
 import org.bnlab.model.Initialization;
+import org.bnlab.model.KernelPath;
 import org.bnlab.model.Normalization;
 import org.bnlab.model.ResNetSpec;
 import org.bnlab.model.Shortcut;
@@ -91,8 +92,11 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--bn-eps", description = "BN epsilon (default: ${DEFAULT-VALUE})")
     double bnEpsilon = 1e-5;
 
-    @Option(names = "--layout", converter = Converters.LayoutConverter.class, description = "activation layout: nchw or nhwc (default: nchw)")
-    Layout layout = Layout.NCHW;
+    @Option(names = "--layout", converter = Converters.LayoutConverter.class, description = "activation layout: nhwc (fast with the oneDNN kernels) or nchw (default: nhwc)")
+    Layout layout = Layout.NHWC;
+
+    @Option(names = "--kernels", converter = Converters.KernelPathConverter.class, description = "onednn (bnlab's oneDNN layers, fast on CPU) or dl4j (DL4J's own layers); same numbers (default: onednn)")
+    KernelPath kernels = KernelPath.ONEDNN;
 
     @Option(names = "--seed", description = "seeds weights, data order and augmentation (default: ${DEFAULT-VALUE})")
     long seed = 42;
@@ -135,7 +139,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         CNN2DFormat format = layout == Layout.NHWC ? CNN2DFormat.NHWC : CNN2DFormat.NCHW;
         ResNetSpec model = new ResNetSpec(depth, 10, imageSize, Normalization.BATCHNORM, Initialization.HE, shortcut,
-                bnDecay, bnEpsilon, format);
+                bnDecay, bnEpsilon, format, kernels);
         TrainingSpec training = new TrainingSpec(learningRates.get(0), momentum, weightDecay, batchSize, epochs,
                 milestones, 0.1, seed, divergenceFactor);
         List<Variant> variants = new ArrayList<>();

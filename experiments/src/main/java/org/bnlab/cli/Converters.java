@@ -2,6 +2,7 @@ package org.bnlab.cli;
 
 import org.bnlab.data.Layout;
 import org.bnlab.model.Initialization;
+import org.bnlab.model.KernelPath;
 import org.bnlab.model.Normalization;
 import org.bnlab.model.Shortcut;
 import picocli.CommandLine.ITypeConverter;
@@ -33,6 +34,13 @@ final class Converters {
         @Override
         public Shortcut convert(String value) {
             return Shortcut.parse(value);
+        }
+    }
+
+    static final class KernelPathConverter implements ITypeConverter<KernelPath> {
+        @Override
+        public KernelPath convert(String value) {
+            return KernelPath.parse(value);
         }
     }
 

@@ -86,6 +86,7 @@ public final class Comparison {
     public Result run(Plan plan) {
         ExperimentData data = ExperimentData.load(plan.data(), plan.training().seed());
         ExperimentData.Description described = data.description();
+        log.println(BackendReport.current().summary());
         log.printf("data: %s, %d training and %d %s images, %dx%d, %d classes%n", described.source(),
                 described.trainImages(), described.evaluationImages(), described.evaluationSplit(),
                 described.imageSize(), described.imageSize(), described.classes());
@@ -132,6 +133,8 @@ public final class Comparison {
         TrainingJob job = new TrainingJob(run, folder, () -> fresh, data.trainingBatches(training.batchSize(),
                 training.seed()), data.evaluationBatches(256), data.numClasses(), training);
         TrainingOutcome outcome = new Trainer(progress).train(job);
+        // again, now that the kernels have chosen their oneDNN implementations
+        folder.writeEnvironment(JsonText.of(RunEnvironment.capture(BackendReport.current(fresh))));
         RunSummary summary = summarize(run, data, model, training, outcome);
         folder.writeSummary(summary);
         if (outcome.diverged()) {

@@ -1,6 +1,7 @@
 package org.bnlab.experiment;
 
 import org.bnlab.backend.BackendReport;
+import org.bnlab.kernels.Dnnl;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,11 +18,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * Everything outside the configuration that a run's numbers depend on, written as {@code environment.json}: the
  * numeric backend and whether its vendor helpers were active, the library versions, the machine, and the exact
- * code (git commit, and whether the working tree had uncommitted changes).
+ * code (git commit, and whether the working tree had uncommitted changes). {@code onednnPrimitives} lists the oneDNN
+ * implementation chosen for each primitive and shape bnlab's kernels have created in this process (a {@code ref:}
+ * implementation would mean a slow path).
  */
 public record RunEnvironment(String startedAt, String gitCommit, Boolean gitDirty, String java, String os,
                              String cpu, int cores, long maxHeapMb, Map<String, String> libraries,
-                             BackendReport backend) {
+                             BackendReport backend, Map<String, String> onednnPrimitives) {
 
     private static final List<String[]> LIBRARIES = List.of(
             new String[]{"org.deeplearning4j", "deeplearning4j-nn"},
@@ -44,7 +47,8 @@ public record RunEnvironment(String startedAt, String gitCommit, Boolean gitDirt
                 Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() / (1024 * 1024),
                 libraryVersions(),
-                backend);
+                backend,
+                new java.util.TreeMap<>(Dnnl.implementations()));
     }
 
     private static Map<String, String> libraryVersions() {

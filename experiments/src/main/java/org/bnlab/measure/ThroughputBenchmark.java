@@ -2,6 +2,7 @@ package org.bnlab.measure;
 
 import org.bnlab.model.CifarResNet;
 import org.bnlab.model.Initialization;
+import org.bnlab.model.KernelPath;
 import org.bnlab.model.Normalization;
 import org.bnlab.model.ResNetSpec;
 import org.bnlab.train.SgdMomentum;
@@ -31,12 +32,13 @@ public final class ThroughputBenchmark {
      * @param depth       6n+2
      * @param batchSizes  batch sizes to time training at (inference is timed at the first)
      * @param format      activation layout
+     * @param kernels     which code computes convolutions and BN
      * @param warmup      untimed iterations first
      * @param repetitions timed repetitions
      * @param iterations  iterations per repetition
      */
-    public record Settings(int depth, List<Integer> batchSizes, CNN2DFormat format, int warmup, int repetitions,
-                           int iterations) {
+    public record Settings(int depth, List<Integer> batchSizes, CNN2DFormat format, KernelPath kernels, int warmup,
+                           int repetitions, int iterations) {
         public Settings {
             batchSizes = List.copyOf(batchSizes);
             if (batchSizes.isEmpty() || batchSizes.stream().anyMatch(b -> b < 1)) {
@@ -56,7 +58,7 @@ public final class ThroughputBenchmark {
         for (Normalization normalization : Normalization.values()) {
             ResNetSpec spec = ResNetSpec.resnet20(10).withDepth(settings.depth()).withNormalization(normalization)
                     .withInit(normalization == Normalization.NONE ? Initialization.ZERO_RESIDUAL : Initialization.HE)
-                    .withFormat(settings.format());
+                    .withFormat(settings.format()).withKernels(settings.kernels());
             ComputationGraph net = CifarResNet.build(spec, new SgdMomentum(0.01, 0.9), 1e-4, 1);
             for (int batch : settings.batchSizes()) {
                 DataSet data = randomBatch(batch, settings.format());

@@ -1,5 +1,6 @@
 package org.bnlab.model;
 
+import org.bnlab.kernels.Kernels;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -72,7 +73,9 @@ public final class CifarResNet {
                 .graphBuilder()
                 .addInputs(INPUT)
                 .setInputTypes(InputType.convolutional(spec.imageSize(), spec.imageSize(), 3, spec.format()));
-        return new CifarResNet(spec, graph).assemble();
+        ComputationGraphConfiguration plain = new CifarResNet(spec, graph).assemble();
+        // The oneDNN path swaps in layers with identical parameters and function, fusing BN with its ReLU.
+        return spec.kernels() == KernelPath.ONEDNN ? Kernels.accelerate(plain, true) : plain;
     }
 
     /** The initialised network. */

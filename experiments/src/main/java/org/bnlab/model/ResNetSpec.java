@@ -16,9 +16,11 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
  *                      0.9 is PyTorch's momentum 0.1)
  * @param bnEpsilon     BN's epsilon
  * @param format        activation layout, NCHW or NHWC
+ * @param kernels       which code computes convolutions and BN (the function is the same)
  */
 public record ResNetSpec(int depth, int numClasses, int imageSize, Normalization normalization, Initialization init,
-                         Shortcut shortcut, double bnDecay, double bnEpsilon, CNN2DFormat format) {
+                         Shortcut shortcut, double bnDecay, double bnEpsilon, CNN2DFormat format,
+                         KernelPath kernels) {
 
     public static final int[] STAGE_WIDTHS = {16, 32, 64};
 
@@ -39,12 +41,18 @@ public record ResNetSpec(int depth, int numClasses, int imageSize, Normalization
         if (!(bnEpsilon > 0)) {
             throw new IllegalArgumentException("BN epsilon must be positive, got " + bnEpsilon);
         }
+        if (format == null || kernels == null) {
+            throw new IllegalArgumentException("layout and kernel path must be given");
+        }
     }
 
-    /** ResNet-20 for CIFAR-10 with the paper's choices: BN, He initialisation, option A. */
+    /**
+     * ResNet-20 for CIFAR-10 with the paper's choices: BN, He initialisation, option A; on DL4J's own layers in
+     * NCHW (the reference path).
+     */
     public static ResNetSpec resnet20(int numClasses) {
         return new ResNetSpec(20, numClasses, 32, Normalization.BATCHNORM, Initialization.HE, Shortcut.A,
-                0.9, 1e-5, CNN2DFormat.NCHW);
+                0.9, 1e-5, CNN2DFormat.NCHW, KernelPath.DL4J);
     }
 
     /** Residual blocks per stage. */
@@ -58,26 +66,31 @@ public record ResNetSpec(int depth, int numClasses, int imageSize, Normalization
     }
 
     public ResNetSpec withNormalization(Normalization value) {
-        return new ResNetSpec(depth, numClasses, imageSize, value, init, shortcut, bnDecay, bnEpsilon, format);
+        return new ResNetSpec(depth, numClasses, imageSize, value, init, shortcut, bnDecay, bnEpsilon, format, kernels);
     }
 
     public ResNetSpec withInit(Initialization value) {
-        return new ResNetSpec(depth, numClasses, imageSize, normalization, value, shortcut, bnDecay, bnEpsilon, format);
+        return new ResNetSpec(depth, numClasses, imageSize, normalization, value, shortcut, bnDecay, bnEpsilon, format, kernels);
     }
 
     public ResNetSpec withDepth(int value) {
-        return new ResNetSpec(value, numClasses, imageSize, normalization, init, shortcut, bnDecay, bnEpsilon, format);
+        return new ResNetSpec(value, numClasses, imageSize, normalization, init, shortcut, bnDecay, bnEpsilon, format, kernels);
     }
 
     public ResNetSpec withShortcut(Shortcut value) {
-        return new ResNetSpec(depth, numClasses, imageSize, normalization, init, value, bnDecay, bnEpsilon, format);
+        return new ResNetSpec(depth, numClasses, imageSize, normalization, init, value, bnDecay, bnEpsilon, format, kernels);
     }
 
     public ResNetSpec withNumClasses(int value) {
-        return new ResNetSpec(depth, value, imageSize, normalization, init, shortcut, bnDecay, bnEpsilon, format);
+        return new ResNetSpec(depth, value, imageSize, normalization, init, shortcut, bnDecay, bnEpsilon, format, kernels);
+    }
+
+    public ResNetSpec withKernels(KernelPath value) {
+        return new ResNetSpec(depth, numClasses, imageSize, normalization, init, shortcut, bnDecay, bnEpsilon, format,
+                value);
     }
 
     public ResNetSpec withFormat(CNN2DFormat value) {
-        return new ResNetSpec(depth, numClasses, imageSize, normalization, init, shortcut, bnDecay, bnEpsilon, value);
+        return new ResNetSpec(depth, numClasses, imageSize, normalization, init, shortcut, bnDecay, bnEpsilon, value, kernels);
     }
 }

@@ -34,4 +34,16 @@ class BackendReportTest {
         assertEquals("MKLDNNBatchNormHelper", report.layerHelpers().get("BatchNormalization"), report.summary());
         assertTrue(report.fastPathActive());
     }
+
+    @Test
+    void theOneDnnKernelPathIsRecordedAsSuch() {
+        ComputationGraph net = CifarResNet.build(ResNetSpec.resnet20(10).withDepth(8)
+                .withFormat(org.deeplearning4j.nn.conf.CNN2DFormat.NHWC)
+                .withKernels(org.bnlab.model.KernelPath.ONEDNN), new SgdMomentum(0.1, 0.9), 1e-4, 1);
+        BackendReport report = BackendReport.current(net);
+        assertEquals("available", report.onednnKernels());
+        assertEquals(BackendReport.ONEDNN_KERNELS, report.layerHelpers().get("DnnlConvolution"), report.summary());
+        assertEquals(BackendReport.ONEDNN_KERNELS, report.layerHelpers().get("DnnlBatchNorm"), report.summary());
+        assertTrue(report.fastPathActive());
+    }
 }

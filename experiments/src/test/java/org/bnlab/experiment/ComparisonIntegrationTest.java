@@ -2,6 +2,8 @@ package org.bnlab.experiment;
 
 import org.bnlab.data.Layout;
 import org.bnlab.model.Initialization;
+import org.bnlab.model.KernelPath;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.bnlab.model.Normalization;
 import org.bnlab.model.ResNetSpec;
 import org.bnlab.results.EpochMetrics;
@@ -38,8 +40,10 @@ class ComparisonIntegrationTest {
 
     private Comparison.Plan plan(Path out, int epochs, int trainPerClass, List<Variant> variants) {
         DataOptions data = new DataOptions("cifar10", SharedData.datasets(), 32, trainPerClass, null,
-                trainPerClass / 2, 0, false, Layout.NCHW);
-        ResNetSpec model = ResNetSpec.resnet20(10).withDepth(8);
+                trainPerClass / 2, 0, false, Layout.NHWC);
+        // the path users run by default: NHWC on bnlab's oneDNN kernels
+        ResNetSpec model = ResNetSpec.resnet20(10).withDepth(8).withFormat(CNN2DFormat.NHWC)
+                .withKernels(KernelPath.ONEDNN);
         TrainingSpec training = TrainingSpec.paper(epochs, 7).withLearningRate(0.05);
         return new Comparison.Plan(out, data, model, training, variants, 0.2);
     }

@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.*;
 class KernelGraphTest {
 
     private static ResNetSpec spec(Normalization norm, CNN2DFormat format, Shortcut shortcut) {
-        return new ResNetSpec(8, 10, 8, norm, Initialization.HE, shortcut, 0.9, 1e-5, format);
+        return new ResNetSpec(8, 10, 8, norm, Initialization.HE, shortcut, 0.9, 1e-5, format,
+                org.bnlab.model.KernelPath.DL4J);
     }
 
     private static ComputationGraphConfiguration plainConf(ResNetSpec spec, double weightDecay) {
