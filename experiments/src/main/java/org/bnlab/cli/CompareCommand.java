@@ -45,7 +45,7 @@ final class CompareCommand implements Callable<Integer> {
     int imageSize = 32;
 
     @Option(names = "--train-per-class", description = "first N training images of each class (default: ${DEFAULT-VALUE}; 0 = all)")
-    int trainPerClass = 500;
+    int trainPerClass = 1000;
 
     @Option(names = "--train-fraction", description = "stratified fraction of the training images instead of --train-per-class")
     Double trainFraction;

@@ -22,6 +22,7 @@ public enum Initialization {
         this.id = id;
     }
 
+    @com.fasterxml.jackson.annotation.JsonValue
     public String id() {
         return id;
     }

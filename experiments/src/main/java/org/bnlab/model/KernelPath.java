@@ -20,6 +20,7 @@ public enum KernelPath {
         this.id = id;
     }
 
+    @com.fasterxml.jackson.annotation.JsonValue
     public String id() {
         return id;
     }

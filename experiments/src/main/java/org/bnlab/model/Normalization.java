@@ -13,6 +13,7 @@ public enum Normalization {
         this.id = id;
     }
 
+    @com.fasterxml.jackson.annotation.JsonValue
     public String id() {
         return id;
     }

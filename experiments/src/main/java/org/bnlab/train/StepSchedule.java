@@ -3,6 +3,7 @@ package org.bnlab.train;
 import org.nd4j.linalg.schedule.MapSchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 
+import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -19,11 +20,12 @@ public final class StepSchedule {
     public static MapSchedule of(TrainingSpec spec, int iterationsPerEpoch) {
         int total = iterationsPerEpoch * spec.epochs();
         Map<Integer, Double> rates = new HashMap<>();
-        double rate = spec.learningRate();
-        rates.put(0, rate);
+        // decimal arithmetic, so that 0.1 / 10 is recorded as 0.01 and not 0.010000000000000002
+        BigDecimal rate = BigDecimal.valueOf(spec.learningRate());
+        rates.put(0, rate.doubleValue());
         for (double milestone : spec.milestones()) {
-            rate *= spec.lrDecay();
-            rates.put(Math.max(1, (int) Math.floor(milestone * total)), rate);
+            rate = rate.multiply(BigDecimal.valueOf(spec.lrDecay()));
+            rates.put(Math.max(1, (int) Math.floor(milestone * total)), rate.doubleValue());
         }
         return new MapSchedule(ScheduleType.ITERATION, rates);
     }

@@ -28,7 +28,7 @@ class CompareCommandTest {
                 new Variant(Normalization.NONE, Initialization.HE, 0.1),
                 new Variant(Normalization.NONE, Initialization.ZERO_RESIDUAL, 0.1)), plan.variants());
         assertEquals("cifar10", plan.data().dataset());
-        assertEquals(500, plan.data().trainPerClass());
+        assertEquals(1000, plan.data().trainPerClass());
         assertEquals(200, plan.data().testPerClass());
         assertEquals(20, plan.model().depth());
         assertEquals(Shortcut.A, plan.model().shortcut());
