@@ -110,15 +110,14 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--out", description = "output folder (default: ${DEFAULT-VALUE})")
     Path out = Path.of("results", "bn-vs-nobn");
 
-    @Option(names = "--quiet", description = "no progress bar")
+    @Option(names = "--quiet", description = "no progress bar (the line per epoch stays)")
     boolean quiet;
 
     @Override
     public Integer call() {
         PrintStream console = System.out;
         Comparison.Plan plan = plan();
-        Comparison comparison = new Comparison(quiet ? org.bnlab.train.TrainingProgress.silent()
-                : new ConsoleProgress(console), console);
+        Comparison comparison = new Comparison(new ConsoleProgress(console, !quiet), console);
         Comparison.Result result = comparison.run(plan);
         console.println();
         result.report().ifPresent(report -> {

@@ -8,19 +8,27 @@ import org.bnlab.train.TrainingProgress;
 
 import java.io.PrintStream;
 
-/** A progress bar per epoch on the terminal (standard error), and one line per finished epoch on standard output. */
+/**
+ * A progress bar per epoch on the terminal (standard error, unless quiet), and one line per finished epoch on
+ * standard output.
+ */
 final class ConsoleProgress implements TrainingProgress {
 
     private final PrintStream out;
+    private final boolean showBar;
     private ProgressBar bar;
 
-    ConsoleProgress(PrintStream out) {
+    ConsoleProgress(PrintStream out, boolean showBar) {
         this.out = out;
+        this.showBar = showBar;
     }
 
     @Override
     public void epochStarted(String run, int epoch, int epochs, int batches) {
         closeBar();
+        if (!showBar) {
+            return;
+        }
         bar = new ProgressBarBuilder()
                 .setTaskName(String.format("%s %d/%d", run, epoch, epochs))
                 .setInitialMax(batches)
