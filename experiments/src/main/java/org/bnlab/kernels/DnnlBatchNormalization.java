@@ -8,7 +8,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Collection;
-import java.util.Map;
 
 /**
  * A DL4J {@link BatchNormalization} configuration whose layer runs on oneDNN's batch normalization primitives
@@ -61,14 +60,8 @@ public class DnnlBatchNormalization extends BatchNormalization {
                              DataType networkDataType) {
         org.deeplearning4j.nn.conf.layers.LayerValidation.assertNOutSet("DnnlBatchNormalization", getLayerName(),
                 layerIndex, getNOut());
-        DnnlBatchNorm ret = new DnnlBatchNorm(conf, networkDataType);
-        ret.setListeners(trainingListeners);
-        ret.setIndex(layerIndex);
-        ret.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
-        ret.setParamTable(paramTable);
-        ret.setConf(conf);
-        return ret;
+        return LayerWiring.wire(new DnnlBatchNorm(conf, networkDataType), this, conf, trainingListeners, layerIndex,
+                layerParamsView, initializeParams);
     }
 
     @Override

@@ -8,7 +8,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Collection;
-import java.util.Map;
 
 /**
  * A DL4J {@link ConvolutionLayer} configuration whose layer runs forward and backward on oneDNN's own convolution
@@ -44,14 +43,8 @@ public class DnnlConvolutionLayer extends ConvolutionLayer {
                              DataType networkDataType) {
         org.deeplearning4j.nn.conf.layers.LayerValidation.assertNInNOutSet("DnnlConvolutionLayer", getLayerName(),
                 layerIndex, getNIn(), getNOut());
-        DnnlConvolution ret = new DnnlConvolution(conf, networkDataType);
-        ret.setListeners(trainingListeners);
-        ret.setIndex(layerIndex);
-        ret.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
-        ret.setParamTable(paramTable);
-        ret.setConf(conf);
-        return ret;
+        return LayerWiring.wire(new DnnlConvolution(conf, networkDataType), this, conf, trainingListeners, layerIndex,
+                layerParamsView, initializeParams);
     }
 
     @Override
