@@ -1,5 +1,9 @@
 package org.bnlab.measure;
 
+import org.bnlab.data.BatchIterator;
+import org.bnlab.data.ChannelStats;
+import org.bnlab.data.ImageSet;
+import org.bnlab.data.Layout;
 import org.bnlab.model.CifarResNet;
 import org.bnlab.model.Initialization;
 import org.bnlab.model.KernelPath;
@@ -19,7 +23,8 @@ import java.util.List;
 /**
  * Training and inference speed of a CIFAR ResNet with and without BN on the active backend, on random data of
  * CIFAR's shape (speed does not depend on the pixel values). Without BN the network uses zero-residual
- * initialisation and a small learning rate so that its numbers stay finite while being timed.
+ * initialisation and a small learning rate so that its numbers stay finite while being timed. A last row times the
+ * data pipeline (augmented batches from uint8 images), which must never hold training back.
  */
 public final class ThroughputBenchmark {
 
@@ -74,7 +79,38 @@ public final class ThroughputBenchmark {
             add(rows, onRow, new Row(spec.modelName(), normalization.id(), "inference", batch,
                     settings.format().name(), inference));
         }
+        rows.add(dataPipeline(settings, onRow));
         return rows;
+    }
+
+    /**
+     * The input pipeline alone: decoded uint8 images to normalised, augmented float batches (shuffle, pad-and-crop,
+     * flip), prepared on its background thread as in training. It must stay far above the training rate.
+     */
+    private static Row dataPipeline(Settings settings, java.util.function.Consumer<Row> onRow) {
+        int images = 10_000;
+        byte[] pixels = new byte[images * 32 * 32 * 3];
+        new java.util.Random(1).nextBytes(pixels);
+        int[] labels = new int[images];
+        for (int i = 0; i < images; i++) {
+            labels[i] = i % 10;
+        }
+        ImageSet set = new ImageSet(pixels, labels, 32, 32,
+                java.util.stream.IntStream.range(0, 10).mapToObj(Integer::toString).toList());
+        int batch = settings.batchSizes().get(0);
+        Layout layout = settings.format() == CNN2DFormat.NHWC ? Layout.NHWC : Layout.NCHW;
+        int[] epoch = {0};
+        try (BatchIterator iterator = new BatchIterator(set, batch, ChannelStats.of(set), true, true, 1, layout)) {
+            Throughput throughput = Throughput.measure(() -> {
+                iterator.setEpoch(++epoch[0]);
+                while (iterator.hasNext()) {
+                    iterator.next();
+                }
+            }, images, 1, settings.repetitions(), 1);
+            Row row = new Row("data", "-", "augment", batch, settings.format().name(), throughput);
+            onRow.accept(row);
+            return row;
+        }
     }
 
     private static void add(List<Row> rows, java.util.function.Consumer<Row> onRow, Row row) {
