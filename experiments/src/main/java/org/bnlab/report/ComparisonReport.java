@@ -25,7 +25,7 @@ import tech.tablesaw.io.csv.CsvWriteOptions;
  * <p><b>Per-run table</b> ({@link #perRun()}, {@code comparison.csv}), one row per run, in run-folder order:
  * <ul>
  *   <li>{@code run, dataset, model, shortcut, normalization, init, learning_rate, seed, status}: from the summary;</li>
- *   <li>{@code diverged_epoch}: the epoch in which the loss became NaN or infinite (diverged runs only);</li>
+ *   <li>{@code diverged_epoch}: the epoch in which the loss became NaN or infinite or exploded (diverged runs only);</li>
  *   <li>{@code epochs}: epochs completed;</li>
  *   <li>{@code final_test_acc_pct}: after the last completed epoch (so for a diverged run, the epoch
  *       before it diverged; empty if it diverged in its first epoch);</li>
@@ -130,7 +130,7 @@ public final class ComparisonReport {
                 + headline + "\n\n"
                 + "## Runs\n\n"
                 + "Accuracies are test-set accuracies in percent; `epochs` = epochs completed; "
-                + "`diverged_epoch` = the epoch in which the loss became NaN or infinite; "
+                + "`diverged_epoch` = the epoch in which the loss became NaN or infinite or exploded; "
                 + "`final_test_acc_pct` = after the last completed epoch; "
                 + "`epochs_to_target` / `seconds_to_target` = first epoch at which test accuracy reached the target of "
                 + target + ", and elapsed seconds at its end; "

@@ -7,7 +7,7 @@ public enum RunStatus {
     /** Trained for every planned epoch. */
     @JsonProperty("completed")
     COMPLETED,
-    /** Stopped early because the loss became NaN or infinite. */
+    /** Stopped early because the loss became NaN or infinite, or exploded far above its starting value. */
     @JsonProperty("diverged")
     DIVERGED
 }
