@@ -26,6 +26,11 @@ final class ConvPlan {
     /** Everything that determines the primitives. */
     record Shape(long n, long inC, long inH, long inW, long outC, long outH, long outW, long kH, long kW, long sH,
                  long sW, long padT, long padL, long padB, long padR, boolean nhwc, boolean bias) {
+        /** A short label for profiles: channels x size -> channels x size. */
+        String label() {
+            return inC + "x" + inH + "->" + outC + "x" + outH;
+        }
+
         String key() {
             return String.format("%s n=%d %dx%dx%d -> %dx%dx%d k=%dx%d s=%dx%d pad=%d,%d,%d,%d%s",
                     nhwc ? "NHWC" : "NCHW", n, inC, inH, inW, outC, outH, outW, kH, kW, sH, sW, padT, padL, padB,
@@ -156,11 +161,14 @@ final class ConvPlan {
         if (bias != null) {
             Dnnl.bind(bias, b);
         }
+        long t = Profile.start();
         if (toWFwd != null) {
             toWFwd.execute(st, userW, wFwd);
+            t = Profile.add("conv prim w-reorder", t);
         }
         fwd.execute(st, fwdArgs);
         st._wait();
+        Profile.add("conv prim fwd " + shape.label(), t);
     }
 
     /**
@@ -178,18 +186,25 @@ final class ConvPlan {
         if (diffBias != null) {
             Dnnl.bind(diffBias, db);
         }
+        long t = Profile.start();
         if (dx != null) {
             Dnnl.bind(userW, w);
             Dnnl.bind(diffSrc, dx);
             if (toWBwd != null) {
                 toWBwd.execute(st, userW, wBwd);
+                t = Profile.add("conv prim w-reorder", t);
             }
             bwdData.execute(st, bdArgs);
+            st._wait();
+            t = Profile.add("conv prim bwd-data " + shape.label(), t);
         }
         bwdWeights.execute(st, bwArgs);
+        st._wait();
+        t = Profile.add("conv prim bwd-weights " + shape.label(), t);
         if (fromDW != null) {
             fromDW.execute(st, dwInternal, userDW);
         }
         st._wait();
+        Profile.add("conv prim dw-reorder", t);
     }
 }
