@@ -102,8 +102,10 @@ final class BnPlan {
         Dnnl.bind(scale, gamma);
         Dnnl.bind(shift, beta);
         Dnnl.bind(dst, y);
+        long t = Profile.start();
         train.execute(st, trainArgs);
         st._wait();
+        Profile.add("bn prim fwd", t);
     }
 
     /** y = BN(x) with the given mean and variance. */
@@ -162,7 +164,9 @@ final class BnPlan {
         Dnnl.bind(diffSrc, dx);
         Dnnl.bind(diffScale, dGamma);
         Dnnl.bind(diffShift, dBeta);
+        long t = Profile.start();
         bwd.execute(st, bwdArgs);
         st._wait();
+        Profile.add("bn prim bwd", t);
     }
 }

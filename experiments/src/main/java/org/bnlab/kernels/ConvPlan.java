@@ -19,13 +19,21 @@ import static org.bytedeco.dnnl.global.dnnl.*;
  * caller's ND4J buffers on every call.
  *
  * <p>Weights are described to the primitives as {@code format_tag.any}: a plain weight layout makes oneDNN pick its
- * reference implementation, about a thousand times slower. Not thread-safe: one plan serves one layer instance.
+ * reference implementation, about a thousand times slower. The reordered copies are refreshed only when the
+ * weights' contents changed since the last reorder (compared with a snapshot, which costs far less than a reorder
+ * primitive): in training once per step for each of the two layouts (forward and backward-data want different
+ * blockings), in inference once. Not thread-safe: one plan serves one layer instance.
  */
 final class ConvPlan {
 
     /** Everything that determines the primitives. */
     record Shape(long n, long inC, long inH, long inW, long outC, long outH, long outW, long kH, long kW, long sH,
                  long sW, long padT, long padL, long padB, long padR, boolean nhwc, boolean bias) {
+        /** A short label for profiles: channels x size -> channels x size. */
+        String label() {
+            return inC + "x" + inH + "->" + outC + "x" + outH;
+        }
+
         String key() {
             return String.format("%s n=%d %dx%dx%d -> %dx%dx%d k=%dx%d s=%dx%d pad=%d,%d,%d,%d%s",
                     nhwc ? "NHWC" : "NCHW", n, inC, inH, inW, outC, outH, outW, kH, kW, sH, sW, padT, padL, padB,
@@ -49,6 +57,10 @@ final class ConvPlan {
     private memory diffDst, diffSrc, userDW, diffBias, wBwd, dwInternal;
     private reorder toWBwd, fromDW;
     private final IntMemoryMap bdArgs = new IntMemoryMap(), bwArgs = new IntMemoryMap();
+
+    /** The weights as last seen (DL4J layout), a scratch buffer, and which version each reordered copy holds. */
+    private float[] weightSnapshot, weightScratch;
+    private long weightVersion, wFwdVersion = -1, wBwdVersion = -1;
 
     ConvPlan(Shape s) {
         this.shape = s;
@@ -99,6 +111,8 @@ final class ConvPlan {
         memory.desc bMd = Dnnl.desc(new long[]{s.outC}, memory.format_tag.x);
         long[] strides = {s.sH, s.sW}, padL = {s.padT, s.padL}, padR = {s.padB, s.padR};
 
+        // the weights get their own layout here (oneDNN's jit backward-data takes the forward's transposed
+        // blocking; forcing the forward's layout gives its reference code)
         var bdPd = new convolution_backward_data.primitive_desc(new convolution_backward_data.desc(
                 algorithm.convolution_direct, srcMd, wAny, dstMd, strides, padL, padR), eng, fwdPd);
         convolution_backward_weights.desc bwd = s.bias
@@ -147,6 +161,25 @@ final class ConvPlan {
         backwardReady = true;
     }
 
+    /** Bumps {@link #weightVersion} when the contents of {@code w} (dense) differ from the last ones seen. */
+    private void checkWeights(INDArray w) {
+        int n = (int) w.length();
+        if (weightSnapshot == null || weightSnapshot.length != n) {
+            weightSnapshot = new float[n];
+            weightScratch = new float[n];
+            Dnnl.read(w, weightSnapshot);
+            weightVersion++;
+            return;
+        }
+        Dnnl.read(w, weightScratch);
+        if (!java.util.Arrays.equals(weightScratch, weightSnapshot)) {
+            float[] t = weightSnapshot;
+            weightSnapshot = weightScratch;
+            weightScratch = t;
+            weightVersion++;
+        }
+    }
+
     /** y = conv(x, w) (+ b). All arrays dense; x, y in the plan's layout; w as DL4J stores it; b [1, outC] or null. */
     void forward(INDArray x, INDArray w, INDArray b, INDArray y) {
         stream st = Dnnl.stream();
@@ -156,11 +189,22 @@ final class ConvPlan {
         if (bias != null) {
             Dnnl.bind(bias, b);
         }
+        long t = Profile.start();
         if (toWFwd != null) {
-            toWFwd.execute(st, userW, wFwd);
+            checkWeights(w);
+            t = Profile.add("conv w-check", t);
+            if (wFwdVersion != weightVersion) {
+                toWFwd.execute(st, userW, wFwd);
+                wFwdVersion = weightVersion;
+                if (wBwd == wFwd) {
+                    wBwdVersion = weightVersion;
+                }
+                t = Profile.add("conv prim w-reorder", t);
+            }
         }
         fwd.execute(st, fwdArgs);
         st._wait();
+        Profile.add("conv prim fwd " + shape.label(), t);
     }
 
     /**
@@ -178,18 +222,33 @@ final class ConvPlan {
         if (diffBias != null) {
             Dnnl.bind(diffBias, db);
         }
+        long t = Profile.start();
         if (dx != null) {
             Dnnl.bind(userW, w);
             Dnnl.bind(diffSrc, dx);
             if (toWBwd != null) {
-                toWBwd.execute(st, userW, wBwd);
+                checkWeights(w);
+                t = Profile.add("conv w-check", t);
+                if (wBwdVersion != weightVersion) {
+                    toWBwd.execute(st, userW, wBwd);
+                    wBwdVersion = weightVersion;
+                    if (wBwd == wFwd) {
+                        wFwdVersion = weightVersion;
+                    }
+                    t = Profile.add("conv prim w-reorder", t);
+                }
             }
             bwdData.execute(st, bdArgs);
+            st._wait();
+            t = Profile.add("conv prim bwd-data " + shape.label(), t);
         }
         bwdWeights.execute(st, bwArgs);
+        st._wait();
+        t = Profile.add("conv prim bwd-weights " + shape.label(), t);
         if (fromDW != null) {
             fromDW.execute(st, dwInternal, userDW);
         }
         st._wait();
+        Profile.add("conv prim dw-reorder", t);
     }
 }

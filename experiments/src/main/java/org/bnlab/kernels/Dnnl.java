@@ -1,6 +1,7 @@
 package org.bnlab.kernels;
 
 import org.bytedeco.dnnl.engine;
+import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.primitive_desc_base;
 import org.bytedeco.dnnl.stream;
@@ -128,9 +129,12 @@ public final class Dnnl {
         m.set_data_handle(array.data().addressPointer());
     }
 
-    /** Whether oneDNN can read {@code a} as a plain row-major f32 tensor of its shape. */
+    /**
+     * Whether oneDNN can read {@code a} as a plain row-major f32 tensor of its shape: its strides are the row-major
+     * ones (ignoring size-1 dimensions). The ordering flag does not matter then (DL4J's [C] parameter views are 'f').
+     */
     static boolean isDense(INDArray a) {
-        if (a.dataType() != DataType.FLOAT || a.ordering() != 'c') {
+        if (a.dataType() != DataType.FLOAT) {
             return false;
         }
         long[] shape = a.shape();
@@ -143,6 +147,16 @@ public final class Dnnl {
             expected *= shape[i];
         }
         return true;
+    }
+
+    /** Copies the elements of a dense f32 array ({@link #isDense}) into {@code out} (its length many). */
+    static void read(INDArray dense, float[] out) {
+        new FloatPointer(dense.data().addressPointer()).get(out, 0, out.length);
+    }
+
+    /** Copies {@code in} into the elements of a dense f32 array ({@link #isDense}), which must have as many. */
+    static void write(float[] in, INDArray dense) {
+        new FloatPointer(dense.data().addressPointer()).put(in, 0, in.length);
     }
 
     /** {@code a} itself when dense, else a dense copy (in the current workspace, if any). */

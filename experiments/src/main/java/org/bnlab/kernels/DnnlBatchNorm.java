@@ -47,6 +47,8 @@ public class DnnlBatchNorm extends BatchNormalization {
     /** The input whose batch statistics {@link #statsPlan} holds (identity), for the backward pass. */
     private INDArray statsInput;
     private BnPlan statsPlan;
+    /** The running variance computed from log10(std) for inference, [C], outside any workspace. */
+    private INDArray inferenceVariance;
     /** Fallback path with fused ReLU: the activations, whose sign masks the gradient. */
     private INDArray fallbackOutput;
 
@@ -99,6 +101,7 @@ public class DnnlBatchNorm extends BatchNormalization {
             }
             return out;
         }
+        long t = Profile.start();
         BnPlan plan = plan(shape);
         INDArray x = Dnnl.dense(input.castTo(dataType));
         INDArray gamma = Dnnl.dense(getParam(BatchNormalizationParamInitializer.GAMMA));
@@ -113,6 +116,7 @@ public class DnnlBatchNorm extends BatchNormalization {
             INDArray var = Dnnl.dense(runningVariance());
             plan.forwardInference(x, gamma, beta, mean, var, y);
         }
+        Profile.add("bn layer fwd", t);
         return y;
     }
 
@@ -122,6 +126,21 @@ public class DnnlBatchNorm extends BatchNormalization {
             return getParam(BatchNormalizationParamInitializer.GLOBAL_VAR);
         }
         INDArray log10s = getParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD);
+        if (Dnnl.isDense(log10s)) {
+            // a few values: in Java, into a buffer this layer owns (outside workspaces)
+            int c = (int) log10s.length();
+            if (inferenceVariance == null || inferenceVariance.length() != c) {
+                inferenceVariance = Nd4j.createUninitializedDetached(DataType.FLOAT, c);
+            }
+            float[] v = scratch(0, c);
+            Dnnl.read(log10s, v);
+            for (int i = 0; i < c; i++) {
+                double std = Math.pow(10.0, v[i]);
+                v[i] = (float) (std * std);
+            }
+            Dnnl.write(v, inferenceVariance);
+            return inferenceVariance;
+        }
         INDArray var = Transforms.pow(Nd4j.valueArrayOf(log10s.shape(), 10.0, dataType), log10s, false);
         return var.muli(var);
     }
@@ -139,6 +158,7 @@ public class DnnlBatchNorm extends BatchNormalization {
             }
             return super.backpropGradient(epsilon, workspaceMgr);
         }
+        long t = Profile.start();
         BnPlan plan = plan(shape);
         INDArray x = Dnnl.dense(input.castTo(dataType));
         INDArray gamma = Dnnl.dense(getParam(BatchNormalizationParamInitializer.GAMMA));
@@ -167,13 +187,71 @@ public class DnnlBatchNorm extends BatchNormalization {
         Gradient gradient = new DefaultGradient();
         gradient.setGradientFor(BatchNormalizationParamInitializer.GAMMA, dGamma);
         gradient.setGradientFor(BatchNormalizationParamInitializer.BETA, dBeta);
+        long t2 = Profile.start();
         runningStatisticsGradients(gradient, plan.batchMean, plan.batchVar);
+        Profile.add("bn layer running-stats", t2);
         statsInput = null;
+        Profile.add("bn layer bwd", t);
         return new Pair<>(gradient, epsNext);
     }
 
-    /** DL4J's "distributed safe" running-average update, expressed as gradients (copied from the plain layer). */
+    /**
+     * DL4J's "distributed safe" running-average update, expressed as gradients: the plain layer's formulas, computed
+     * on the few [C] values in Java (a dozen small ND4J ops per layer cost more than the BN primitives).
+     */
     private void runningStatisticsGradients(Gradient gradient, INDArray batchMean, INDArray batchVar) {
+        double decay = layerConf().getDecay();
+        boolean logStd = layerConf().isUseLogStd();
+        String varKey = logStd ? BatchNormalizationParamInitializer.GLOBAL_LOG_STD
+                : BatchNormalizationParamInitializer.GLOBAL_VAR;
+        INDArray globalMean = getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN);
+        INDArray globalVar = getParam(varKey);
+        INDArray dGlobalMeanView = gradientViews.get(BatchNormalizationParamInitializer.GLOBAL_MEAN);
+        INDArray dGlobalVarView = gradientViews.get(varKey);
+        int c = (int) batchMean.length();
+        if (!(Dnnl.isDense(globalMean) && Dnnl.isDense(globalVar) && Dnnl.isDense(dGlobalMeanView)
+                && Dnnl.isDense(dGlobalVarView) && globalMean.length() == c && globalVar.length() == c)) {
+            runningStatisticsGradientsNd4j(gradient, batchMean, batchVar);
+            return;
+        }
+        float[] bm = scratch(0, c), bv = scratch(1, c), gm = scratch(2, c), gv = scratch(3, c);
+        Dnnl.read(batchMean, bm);
+        Dnnl.read(batchVar, bv);
+        Dnnl.read(globalMean, gm);
+        Dnnl.read(globalVar, gv);
+        float oneMinusDecay = (float) (1 - decay);
+        for (int i = 0; i < c; i++) {
+            gm[i] = (gm[i] - bm[i]) * oneMinusDecay;
+        }
+        if (logStd) {
+            // vari = (10^log10std)^2; d = log(vari / (decay * vari + (1 - decay) * batchVar)) / (2 ln 10)
+            for (int i = 0; i < c; i++) {
+                double std = Math.pow(10.0, gv[i]);
+                double vari = std * std;
+                gv[i] = (float) (Math.log(vari / (decay * vari + (1 - decay) * bv[i])) * ONE_ON_2LOGE_10);
+            }
+        } else {
+            for (int i = 0; i < c; i++) {
+                gv[i] = (gv[i] - bv[i]) * oneMinusDecay;
+            }
+        }
+        Dnnl.write(gm, dGlobalMeanView);
+        Dnnl.write(gv, dGlobalVarView);
+        gradient.setGradientFor(BatchNormalizationParamInitializer.GLOBAL_MEAN, dGlobalMeanView);
+        gradient.setGradientFor(varKey, dGlobalVarView);
+    }
+
+    private final float[][] scratch = new float[4][];
+
+    private float[] scratch(int i, int length) {
+        if (scratch[i] == null || scratch[i].length != length) {
+            scratch[i] = new float[length];
+        }
+        return scratch[i];
+    }
+
+    /** {@link #runningStatisticsGradients} with ND4J ops, for arrays that are not dense (copied from the plain layer). */
+    private void runningStatisticsGradientsNd4j(Gradient gradient, INDArray batchMean, INDArray batchVar) {
         double decay = layerConf().getDecay();
         INDArray globalMean = getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN);
         INDArray dGlobalMeanView = gradientViews.get(BatchNormalizationParamInitializer.GLOBAL_MEAN);

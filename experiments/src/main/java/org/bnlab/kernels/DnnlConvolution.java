@@ -100,6 +100,7 @@ public class DnnlConvolution extends ConvolutionLayer {
         if (shape == null) {
             return super.preOutput(training, forBackprop, workspaceMgr);
         }
+        long t = Profile.start();
         INDArray weights = getParamWithNoise(ConvolutionParamInitializer.WEIGHT_KEY, training, workspaceMgr);
         validateInputDepth(weights.size(1));
         INDArray bias = shape.bias() ? getParamWithNoise(ConvolutionParamInitializer.BIAS_KEY, training,
@@ -109,6 +110,7 @@ public class DnnlConvolution extends ConvolutionLayer {
                 : new long[]{shape.n(), shape.outC(), shape.outH(), shape.outW()};
         INDArray z = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, outShape, 'c');
         plan(shape).forward(x, Dnnl.dense(weights), bias == null ? null : Dnnl.dense(bias), z);
+        Profile.add("conv layer fwd", t);
         return new Pair<>(z, null);
     }
 
@@ -133,6 +135,7 @@ public class DnnlConvolution extends ConvolutionLayer {
         if (shape == null) {
             return super.backpropGradient(epsilon, workspaceMgr);
         }
+        long t = Profile.start();
         INDArray weights = getParamWithNoise(ConvolutionParamInitializer.WEIGHT_KEY, true, workspaceMgr);
         if (epsilon.dataType() != dataType) {
             epsilon = epsilon.castTo(dataType);
@@ -167,6 +170,7 @@ public class DnnlConvolution extends ConvolutionLayer {
         gradient.setGradientFor(ConvolutionParamInitializer.WEIGHT_KEY, dW, 'c');
         weightNoiseParams.clear();
         epsNext = backpropDropOutIfPresent(epsNext);
+        Profile.add("conv layer bwd", t);
         return new Pair<>(gradient, epsNext);
     }
 }

@@ -29,6 +29,7 @@ import java.util.Collections;
  *
  * <pre>
  *   KernelBench kernels NHWC|NCHW [batch]             per-kernel ms, 3x3 conv 16->16 and BN on batch x 16 x 32 x 32
+ *   KernelBench convs NHWC|NCHW [batch]               per-shape ms of ResNet-20's convolution plans alone
  *   KernelBench resnet NHWC|NCHW bn|nobn plain|fast|fused [batch] [iterations]
  *                                                     ResNet-20 training images/s
  * </pre>
@@ -43,6 +44,8 @@ public final class KernelBench {
         CNN2DFormat format = CNN2DFormat.valueOf(args.length > 1 ? args[1] : "NHWC");
         if (what.equals("kernels")) {
             kernels(format, args.length > 2 ? Integer.parseInt(args[2]) : 128);
+        } else if (what.equals("convs")) {
+            convs(format, args.length > 2 ? Integer.parseInt(args[2]) : 128);
         } else {
             boolean bn = !(args.length > 2 && args[2].equals("nobn"));
             String mode = args.length > 3 ? args[3] : "fused";
@@ -105,6 +108,52 @@ public final class KernelBench {
         }
     }
 
+    /**
+     * The oneDNN convolution plans alone, on preallocated buffers, for every distinct 3x3 convolution of ResNet-20
+     * (count = how many the network has): forward, backward-data and backward-weights medians.
+     */
+    private static void convs(CNN2DFormat format, int batch) {
+        boolean nhwc = format == CNN2DFormat.NHWC;
+        long[][] shapes = { // inC, inHW, outC, stride, count
+                {3, 32, 16, 1, 1}, {16, 32, 16, 1, 6}, {16, 32, 32, 2, 1}, {32, 16, 32, 1, 5}, {32, 16, 64, 2, 1},
+                {64, 8, 64, 1, 5}};
+        System.out.printf("oneDNN convolution plans alone, %s batch %d, median ms%n", format, batch);
+        System.out.printf("%-24s %5s %8s %8s %8s %8s%n", "shape", "count", "fwd", "bwdData", "bwdW", "total");
+        double sum = 0;
+        for (long[] sh : shapes) {
+            long inC = sh[0], hw = sh[1], outC = sh[2], s = sh[3], outHW = hw / s;
+            ConvPlan plan = new ConvPlan(new ConvPlan.Shape(batch, inC, hw, hw, outC, outHW, outHW, 3, 3, s, s, 1, 1,
+                    1, 1, nhwc, false));
+            INDArray x = nhwc ? Nd4j.rand(DataType.FLOAT, batch, hw, hw, inC) : Nd4j.rand(DataType.FLOAT, batch, inC,
+                    hw, hw);
+            INDArray dy = nhwc ? Nd4j.rand(DataType.FLOAT, batch, outHW, outHW, outC) : Nd4j.rand(DataType.FLOAT,
+                    batch, outC, outHW, outHW);
+            INDArray w = Nd4j.rand(DataType.FLOAT, outC, inC, 3, 3), y = dy.ulike(), dx = x.ulike(), dw = w.ulike();
+            int reps = 12;
+            double[] f = new double[reps], bw = new double[reps], bd = new double[reps];
+            for (int i = -3; i < reps; i++) {
+                long t0 = System.nanoTime();
+                plan.forward(x, w, null, y);
+                long t1 = System.nanoTime();
+                plan.backward(x, w, dy, null, dw, null);
+                long t2 = System.nanoTime();
+                plan.backward(x, w, dy, dx, dw, null);
+                long t3 = System.nanoTime();
+                if (i >= 0) {
+                    f[i] = (t1 - t0) / 1e6;
+                    bw[i] = (t2 - t1) / 1e6;
+                    bd[i] = ((t3 - t2) - (t2 - t1)) / 1e6;
+                }
+            }
+            double tf = median(f), tbd = median(bd), tbw = median(bw);
+            sum += sh[4] * (tf + tbd + tbw);
+            System.out.printf("%-24s %5d %8.2f %8.2f %8.2f %8.2f   %s | %s | %s%n",
+                    inC + "x" + hw + "->" + outC + "x" + outHW, sh[4], tf, tbd, tbw, tf + tbd + tbw,
+                    plan.forwardImpl, plan.backwardDataImpl, plan.backwardWeightsImpl);
+        }
+        System.out.printf("sum over the network's 3x3 convolutions: %.1f ms per training step%n", sum);
+    }
+
     /** Median forward (training) and backward ms. */
     private static double[] time(Layer l, INDArray x, INDArray eps, int reps) {
         double[] f = new double[reps], b = new double[reps];
@@ -146,14 +195,51 @@ public final class KernelBench {
         }
         MultiDataSet data = new MultiDataSet(x, y);
         double[] ms = new double[iterations];
+        // phases of a training step: forward, backward (+ score), gradient/updater (regularisation, updater,
+        // parameter step), rest of fit
+        String[] phases = {"forward", "backward+score", "updater+step", "rest of fit"};
+        double[][] phaseMs = new double[phases.length][iterations];
+        long[] marks = new long[phases.length + 1];
+        net.addListeners(new org.deeplearning4j.optimize.api.BaseTrainingListener() {
+            @Override
+            public void onForwardPass(org.deeplearning4j.nn.api.Model model, java.util.Map<String, INDArray> a) {
+                marks[1] = System.nanoTime();
+            }
+
+            @Override
+            public void onBackwardPass(org.deeplearning4j.nn.api.Model model) {
+                marks[2] = System.nanoTime();
+            }
+
+            @Override
+            public void iterationDone(org.deeplearning4j.nn.api.Model model, int iteration, int epoch) {
+                marks[3] = System.nanoTime();
+            }
+        });
         for (int i = -2; i < iterations; i++) {
+            if (i == 0) {
+                Profile.reset();
+            }
             long t0 = System.nanoTime();
+            marks[0] = t0;
             net.fit(data);
+            marks[4] = System.nanoTime();
             if (i >= 0) {
-                ms[i] = (System.nanoTime() - t0) / 1e6;
+                ms[i] = (marks[4] - t0) / 1e6;
+                for (int p = 0; p < phases.length; p++) {
+                    phaseMs[p][i] = (marks[p + 1] - marks[p]) / 1e6;
+                }
             }
         }
         double med = median(ms);
+        for (int p = 0; p < phases.length; p++) {
+            System.out.printf("  phase %-16s %8.1f ms (median)%n", phases[p], median(phaseMs[p]));
+        }
+        if (Profile.ON) {
+            System.out.println("  profile, ms per iteration (mean), calls per iteration:");
+            Profile.totals().forEach((k, v) -> System.out.printf("    %-40s %8.2f %5d%n", k,
+                    v[0] / 1e6 / iterations, v[1] / iterations));
+        }
         System.out.printf("ResNet-20 %s %s %s batch %d: %.0f ms/iteration (median of %d), %.1f images/s, "
                         + "loss %.3f%n", format, bn ? "BN" : "noBN", mode, batch, med, iterations,
                 batch * 1000.0 / med, net.score());

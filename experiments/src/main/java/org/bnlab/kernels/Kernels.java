@@ -1,6 +1,7 @@
 package org.bnlab.kernels;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
@@ -17,9 +18,12 @@ import java.util.Map;
  * Puts the oneDNN kernel layers into an existing graph configuration: every plain 2D {@link ConvolutionLayer} becomes
  * a {@link DnnlConvolutionLayer} and every plain {@link BatchNormalization} a {@link DnnlBatchNormalization}, with
  * the same names, settings and parameter layout (so {@code net.setParams(plain.params())} carries a trained plain
- * network over, and back). Optionally a BN followed only by a ReLU {@link ActivationLayer} is fused into one layer;
- * the activation layer's vertex then disappears from the graph (its consumers read the BN vertex instead), which
- * changes vertex names visible in {@code feedForward} maps but not the parameters.
+ * network over, and back). Optionally ({@code fuse}) cheap elementwise work is fused into its neighbour: a BN
+ * followed only by a ReLU {@link ActivationLayer} becomes one layer (the activation layer's vertex then disappears
+ * from the graph, its consumers read the BN vertex instead), and an {@code ElementWiseVertex(Add)} of two inputs
+ * followed only by a ReLU activation layer (the end of a residual block) becomes one {@link AddReluVertex} under
+ * the activation layer's name (the add vertex disappears). This changes vertex names visible in
+ * {@code feedForward} maps but not the parameters.
  *
  * <pre>
  *   ComputationGraphConfiguration conf = Kernels.accelerate(CifarResNet.configuration(spec, updater, wd, seed), true);
@@ -32,8 +36,8 @@ public final class Kernels {
     private Kernels() {
     }
 
-    /** A copy of {@code conf} with the kernel layers in (the argument is not modified). */
-    public static ComputationGraphConfiguration accelerate(ComputationGraphConfiguration conf, boolean fuseBnRelu) {
+    /** A copy of {@code conf} with the kernel layers in (the argument is not modified), fused when {@code fuse}. */
+    public static ComputationGraphConfiguration accelerate(ComputationGraphConfiguration conf, boolean fuse) {
         ComputationGraphConfiguration out = conf.clone();
         for (GraphVertex v : out.getVertices().values()) {
             if (v instanceof LayerVertex lv) {
@@ -45,8 +49,9 @@ public final class Kernels {
                 }
             }
         }
-        if (fuseBnRelu) {
+        if (fuse) {
             fuse(out);
+            fuseAddRelu(out);
         }
         return out;
     }
@@ -78,6 +83,38 @@ public final class Kernels {
                 l.replaceAll(s -> s.equals(name) ? bnName : s);
             }
             conf.getNetworkOutputs().replaceAll(s -> s.equals(name) ? bnName : s);
+        }
+        conf.setTopologicalOrder(null);
+        conf.setTopologicalOrderStr(null);
+    }
+
+    /** ElementWiseVertex(Add) of two inputs, consumed only by a plain ReLU activation layer -> AddReluVertex. */
+    private static void fuseAddRelu(ComputationGraphConfiguration conf) {
+        Map<String, GraphVertex> vertices = conf.getVertices();
+        Map<String, List<String>> inputs = conf.getVertexInputs();
+        for (String name : new ArrayList<>(vertices.keySet())) {
+            if (!(vertices.get(name) instanceof LayerVertex relu) || relu.getPreProcessor() != null
+                    || !(relu.getLayerConf().getLayer() instanceof ActivationLayer act)
+                    || !(act.getActivationFn() instanceof ActivationReLU r) || !isPlainRelu(r)
+                    || act.getIDropout() != null) {
+                continue;
+            }
+            List<String> in = inputs.get(name);
+            if (in == null || in.size() != 1 || !(vertices.get(in.get(0)) instanceof ElementWiseVertex add)
+                    || add.getOp() != ElementWiseVertex.Op.Add) {
+                continue;
+            }
+            String addName = in.get(0);
+            List<String> addInputs = inputs.get(addName);
+            long consumers = inputs.values().stream().filter(l -> l.contains(addName)).count();
+            if (addInputs == null || addInputs.size() != 2 || consumers != 1
+                    || conf.getNetworkOutputs().contains(addName)) {
+                continue;
+            }
+            vertices.put(name, new AddReluVertex());
+            inputs.put(name, new ArrayList<>(addInputs));
+            vertices.remove(addName);
+            inputs.remove(addName);
         }
         conf.setTopologicalOrder(null);
         conf.setTopologicalOrderStr(null);

@@ -95,6 +95,48 @@ class DnnlConvolutionTest {
         Compare.close(plain.activate(false, MGR), fast.activate(false, MGR), 1e-5, "forward of a permuted view");
     }
 
+    @ParameterizedTest
+    @CsvSource({"NHWC", "NCHW"})
+    void usesWeightsChangedBetweenCalls(CNN2DFormat format) {
+        // the plan keeps reordered copies of the weights: every change of their contents must reach the primitives
+        Nd4j.getRandom().setSeed(77);
+        ConvolutionLayer plainConf = new ConvolutionLayer.Builder(3, 3).padding(1, 1).nIn(8).nOut(8).hasBias(false)
+                .activation(Activation.IDENTITY).dataFormat(format).build();
+        Layer plain = Compare.layer(plainConf, null);
+        Layer fast = Compare.layer(DnnlConvolutionLayer.of(plainConf), plain.params());
+        INDArray x = format == CNN2DFormat.NCHW ? Nd4j.rand(DataType.FLOAT, 2, 8, 6, 6)
+                : Nd4j.rand(DataType.FLOAT, 2, 6, 6, 8);
+        INDArray eps = Nd4j.rand(DataType.FLOAT, x.shape()).subi(0.5);
+        for (int round = 0; round < 4; round++) {
+            // round 0: initial weights; 1: updated in place (as the updater does); 2: unchanged (reorder skipped);
+            // 3: a single element changed
+            if (round == 1) {
+                fast.getParam("W").subi(Nd4j.rand(DataType.FLOAT, 8, 8, 3, 3).muli(0.3));
+            } else if (round == 3) {
+                fast.getParam("W").putScalar(new long[]{5, 2, 1, 1}, 3.0);
+            }
+            plain.setParams(fast.params().dup());
+            plain.setInput(x.dup(), MGR);
+            fast.setInput(x.dup(), MGR);
+            Compare.close(plain.activate(true, MGR), fast.activate(true, MGR), 1e-5, "forward, round " + round);
+            Compare.close(plain.backpropGradient(eps.dup(), MGR).getSecond(),
+                    fast.backpropGradient(eps.dup(), MGR).getSecond(), 1e-4, "input gradient, round " + round);
+        }
+        // weights changed between the forward and the backward pass: the input gradient uses the new ones
+        plain.setInput(x.dup(), MGR);
+        fast.setInput(x.dup(), MGR);
+        fast.activate(true, MGR);
+        fast.getParam("W").muli(-2);
+        plain.setParams(fast.params().dup());
+        plain.activate(true, MGR);
+        Compare.close(plain.backpropGradient(eps.dup(), MGR).getSecond(),
+                fast.backpropGradient(eps.dup(), MGR).getSecond(), 1e-4, "input gradient after a change mid-step");
+        // and the next forward pass too
+        plain.setInput(x.dup(), MGR);
+        fast.setInput(x.dup(), MGR);
+        Compare.close(plain.activate(false, MGR), fast.activate(false, MGR), 1e-5, "forward after a change mid-step");
+    }
+
     @Test
     void fallsBackWhenDisabled() {
         System.setProperty(Dnnl.DISABLE_PROPERTY, "true");

@@ -55,7 +55,8 @@ class KernelGraphTest {
     }
 
     @ParameterizedTest(name = "{0} {1} {2} fuse={3}")
-    @CsvSource({"BATCHNORM, NHWC, A, true", "BATCHNORM, NCHW, B, false", "NONE, NHWC, A, false"})
+    @CsvSource({"BATCHNORM, NHWC, A, true", "BATCHNORM, NCHW, B, false", "NONE, NHWC, A, false",
+            "NONE, NHWC, A, true", "BATCHNORM, NCHW, A, true"})
     void trainsLikeThePlainNetwork(Normalization norm, CNN2DFormat format, Shortcut shortcut, boolean fuse) {
         ResNetSpec spec = spec(norm, format, shortcut);
         ComputationGraph plain = init(plainConf(spec, 1e-4));
