@@ -74,7 +74,8 @@ public final class CifarResNet {
                 .addInputs(INPUT)
                 .setInputTypes(InputType.convolutional(spec.imageSize(), spec.imageSize(), 3, spec.format()));
         ComputationGraphConfiguration plain = new CifarResNet(spec, graph).assemble();
-        // The oneDNN path swaps in layers with identical parameters and function, fusing BN with its ReLU.
+        // The oneDNN path swaps in layers with identical parameters and function, fusing BN and residual
+        // additions with the ReLU that follows them.
         return spec.kernels() == KernelPath.ONEDNN ? Kernels.accelerate(plain, true) : plain;
     }
 
