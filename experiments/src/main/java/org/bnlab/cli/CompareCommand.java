@@ -137,6 +137,7 @@ final class CompareCommand implements Callable<Integer> {
             throw new IllegalArgumentException("images per class cannot be negative");
         }
         CNN2DFormat format = layout == Layout.NHWC ? CNN2DFormat.NHWC : CNN2DFormat.NCHW;
+        // 10 classes is a placeholder: the comparison sets the dataset's count once the data is loaded
         ResNetSpec model = new ResNetSpec(depth, 10, imageSize, Normalization.BATCHNORM, Initialization.HE, shortcut,
                 bnDecay, bnEpsilon, format, kernels);
         TrainingSpec training = new TrainingSpec(learningRates.get(0), momentum, weightDecay, batchSize, epochs,

@@ -1,6 +1,7 @@
 package org.bnlab.experiment;
 
 import org.bnlab.backend.BackendReport;
+import org.bnlab.data.BatchIterator;
 import org.bnlab.model.CifarResNet;
 import org.bnlab.model.Initialization;
 import org.bnlab.model.Normalization;
@@ -115,7 +116,7 @@ public final class Comparison {
 
     private RunSummary runOne(Path outDir, String run, ExperimentData data, ResNetSpec model, TrainingSpec training) {
         RunFolder folder = RunFolder.at(outDir.resolve(run));
-        ComputationGraph fresh = newNetwork(model, training, data, batchesPerEpoch(data, training));
+        ComputationGraph fresh = newNetwork(model, training, batchesPerEpoch(data, training));
         RunPlan plan = new RunPlan(run, data.description(), model, ParameterCount.trainable(fresh), training);
         String config = JsonText.of(plan);
         requireSameConfiguration(folder, config);
@@ -130,9 +131,13 @@ public final class Comparison {
         log.printf("%s: %s (%,d trainable parameters)%n", run, resuming ? "resuming" : "starting",
                 plan.trainableParameters());
 
-        TrainingJob job = new TrainingJob(run, folder, () -> fresh, data.trainingBatches(training.batchSize(),
-                training.seed()), data.evaluationBatches(256), data.numClasses(), training);
-        TrainingOutcome outcome = new Trainer(progress).train(job);
+        TrainingOutcome outcome;
+        try (BatchIterator trainBatches = data.trainingBatches(training.batchSize(), training.seed());
+             BatchIterator evaluationBatches = data.evaluationBatches(256)) {
+            TrainingJob job = new TrainingJob(run, folder, () -> fresh, trainBatches, evaluationBatches,
+                    data.numClasses(), training);
+            outcome = new Trainer(progress).train(job);
+        }
         // again, now that the kernels have chosen their oneDNN implementations
         folder.writeEnvironment(JsonText.of(RunEnvironment.capture(BackendReport.current(fresh))));
         RunSummary summary = summarize(run, data, model, training, outcome);
@@ -148,8 +153,7 @@ public final class Comparison {
         return (images + training.batchSize() - 1) / training.batchSize();
     }
 
-    static ComputationGraph newNetwork(ResNetSpec model, TrainingSpec training, ExperimentData data,
-                                       int batchesPerEpoch) {
+    static ComputationGraph newNetwork(ResNetSpec model, TrainingSpec training, int batchesPerEpoch) {
         SgdMomentum optimiser = new SgdMomentum(StepSchedule.of(training, batchesPerEpoch), training.momentum());
         return CifarResNet.build(model, optimiser, training.weightDecay(), training.seed());
     }
