@@ -4,7 +4,11 @@ import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.convolution_backward_data;
 import org.bytedeco.dnnl.convolution_backward_weights;
 import org.bytedeco.dnnl.convolution_forward;
+import org.bytedeco.dnnl.eltwise_backward;
+import org.bytedeco.dnnl.eltwise_forward;
 import org.bytedeco.dnnl.memory;
+import org.bytedeco.dnnl.post_ops;
+import org.bytedeco.dnnl.primitive_attr;
 import org.bytedeco.dnnl.reorder;
 import org.bytedeco.dnnl.stream;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -28,16 +32,16 @@ final class ConvPlan {
 
     /** Everything that determines the primitives. */
     record Shape(long n, long inC, long inH, long inW, long outC, long outH, long outW, long kH, long kW, long sH,
-                 long sW, long padT, long padL, long padB, long padR, boolean nhwc, boolean bias) {
+                 long sW, long padT, long padL, long padB, long padR, boolean nhwc, boolean bias, boolean relu) {
         /** A short label for profiles: channels x size -> channels x size. */
         String label() {
             return inC + "x" + inH + "->" + outC + "x" + outH;
         }
 
         String key() {
-            return String.format("%s n=%d %dx%dx%d -> %dx%dx%d k=%dx%d s=%dx%d pad=%d,%d,%d,%d%s",
+            return String.format("%s n=%d %dx%dx%d -> %dx%dx%d k=%dx%d s=%dx%d pad=%d,%d,%d,%d%s%s",
                     nhwc ? "NHWC" : "NCHW", n, inC, inH, inW, outC, outH, outW, kH, kW, sH, sW, padT, padL, padB,
-                    padR, bias ? " +bias" : "");
+                    padR, bias ? " +bias" : "", relu ? " +relu" : "");
         }
     }
 
@@ -57,6 +61,11 @@ final class ConvPlan {
     private memory diffDst, diffSrc, userDW, diffBias, wBwd, dwInternal;
     private reorder toWBwd, fromDW;
     private final IntMemoryMap bdArgs = new IntMemoryMap(), bwArgs = new IntMemoryMap();
+
+    // built on the first reluBackward
+    private eltwise_backward reluBwd;
+    private memory reluDst, reluDiffDst, reluDiffSrc;
+    private final IntMemoryMap reluArgs = new IntMemoryMap();
 
     /** The weights as last seen (DL4J layout), a scratch buffer, and which version each reordered copy holds. */
     private float[] weightSnapshot, weightScratch;
@@ -79,7 +88,15 @@ final class ConvPlan {
                 bMd, dstMd, strides, padL, padR)
                 : new convolution_forward.desc(prop_kind.forward_training, algorithm.convolution_direct, srcMd, wAny,
                 dstMd, strides, padL, padR);
-        fwdPd = new convolution_forward.primitive_desc(fd, eng);
+        if (s.relu) {
+            post_ops ops = new post_ops();
+            ops.append_eltwise(1f, algorithm.eltwise_relu, 0f, 0f);
+            primitive_attr attr = new primitive_attr();
+            attr.set_post_ops(ops);
+            fwdPd = new convolution_forward.primitive_desc(fd, attr, eng);
+        } else {
+            fwdPd = new convolution_forward.primitive_desc(fd, eng);
+        }
         forwardImpl = Dnnl.record("conv fwd", s.key(), fwdPd);
         fwd = new convolution_forward(fwdPd);
 
@@ -159,6 +176,47 @@ final class ConvPlan {
             bwArgs.put(DNNL_ARG_DIFF_BIAS, diffBias);
         }
         backwardReady = true;
+    }
+
+    private void buildReluBackward() {
+        var eng = Dnnl.engine();
+        memory.desc dstMd = dst.get_desc();
+        var hint = new eltwise_forward.primitive_desc(new eltwise_forward.desc(prop_kind.forward_training,
+                algorithm.eltwise_relu_use_dst_for_bwd, dstMd, 0f, 0f), eng);
+        var pd = new eltwise_backward.primitive_desc(new eltwise_backward.desc(
+                algorithm.eltwise_relu_use_dst_for_bwd, dstMd, dstMd, 0f, 0f), eng, hint);
+        Dnnl.record("relu bwd", shape.key(), pd);
+        reluBwd = new eltwise_backward(pd);
+        reluDst = Dnnl.unbound(dstMd);
+        reluDiffDst = Dnnl.unbound(dstMd);
+        reluDiffSrc = Dnnl.unbound(dstMd);
+        reluArgs.put(DNNL_ARG_DST, reluDst);
+        reluArgs.put(DNNL_ARG_DIFF_DST, reluDiffDst);
+        reluArgs.put(DNNL_ARG_DIFF_SRC, reluDiffSrc);
+    }
+
+    /** dz = dy where y > 0, else 0: the gradient before the fused ReLU, from its output y. All dense, plan layout. */
+    void reluBackward(INDArray y, INDArray dy, INDArray dz) {
+        if (reluBwd == null) {
+            buildReluBackward();
+        }
+        Dnnl.bind(reluDst, y);
+        Dnnl.bind(reluDiffDst, dy);
+        Dnnl.bind(reluDiffSrc, dz);
+        long t = Profile.start();
+        stream st = Dnnl.stream();
+        reluBwd.execute(st, reluArgs);
+        st._wait();
+        Profile.add("conv prim relu-bwd", t);
+    }
+
+    /**
+     * The version of the weights {@code w} (dense, DL4J layout): it changes whenever their contents change, so a
+     * caller can tell whether an output it kept was computed with the weights it holds now.
+     */
+    long weightVersion(INDArray w) {
+        checkWeights(w);
+        return weightVersion;
     }
 
     /** Bumps {@link #weightVersion} when the contents of {@code w} (dense) differ from the last ones seen. */

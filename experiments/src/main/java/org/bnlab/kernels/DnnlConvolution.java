@@ -13,6 +13,7 @@ import org.deeplearning4j.util.ConvolutionUtils;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -26,6 +27,11 @@ import java.util.Map;
  * {@link ArrayType#ACTIVATION_GRAD}, weight and bias gradients written into the gradient views under the keys
  * {@code W} and {@code b}). Falls back to the plain layer (libnd4j, its oneDNN helper or cuDNN) when oneDNN is not
  * available ({@link Dnnl#isAvailable()}), for non-float networks, dilation other than 1, or inputs that are not 4D.
+ *
+ * <p>A plain ReLU activation (as {@link Kernels#accelerate} sets when it fuses a following ReLU layer into the
+ * convolution) runs inside the convolution primitive, and its backward pass reads the output this layer kept from
+ * its training forward pass instead of recomputing the convolution as DL4J's layer does. The kept output is used
+ * only for the same input array and unchanged weights; otherwise the convolution is recomputed, as in DL4J.
  */
 public class DnnlConvolution extends ConvolutionLayer {
 
@@ -39,12 +45,26 @@ public class DnnlConvolution extends ConvolutionLayer {
         }
     };
 
+    /** The output of the last training forward pass with the ReLU fused, the input and weights it was computed from. */
+    private INDArray keptOutput, keptOutputInput;
+    private long keptOutputWeights;
+
     public DnnlConvolution(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }
 
+    /** Whether the activation is a ReLU with no max, threshold or slope, which runs inside the primitive. */
+    private boolean fusedRelu() {
+        return layerConf().getActivationFn() instanceof ActivationReLU r && r.equals(new ActivationReLU());
+    }
+
     /** The oneDNN shape for the current input, or null to use the plain layer. */
     private ConvPlan.Shape shapeFor(INDArray in) {
+        return shapeFor(in, false);
+    }
+
+    /** The oneDNN shape for {@code in}, with the ReLU applied by the primitive when {@code relu}; null: plain layer. */
+    private ConvPlan.Shape shapeFor(INDArray in, boolean relu) {
         if (in == null || in.rank() != 4 || dataType != DataType.FLOAT || !Dnnl.isAvailable()) {
             return null;
         }
@@ -74,7 +94,7 @@ public class DnnlConvolution extends ConvolutionLayer {
             padR = pad[1];
         }
         return new ConvPlan.Shape(in.size(0), inC, inH, inW, lc.getNOut(), out[0], out[1], kernel[0], kernel[1],
-                strides[0], strides[1], pad[0], pad[1], padB, padR, nhwc, lc.hasBias());
+                strides[0], strides[1], pad[0], pad[1], padB, padR, nhwc, lc.hasBias(), relu);
     }
 
     private ConvPlan plan(ConvPlan.Shape shape) {
@@ -100,6 +120,11 @@ public class DnnlConvolution extends ConvolutionLayer {
         if (shape == null) {
             return super.preOutput(training, forBackprop, workspaceMgr);
         }
+        return new Pair<>(convolve(shape, training, workspaceMgr), null);
+    }
+
+    /** The convolution of the current input on oneDNN (with the ReLU when the shape says so). */
+    private INDArray convolve(ConvPlan.Shape shape, boolean training, LayerWorkspaceMgr workspaceMgr) {
         long t = Profile.start();
         INDArray weights = getParamWithNoise(ConvolutionParamInitializer.WEIGHT_KEY, training, workspaceMgr);
         validateInputDepth(weights.size(1));
@@ -109,9 +134,16 @@ public class DnnlConvolution extends ConvolutionLayer {
         long[] outShape = shape.nhwc() ? new long[]{shape.n(), shape.outH(), shape.outW(), shape.outC()}
                 : new long[]{shape.n(), shape.outC(), shape.outH(), shape.outW()};
         INDArray z = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, outShape, 'c');
-        plan(shape).forward(x, Dnnl.dense(weights), bias == null ? null : Dnnl.dense(bias), z);
+        ConvPlan plan = plan(shape);
+        INDArray w = Dnnl.dense(weights);
+        plan.forward(x, w, bias == null ? null : Dnnl.dense(bias), z);
+        if (shape.relu() && training) {
+            keptOutput = z;
+            keptOutputInput = input;
+            keptOutputWeights = plan.weightVersion(w);
+        }
         Profile.add("conv layer fwd", t);
-        return new Pair<>(z, null);
+        return z;
     }
 
     @Override
@@ -123,6 +155,13 @@ public class DnnlConvolution extends ConvolutionLayer {
             return super.activate(training, workspaceMgr);
         }
         applyDropOutIfNecessary(training, workspaceMgr);
+        keptOutput = null;
+        keptOutputInput = null;
+        if (fusedRelu()) {
+            assertInputSet(false);
+            validateInputRank();
+            return convolve(shapeFor(input, true), training, workspaceMgr);
+        }
         INDArray z = preOutput(training, false, workspaceMgr).getFirst();
         IActivation afn = layerConf().getActivationFn();
         return afn instanceof ActivationIdentity ? z : afn.getActivation(z, training);
@@ -144,6 +183,8 @@ public class DnnlConvolution extends ConvolutionLayer {
         INDArray delta;
         if (afn instanceof ActivationIdentity) {
             delta = epsilon;
+        } else if (fusedRelu()) {
+            delta = reluGradient(Dnnl.dense(epsilon), weights, workspaceMgr);
         } else {
             INDArray z = preOutput(true, true, workspaceMgr).getFirst();
             delta = afn.backprop(z, epsilon).getFirst();
@@ -172,5 +213,30 @@ public class DnnlConvolution extends ConvolutionLayer {
         epsNext = backpropDropOutIfPresent(epsNext);
         Profile.add("conv layer bwd", t);
         return new Pair<>(gradient, epsNext);
+    }
+
+    /**
+     * The gradient before the fused ReLU: from the output kept by the training forward pass when it was computed
+     * from this input with these weights, else from a recomputed forward pass (what DL4J's layer always does).
+     */
+    private INDArray reluGradient(INDArray epsilon, INDArray weights, LayerWorkspaceMgr workspaceMgr) {
+        ConvPlan.Shape shape = shapeFor(input, true);
+        ConvPlan plan = plan(shape);
+        INDArray y = keptOutput;
+        if (y == null || keptOutputInput != input || keptOutputWeights != plan.weightVersion(Dnnl.dense(weights))) {
+            y = convolve(shape, true, workspaceMgr);
+        }
+        keptOutput = null;
+        keptOutputInput = null;
+        INDArray delta = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, epsilon.shape(), 'c');
+        plan.reluBackward(y, epsilon, delta);
+        return delta;
+    }
+
+    @Override
+    public void clear() {
+        super.clear();
+        keptOutput = null;
+        keptOutputInput = null;
     }
 }

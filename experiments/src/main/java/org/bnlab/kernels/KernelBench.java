@@ -90,7 +90,7 @@ public final class KernelBench {
             // the primitives alone, on preallocated buffers: what the layer adds is the difference
             boolean nhwc = format == CNN2DFormat.NHWC;
             ConvPlan plan = new ConvPlan(new ConvPlan.Shape(batch, 16, 32, 32, 16, 32, 32, 3, 3, 1, 1, 1, 1, 1, 1,
-                    nhwc, false));
+                    nhwc, false, false));
             INDArray w = convPlain.getParam("W"), y = x.ulike(), dx = x.ulike(), dw = w.ulike();
             double[] f = new double[12], b = new double[12];
             for (int i = -3; i < 12; i++) {
@@ -123,7 +123,7 @@ public final class KernelBench {
         for (long[] sh : shapes) {
             long inC = sh[0], hw = sh[1], outC = sh[2], s = sh[3], outHW = hw / s;
             ConvPlan plan = new ConvPlan(new ConvPlan.Shape(batch, inC, hw, hw, outC, outHW, outHW, 3, 3, s, s, 1, 1,
-                    1, 1, nhwc, false));
+                    1, 1, nhwc, false, false));
             INDArray x = nhwc ? Nd4j.rand(DataType.FLOAT, batch, hw, hw, inC) : Nd4j.rand(DataType.FLOAT, batch, inC,
                     hw, hw);
             INDArray dy = nhwc ? Nd4j.rand(DataType.FLOAT, batch, outHW, outHW, outC) : Nd4j.rand(DataType.FLOAT,

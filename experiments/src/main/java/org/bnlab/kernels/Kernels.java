@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 
 import java.util.ArrayList;
@@ -18,9 +19,9 @@ import java.util.Map;
  * Puts the oneDNN kernel layers into an existing graph configuration: every plain 2D {@link ConvolutionLayer} becomes
  * a {@link DnnlConvolutionLayer} and every plain {@link BatchNormalization} a {@link DnnlBatchNormalization}, with
  * the same names, settings and parameter layout (so {@code net.setParams(plain.params())} carries a trained plain
- * network over, and back). Optionally ({@code fuse}) cheap elementwise work is fused into its neighbour: a BN
- * followed only by a ReLU {@link ActivationLayer} becomes one layer (the activation layer's vertex then disappears
- * from the graph, its consumers read the BN vertex instead), and an {@code ElementWiseVertex(Add)} of two inputs
+ * network over, and back). Optionally ({@code fuse}) cheap elementwise work is fused into its neighbour: a BN or a
+ * convolution followed only by a ReLU {@link ActivationLayer} becomes one layer (the activation layer's vertex then
+ * disappears from the graph, its consumers read the BN or convolution vertex instead), and an {@code ElementWiseVertex(Add)} of two inputs
  * followed only by a ReLU activation layer (the end of a residual block) becomes one {@link AddReluVertex} under
  * the activation layer's name (the add vertex disappears). This changes vertex names visible in
  * {@code feedForward} maps but not the parameters.
@@ -56,33 +57,45 @@ public final class Kernels {
         return out;
     }
 
+    /**
+     * A plain ReLU activation layer whose single input is a kernel BN or convolution layer read by nothing else
+     * disappears into that layer: the BN fuses it ({@link DnnlBatchNormalization#setFuseRelu}), the convolution takes
+     * it as its own activation (which its primitive applies).
+     */
     private static void fuse(ComputationGraphConfiguration conf) {
         Map<String, GraphVertex> vertices = conf.getVertices();
         Map<String, List<String>> inputs = conf.getVertexInputs();
         for (String name : new ArrayList<>(vertices.keySet())) {
             if (!(vertices.get(name) instanceof LayerVertex relu) || relu.getPreProcessor() != null
                     || !(relu.getLayerConf().getLayer() instanceof ActivationLayer act)
-                    || !(act.getActivationFn() instanceof ActivationReLU r) || !isPlainRelu(r)) {
+                    || !(act.getActivationFn() instanceof ActivationReLU r) || !isPlainRelu(r)
+                    || act.getIDropout() != null) {
                 continue;
             }
             List<String> in = inputs.get(name);
-            if (in == null || in.size() != 1 || !(vertices.get(in.get(0)) instanceof LayerVertex bnVertex)
-                    || !(bnVertex.getLayerConf().getLayer() instanceof DnnlBatchNormalization bn)
-                    || bn.isFuseRelu()) {
+            if (in == null || in.size() != 1 || !(vertices.get(in.get(0)) instanceof LayerVertex producer)) {
                 continue;
             }
-            String bnName = in.get(0);
-            long consumers = inputs.values().stream().filter(l -> l.contains(bnName)).count();
-            if (consumers != 1 || conf.getNetworkOutputs().contains(bnName)) {
+            String producerName = in.get(0);
+            long consumers = inputs.values().stream().filter(l -> l.contains(producerName)).count();
+            if (consumers != 1 || conf.getNetworkOutputs().contains(producerName)) {
                 continue;
             }
-            bn.setFuseRelu(true);
+            Layer layer = producer.getLayerConf().getLayer();
+            if (layer instanceof DnnlBatchNormalization bn && !bn.isFuseRelu()) {
+                bn.setFuseRelu(true);
+            } else if (layer instanceof DnnlConvolutionLayer conv
+                    && conv.getActivationFn() instanceof ActivationIdentity) {
+                conv.setActivationFn(new ActivationReLU());
+            } else {
+                continue;
+            }
             vertices.remove(name);
             inputs.remove(name);
             for (List<String> l : inputs.values()) {
-                l.replaceAll(s -> s.equals(name) ? bnName : s);
+                l.replaceAll(s -> s.equals(name) ? producerName : s);
             }
-            conf.getNetworkOutputs().replaceAll(s -> s.equals(name) ? bnName : s);
+            conf.getNetworkOutputs().replaceAll(s -> s.equals(name) ? producerName : s);
         }
         conf.setTopologicalOrder(null);
         conf.setTopologicalOrderStr(null);

@@ -25,6 +25,28 @@ final class Compare {
         return l;
     }
 
+    /**
+     * A plain DL4J convolution layer to compare with. DL4J 1.0.0-M2.1's layer helper (on under the project's fix)
+     * gets the input gradient of an NHWC convolution with a ReLU activation wrong (checked against finite
+     * differences: DnnlConvolutionTest#dl4jHelperNhwcReluGradientIsWrong); its own code, without the helper, is
+     * right, so such layers are built with helpers off.
+     */
+    static Layer plainConvolution(org.deeplearning4j.nn.conf.layers.ConvolutionLayer lc, INDArray params) {
+        boolean helperBug = lc.getCnn2dDataFormat() == org.deeplearning4j.nn.conf.CNN2DFormat.NHWC
+                && !(lc.getActivationFn() instanceof org.nd4j.linalg.activations.impl.ActivationIdentity);
+        if (!helperBug) {
+            return layer(lc, params);
+        }
+        String property = org.deeplearning4j.config.DL4JSystemProperties.DISABLE_HELPER_PROPERTY;
+        String before = System.getProperty(property);
+        System.setProperty(property, "true");
+        try {
+            return layer(lc, params);
+        } finally {
+            System.setProperty(property, before);
+        }
+    }
+
     /** max |actual - expected| relative to max |expected| (shapes must match). */
     static double relError(INDArray expected, INDArray actual) {
         assertArrayEquals(expected.shape(), actual.shape(), "shape");

@@ -66,6 +66,12 @@ class KernelGraphTest {
         long dnnlLayers = Arrays.stream(fast.getLayers())
                 .filter(l -> l instanceof DnnlConvolution || l instanceof DnnlBatchNorm).count();
         assertTrue(dnnlLayers >= 7, "kernel layers in the graph: " + dnnlLayers);
+        if (fuse && shortcut == Shortcut.A) {
+            // every ReLU went into a BN, a convolution or a residual add
+            long reluLayers = Arrays.stream(fast.getLayers())
+                    .filter(l -> l instanceof org.deeplearning4j.nn.layers.ActivationLayer).count();
+            assertEquals(0, reluLayers, "ReLU activation layers left after fusion");
+        }
 
         for (int step = 0; step < 3; step++) {
             MultiDataSet b = batch(format, 16, 100 + step);
