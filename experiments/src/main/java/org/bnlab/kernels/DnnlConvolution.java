@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
+import org.deeplearning4j.nn.layers.convolution.ConvolutionHelper;
 import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -51,6 +52,17 @@ public class DnnlConvolution extends ConvolutionLayer {
 
     public DnnlConvolution(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
+    }
+
+    /**
+     * Whether DL4J's oneDNN layer helper would get this layer's input gradient wrong: M2.1's helper does for NHWC
+     * with an activation other than identity (see DnnlConvolutionTest#dl4jHelperNhwcReluGradientIsWrong). The
+     * fallback path then runs DL4J's own backward code.
+     */
+    private boolean helperMisreadsActivation() {
+        return helper != null && helper.getClass().getSimpleName().startsWith("MKLDNN")
+                && layerConf().getCnn2dDataFormat() == CNN2DFormat.NHWC
+                && !(layerConf().getActivationFn() instanceof ActivationIdentity);
     }
 
     /** Whether the activation is a ReLU with no max, threshold or slope, which runs inside the primitive. */
@@ -172,6 +184,15 @@ public class DnnlConvolution extends ConvolutionLayer {
         assertInputSet(true);
         ConvPlan.Shape shape = shapeFor(input);
         if (shape == null) {
+            if (helperMisreadsActivation()) {
+                ConvolutionHelper h = helper;
+                helper = null;
+                try {
+                    return super.backpropGradient(epsilon, workspaceMgr);
+                } finally {
+                    helper = h;
+                }
+            }
             return super.backpropGradient(epsilon, workspaceMgr);
         }
         long t = Profile.start();

@@ -209,6 +209,30 @@ class DnnlConvolutionTest {
     }
 
     @Test
+    void fallbackAvoidsTheHelperBugWithAFusedRelu() {
+        // kernels off (as on CUDA or with -Dbnlab.kernels.disable=true) after Kernels.accelerate gave a convolution
+        // the ReLU: the fallback must not use the DL4J helper that gets NHWC + ReLU wrong
+        System.setProperty(Dnnl.DISABLE_PROPERTY, "true");
+        try {
+            Nd4j.getRandom().setSeed(80);
+            ConvolutionLayer conf = new ConvolutionLayer.Builder(3, 3).padding(1, 1).nIn(8).nOut(8).hasBias(false)
+                    .activation(Activation.RELU).dataFormat(CNN2DFormat.NHWC).build();
+            Layer reference = Compare.plainConvolution(conf, null);
+            Layer fallback = Compare.layer(DnnlConvolutionLayer.of(conf), reference.params());
+            INDArray x = Nd4j.rand(DataType.FLOAT, 2, 5, 5, 8).subi(0.5);
+            INDArray eps = Nd4j.rand(DataType.FLOAT, 2, 5, 5, 8).subi(0.5);
+            reference.setInput(x.dup(), MGR);
+            fallback.setInput(x.dup(), MGR);
+            assertNull(((DnnlConvolution) fallback).implementations());
+            Compare.close(reference.activate(true, MGR), fallback.activate(true, MGR), 1e-5, "forward");
+            Compare.close(reference.backpropGradient(eps.dup(), MGR).getSecond(),
+                    fallback.backpropGradient(eps.dup(), MGR).getSecond(), 1e-5, "input gradient");
+        } finally {
+            System.clearProperty(Dnnl.DISABLE_PROPERTY);
+        }
+    }
+
+    @Test
     void fallsBackWhenDisabled() {
         System.setProperty(Dnnl.DISABLE_PROPERTY, "true");
         try {
