@@ -16,9 +16,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** Prints training and inference images/s of ResNet-20 with and without BN on the active backend. */
+/**
+ * Prints training and inference images/s of ResNet-20 with and without BN on the active backend, and what recording
+ * activation statistics at every iteration costs training.
+ */
 @Command(name = "benchmark", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Training and inference images/s of a CIFAR ResNet with and without BN (random data, after warm-up, median of repetitions).")
+        description = {"Training and inference images/s of a CIFAR ResNet with and without BN (random data, after warm-up, median of repetitions).",
+                "The train+stats row records activation statistics at every iteration (the BN network); its overhead is the extra time per image against the same training without them, timed in alternating repetitions."})
 final class BenchmarkCommand implements Callable<Integer> {
 
     @Option(names = "--depth", description = "6n+2 layers (default: ${DEFAULT-VALUE})")
@@ -53,21 +57,27 @@ final class BenchmarkCommand implements Callable<Integer> {
         BackendReport backend = BackendReport.current(CifarResNet.build(ResNetSpec.resnet20(10).withDepth(depth)
                 .withFormat(format).withKernels(kernels), new SgdMomentum(0.1, 0.9), 1e-4, 1));
         System.out.println(backend.summary());
-        String header = String.format("%-9s %-10s %-10s %6s %-6s %-7s %12s %10s %10s", "model", "norm", "mode",
-                "batch", "layout", "kernels", "median img/s", "min", "max");
+        String header = String.format("%-9s %-10s %-11s %6s %-6s %-7s %12s %10s %10s  %s", "model", "norm", "mode",
+                "batch", "layout", "kernels", "median img/s", "min", "max", "overhead");
         System.out.println(header);
         StringBuilder table = new StringBuilder("model,normalization,mode,batch_size,layout,kernels,median_images_per_second,"
-                + "min_images_per_second,max_images_per_second,repetitions,iterations,backend,onednn_helpers\n");
+                + "min_images_per_second,max_images_per_second,repetitions,iterations,backend,onednn_helpers,"
+                + "baseline_median_images_per_second,overhead_pct\n");
         ThroughputBenchmark.run(settings, row -> {
-            System.out.println(String.format(Locale.ROOT, "%-9s %-10s %-10s %6d %-6s %-7s %12.1f %10.1f %10.1f",
+            boolean costed = row.baseline() != null;
+            System.out.println(String.format(Locale.ROOT, "%-9s %-10s %-11s %6d %-6s %-7s %12.1f %10.1f %10.1f  %s",
                     row.model(), row.normalization(), row.mode(), row.batchSize(), row.layout(), kernels,
                     row.throughput().median(),
-                    row.throughput().min(), row.throughput().max()));
-            table.append(String.format(Locale.ROOT, "%s,%s,%s,%d,%s,%s,%.1f,%.1f,%.1f,%d,%d,%s,%s%n",
+                    row.throughput().min(), row.throughput().max(),
+                    costed ? String.format(Locale.ROOT, "%+.1f%% (%.1f img/s without)", row.overheadPercent(),
+                            row.baseline().median()) : ""));
+            table.append(String.format(Locale.ROOT, "%s,%s,%s,%d,%s,%s,%.1f,%.1f,%.1f,%d,%d,%s,%s,%s,%s%n",
                     row.model(), row.normalization(), row.mode(), row.batchSize(), row.layout(), kernels,
                     row.throughput().median(),
                     row.throughput().min(), row.throughput().max(), repetitions, iterations, backend.backend(),
-                    backend.onednnHelpers()));
+                    backend.onednnHelpers(),
+                    costed ? String.format(Locale.ROOT, "%.1f", row.baseline().median()) : "",
+                    costed ? String.format(Locale.ROOT, "%.1f", row.overheadPercent()) : ""));
         });
         AtomicFiles.writeString(csv, table.toString());
         System.out.println("written: " + csv);

@@ -107,6 +107,9 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--target-accuracy", description = "test accuracy whose epochs and seconds to reach the report shows (default: ${DEFAULT-VALUE})")
     double targetAccuracy = 0.4;
 
+    @Option(names = "--stats-every", description = "record per-layer activation statistics (activations.csv) every N training iterations (default: ${DEFAULT-VALUE}; 0 = off)")
+    int statsEvery = 20;
+
     @Option(names = "--out", description = "output folder (default: ${DEFAULT-VALUE})")
     Path out = Path.of("results", "bn-vs-nobn");
 
@@ -123,7 +126,8 @@ final class CompareCommand implements Callable<Integer> {
         result.report().ifPresent(report -> {
             report.printTo(console);
             console.println("report: " + plan.outDir().resolve(ComparisonReport.MARKDOWN_FILE) + ", "
-                    + ComparisonReport.CSV_FILE + ", " + ComparisonReport.SUMMARY_CSV_FILE);
+                    + ComparisonReport.CSV_FILE + ", " + ComparisonReport.SUMMARY_CSV_FILE + ", "
+                    + ComparisonReport.ACTIVATIONS_CSV_FILE);
         });
         result.failures().forEach(failure -> System.err.println("bnlab: " + failure));
         return result.failures().isEmpty() ? 0 : 1;
@@ -158,6 +162,6 @@ final class CompareCommand implements Callable<Integer> {
                 variants.add(new Variant(normalization, init, rate));
             }
         }
-        return new Comparison.Plan(out, data, model, training, variants, targetAccuracy);
+        return new Comparison.Plan(out, data, model, training, variants, targetAccuracy, statsEvery);
     }
 }

@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 
 /** Rebuilds and prints the comparison report of a results folder (e.g. with another target accuracy). */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = "Rebuild the comparison tables (comparison.csv, comparison.md, comparison-summary.csv) of a results folder.")
+        description = "Rebuild the comparison tables (comparison.csv, comparison.md, comparison-summary.csv, activations-summary.csv) of a results folder.")
 final class ReportCommand implements Callable<Integer> {
 
     @Parameters(index = "0", defaultValue = "results/bn-vs-nobn", description = "the comparison folder (default: ${DEFAULT-VALUE})")
@@ -29,7 +29,8 @@ final class ReportCommand implements Callable<Integer> {
         report.writeTo(folder);
         report.printTo(System.out);
         System.out.println("written: " + folder.resolve(ComparisonReport.MARKDOWN_FILE) + ", "
-                + ComparisonReport.CSV_FILE + ", " + ComparisonReport.SUMMARY_CSV_FILE);
+                + ComparisonReport.CSV_FILE + ", " + ComparisonReport.SUMMARY_CSV_FILE + ", "
+                + ComparisonReport.ACTIVATIONS_CSV_FILE);
         return 0;
     }
 }

@@ -2,6 +2,7 @@ package org.bnlab.experiment;
 
 import org.bnlab.backend.BackendReport;
 import org.bnlab.data.BatchIterator;
+import org.bnlab.measure.ActivationStatsListener;
 import org.bnlab.model.CifarResNet;
 import org.bnlab.model.Initialization;
 import org.bnlab.model.Normalization;
@@ -44,10 +45,13 @@ public final class Comparison {
      * @param training       the recipe; each variant sets its learning rate
      * @param variants       the arms
      * @param targetAccuracy the accuracy whose epochs and seconds to reach the report shows
+     * @param activationStatsEvery training iterations between snapshots of per-layer activation statistics
+     *                       (each run's {@code activations.csv}); 0 records none
      */
     public record Plan(Path outDir, DataOptions data, ResNetSpec model, TrainingSpec training, List<Variant> variants,
-                       double targetAccuracy) {
+                       double targetAccuracy, int activationStatsEvery) {
         public Plan {
+            ActivationStatsListener.checkInterval(activationStatsEvery);
             variants = List.copyOf(variants);
             if (variants.isEmpty()) {
                 throw new IllegalArgumentException("a comparison needs at least one variant");
@@ -99,7 +103,7 @@ public final class Comparison {
             TrainingSpec training = plan.training().withLearningRate(variant.learningRate());
             String run = RunPlan.runId(model, variant, training.seed());
             try {
-                summaries.add(runOne(plan.outDir(), run, data, model, training));
+                summaries.add(runOne(plan.outDir(), run, data, model, training, plan.activationStatsEvery()));
             } catch (RuntimeException e) {
                 String message = "run " + run + " failed: " + e.getMessage();
                 log.println(message);
@@ -114,10 +118,12 @@ public final class Comparison {
         return new Result(summaries, Optional.of(report), failures);
     }
 
-    private RunSummary runOne(Path outDir, String run, ExperimentData data, ResNetSpec model, TrainingSpec training) {
+    private RunSummary runOne(Path outDir, String run, ExperimentData data, ResNetSpec model, TrainingSpec training,
+                              int activationStatsEvery) {
         RunFolder folder = RunFolder.at(outDir.resolve(run));
         ComputationGraph fresh = newNetwork(model, training, batchesPerEpoch(data, training));
-        RunPlan plan = new RunPlan(run, data.description(), model, ParameterCount.trainable(fresh), training);
+        RunPlan plan = new RunPlan(run, data.description(), model, ParameterCount.trainable(fresh), training,
+                activationStatsEvery);
         String config = JsonText.of(plan);
         requireSameConfiguration(folder, config);
         if (folder.isFinished()) {
@@ -135,7 +141,7 @@ public final class Comparison {
         try (BatchIterator trainBatches = data.trainingBatches(training.batchSize(), training.seed());
              BatchIterator evaluationBatches = data.evaluationBatches(256)) {
             TrainingJob job = new TrainingJob(run, folder, () -> fresh, trainBatches, evaluationBatches,
-                    data.numClasses(), training);
+                    data.numClasses(), training, activationStatsEvery);
             outcome = new Trainer(progress).train(job);
         }
         // again, now that the kernels have chosen their oneDNN implementations

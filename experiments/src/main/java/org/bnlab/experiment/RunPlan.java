@@ -12,9 +12,11 @@ import org.bnlab.train.TrainingSpec;
  * @param model               the network
  * @param trainableParameters the network's trainable parameter count
  * @param training            the recipe
+ * @param activationStatsEvery training iterations between activation-statistics snapshots (0 = none); recorded
+ *                            because it decides what {@code activations.csv} holds, though not the training
  */
 public record RunPlan(String run, ExperimentData.Description data, ResNetSpec model, long trainableParameters,
-                      TrainingSpec training) {
+                      TrainingSpec training, int activationStatsEvery) {
 
     public static String runId(ResNetSpec model, Variant variant, long seed) {
         return model.modelName() + (model.shortcut().id().equals("A") ? "" : "-proj") + "-" + variant.id()

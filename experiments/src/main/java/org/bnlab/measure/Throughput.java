@@ -39,12 +39,48 @@ public record Throughput(double[] perRepetition) {
         }
         double[] rates = new double[repetitions];
         for (int r = 0; r < repetitions; r++) {
-            long start = System.nanoTime();
-            for (int i = 0; i < iterations; i++) {
-                step.run();
-            }
-            rates[r] = (double) images * iterations / ((System.nanoTime() - start) / 1e9);
+            rates[r] = timeOnce(step, images, iterations);
         }
         return new Throughput(rates);
+    }
+
+    /**
+     * Two steps timed in alternating repetitions (baseline, variant, baseline, variant, ...), each warmed up first:
+     * on a shared machine whose load drifts, both see the same conditions, which timing one after the other would
+     * not give. The difference between them is what counts, more than either figure.
+     */
+    public static Pair measurePair(Runnable baseline, Runnable variant, int images, int warmup, int repetitions,
+                                   int iterations) {
+        for (int i = 0; i < warmup; i++) {
+            baseline.run();
+            variant.run();
+        }
+        double[] baselineRates = new double[repetitions];
+        double[] variantRates = new double[repetitions];
+        for (int r = 0; r < repetitions; r++) {
+            baselineRates[r] = timeOnce(baseline, images, iterations);
+            variantRates[r] = timeOnce(variant, images, iterations);
+        }
+        return new Pair(new Throughput(baselineRates), new Throughput(variantRates));
+    }
+
+    /** A variant timed against its baseline ({@link #measurePair}). */
+    public record Pair(Throughput baseline, Throughput variant) {
+
+        /**
+         * Extra time per image the variant costs, in percent of the baseline's, from the medians: 25 means each
+         * image takes a quarter longer (images/s down by a fifth).
+         */
+        public double overheadPercent() {
+            return (baseline.median() / variant.median() - 1) * 100;
+        }
+    }
+
+    private static double timeOnce(Runnable step, int images, int iterations) {
+        long start = System.nanoTime();
+        for (int i = 0; i < iterations; i++) {
+            step.run();
+        }
+        return (double) images * iterations / ((System.nanoTime() - start) / 1e9);
     }
 }

@@ -23,14 +23,29 @@ import java.util.List;
 /**
  * Training and inference speed of a CIFAR ResNet with and without BN on the active backend, on random data of
  * CIFAR's shape (speed does not depend on the pixel values). Without BN the network uses zero-residual
- * initialisation and a small learning rate so that its numbers stay finite while being timed. A last row times the
- * data pipeline (augmented batches from uint8 images), which must never hold training back.
+ * initialisation and a small learning rate so that its numbers stay finite while being timed. A row times training
+ * with activation statistics recorded at every iteration against the same without ({@link #statisticsOverhead}),
+ * and a last row times the data pipeline (augmented batches from uint8 images), which must never hold training back.
  */
 public final class ThroughputBenchmark {
 
-    /** One measured configuration. */
+    /**
+     * One measured configuration.
+     *
+     * @param baseline for a row that measures what something costs, the same configuration without it, timed
+     *                 alongside; null for the others
+     */
     public record Row(String model, String normalization, String mode, int batchSize, String layout,
-                      Throughput throughput) {
+                      Throughput throughput, Throughput baseline) {
+
+        Row(String model, String normalization, String mode, int batchSize, String layout, Throughput throughput) {
+            this(model, normalization, mode, batchSize, layout, throughput, null);
+        }
+
+        /** Extra time per image against the baseline, in percent ({@link Throughput.Pair#overheadPercent}); NaN without one. */
+        public double overheadPercent() {
+            return baseline == null ? Double.NaN : new Throughput.Pair(baseline, throughput).overheadPercent();
+        }
     }
 
     /**
@@ -61,9 +76,7 @@ public final class ThroughputBenchmark {
     public static List<Row> run(Settings settings, java.util.function.Consumer<Row> onRow) {
         List<Row> rows = new ArrayList<>();
         for (Normalization normalization : Normalization.values()) {
-            ResNetSpec spec = ResNetSpec.resnet20(10).withDepth(settings.depth()).withNormalization(normalization)
-                    .withInit(normalization == Normalization.NONE ? Initialization.ZERO_RESIDUAL : Initialization.HE)
-                    .withFormat(settings.format()).withKernels(settings.kernels());
+            ResNetSpec spec = spec(settings, normalization);
             ComputationGraph net = CifarResNet.build(spec, new SgdMomentum(0.01, 0.9), 1e-4, 1);
             for (int batch : settings.batchSizes()) {
                 DataSet data = randomBatch(batch, settings.format());
@@ -79,8 +92,41 @@ public final class ThroughputBenchmark {
             add(rows, onRow, new Row(spec.modelName(), normalization.id(), "inference", batch,
                     settings.format().name(), inference));
         }
+        rows.add(statisticsOverhead(settings, onRow));
         rows.add(dataPipeline(settings, onRow));
         return rows;
+    }
+
+    private static ResNetSpec spec(Settings settings, Normalization normalization) {
+        return ResNetSpec.resnet20(10).withDepth(settings.depth()).withNormalization(normalization)
+                .withInit(normalization == Normalization.NONE ? Initialization.ZERO_RESIDUAL : Initialization.HE)
+                .withFormat(settings.format()).withKernels(settings.kernels());
+    }
+
+    /**
+     * What activation statistics cost training in the worst case, a snapshot at every iteration
+     * ({@code --stats-every 1}; at the default of 20 the cost is about a twentieth of it): the BN network, which has
+     * the most layers to summarise, at the first batch size, timed with and without {@link ActivationStatsListener}
+     * in alternating repetitions.
+     */
+    private static Row statisticsOverhead(Settings settings, java.util.function.Consumer<Row> onRow) {
+        ResNetSpec spec = spec(settings, Normalization.BATCHNORM);
+        ComputationGraph net = CifarResNet.build(spec, new SgdMomentum(0.01, 0.9), 1e-4, 1);
+        int batch = settings.batchSizes().get(0);
+        DataSet data = randomBatch(batch, settings.format());
+        ActivationStatsListener everyIteration = new ActivationStatsListener(1);
+        Throughput.Pair pair = Throughput.measurePair(() -> {
+            net.setListeners();
+            net.fit(data);
+        }, () -> {
+            net.setListeners(everyIteration);
+            everyIteration.startEpoch(1); // lets the previous snapshot's rows go, as the trainer does each epoch
+            net.fit(data);
+        }, batch, settings.warmup(), settings.repetitions(), settings.iterations());
+        Row row = new Row(spec.modelName(), Normalization.BATCHNORM.id(), "train+stats", batch,
+                settings.format().name(), pair.variant(), pair.baseline());
+        onRow.accept(row);
+        return row;
     }
 
     /**

@@ -41,27 +41,34 @@ import tech.tablesaw.io.csv.CsvWriteOptions;
  * <p><b>Aggregated table</b> ({@link #aggregated()}, {@code comparison-summary.csv}): mean, standard
  * deviation and count of the final and best accuracies over seeds, see {@link AggregatedTable}.
  *
- * <p><b>Files</b> written by {@link #writeTo}: {@value #CSV_FILE}, {@value #SUMMARY_CSV_FILE} and
- * {@value #MARKDOWN_FILE} (headline, both tables and what their columns mean), each atomically.
+ * <p><b>Activations table</b> ({@link #activations()}, {@code activations-summary.csv}): per run and layer, the
+ * activation statistics of the run's last snapshot, see {@link ActivationsSummaryTable}.
+ *
+ * <p><b>Files</b> written by {@link #writeTo}: {@value #CSV_FILE}, {@value #SUMMARY_CSV_FILE},
+ * {@value #ACTIVATIONS_CSV_FILE} (header only when no run recorded activation statistics) and
+ * {@value #MARKDOWN_FILE} (headline, the run tables and what their columns mean), each atomically.
  */
 public final class ComparisonReport {
 
     public static final String CSV_FILE = "comparison.csv";
     public static final String SUMMARY_CSV_FILE = "comparison-summary.csv";
     public static final String MARKDOWN_FILE = "comparison.md";
+    public static final String ACTIVATIONS_CSV_FILE = "activations-summary.csv";
 
     private final Path comparisonDir;
     private final double targetAccuracy;
     private final Table perRun;
     private final Table aggregated;
+    private final Table activations;
     private final String headline;
 
     private ComparisonReport(Path comparisonDir, double targetAccuracy, Table perRun, Table aggregated,
-                             String headline) {
+                             Table activations, String headline) {
         this.comparisonDir = comparisonDir;
         this.targetAccuracy = targetAccuracy;
         this.perRun = perRun;
         this.aggregated = aggregated;
+        this.activations = activations;
         this.headline = headline;
     }
 
@@ -70,7 +77,7 @@ public final class ComparisonReport {
      *
      * @param targetAccuracy test accuracy (a fraction, 0 &lt; target &le; 1) for {@code epochs_to_target}
      * @throws IllegalStateException if no run there has finished
-     * @throws ResultsException      if a summary or metrics file is corrupt (the message names it)
+     * @throws ResultsException      if a summary, metrics or activations file is corrupt (the message names it)
      */
     public static ComparisonReport build(Path comparisonDir, double targetAccuracy) {
         if (!(targetAccuracy > 0 && targetAccuracy <= 1)) {
@@ -85,7 +92,7 @@ public final class ComparisonReport {
         BatchNormPartners partners = new BatchNormPartners(runs);
         Table perRun = PerRunTable.build(runs, partners, targetAccuracy);
         return new ComparisonReport(comparisonDir, targetAccuracy, perRun, AggregatedTable.build(perRun),
-                Headline.of(runs, partners));
+                ActivationsSummaryTable.build(runs), Headline.of(runs, partners));
     }
 
     /** One row per finished run; see the class comment for the columns. */
@@ -98,6 +105,11 @@ public final class ComparisonReport {
         return aggregated;
     }
 
+    /** Per run and layer, the activation statistics of the run's last snapshot; see {@link ActivationsSummaryTable}. */
+    public Table activations() {
+        return activations;
+    }
+
     /** One line saying what BatchNorm did, e.g. {@code BN vs no-BN (he), resnet20, lr 0.1: 91.2% vs 88.0% (+3.2 points)}. */
     public String headline() {
         return headline;
@@ -107,7 +119,10 @@ public final class ComparisonReport {
         return targetAccuracy;
     }
 
-    /** Prints the headline and both tables, for the console at the end of a grid. */
+    /**
+     * Prints the headline and both run tables, for the console at the end of a grid (the activations table, a row
+     * per layer, is for the file).
+     */
     public void printTo(PrintStream out) {
         out.println(headline);
         out.println();
@@ -116,14 +131,21 @@ public final class ComparisonReport {
         out.println(aggregated.printAll());
     }
 
-    /** Writes {@value #CSV_FILE}, {@value #SUMMARY_CSV_FILE} and {@value #MARKDOWN_FILE} into {@code dir}, each atomically. */
+    /**
+     * Writes {@value #CSV_FILE}, {@value #SUMMARY_CSV_FILE}, {@value #ACTIVATIONS_CSV_FILE} and {@value #MARKDOWN_FILE}
+     * into {@code dir}, each atomically.
+     */
     public void writeTo(Path dir) {
         AtomicFiles.writeString(dir.resolve(CSV_FILE), csv(perRun));
         AtomicFiles.writeString(dir.resolve(SUMMARY_CSV_FILE), csv(aggregated));
+        AtomicFiles.writeString(dir.resolve(ACTIVATIONS_CSV_FILE), csv(activations));
         AtomicFiles.writeString(dir.resolve(MARKDOWN_FILE), toMarkdown());
     }
 
-    /** The whole report as a Markdown document: headline, what the columns mean, both tables. */
+    /**
+     * The whole report as a Markdown document: headline, what the columns mean, both run tables, and where the
+     * activation statistics are when runs recorded them.
+     */
     public String toMarkdown() {
         String target = Numbers.fixed(targetAccuracy * 100, 2) + "%";
         return "# BN vs no-BN: " + comparisonDir.getFileName() + "\n\n"
@@ -142,7 +164,11 @@ public final class ComparisonReport {
                 + "Runs grouped by everything but the seed: `runs` in the group, how many `diverged`, and for the "
                 + "final and best test accuracy (percent) the `_mean`, sample standard deviation `_std` "
                 + "(empty below 2 values) and `_n`, the number of runs with a value.\n\n"
-                + MarkdownTable.render(aggregated);
+                + MarkdownTable.render(aggregated)
+                + (activations.isEmpty() ? "" : "\n## Activations\n\n"
+                + "Per-layer activation statistics (mean, std, min, max, mean absolute value, fraction of exact "
+                + "zeros) at each run's last snapshot: `" + ACTIVATIONS_CSV_FILE + "`; every snapshot of a run: "
+                + "`<run>/activations.csv`.\n");
     }
 
     /** Raw values, not the 2-decimal print format, so that the CSV loses nothing for later analysis. */

@@ -3,24 +3,41 @@ package org.bnlab.report;
 import java.util.List;
 import java.util.Optional;
 
+import org.bnlab.results.ActivationRow;
 import org.bnlab.results.EpochMetrics;
 import org.bnlab.results.ResultsException;
 import org.bnlab.results.RunFolder;
 import org.bnlab.results.RunStatus;
 import org.bnlab.results.RunSummary;
 
-/** A finished run as the report sees it: its summary and the epochs it recorded. */
-record FinishedRun(RunSummary summary, List<EpochMetrics> epochs) {
+/**
+ * A finished run as the report sees it: its summary, the epochs it recorded, and the rows of its last activation
+ * snapshot (none if it recorded no activation statistics).
+ */
+record FinishedRun(RunSummary summary, List<EpochMetrics> epochs, List<ActivationRow> lastActivationSnapshot) {
 
     FinishedRun {
         epochs = List.copyOf(epochs);
+        lastActivationSnapshot = List.copyOf(lastActivationSnapshot);
     }
 
-    /** Reads a finished run folder; a corrupt summary or metrics file throws {@link ResultsException} naming it. */
+    /**
+     * Reads a finished run folder; a corrupt summary, metrics or activations file throws {@link ResultsException}
+     * naming it.
+     */
     static FinishedRun load(RunFolder folder) {
         RunSummary summary = folder.readSummary()
                 .orElseThrow(() -> new ResultsException("run is not finished, no " + folder.summaryFile()));
-        return new FinishedRun(summary, folder.readMetrics());
+        return new FinishedRun(summary, folder.readMetrics(), lastSnapshot(folder.readActivations()));
+    }
+
+    /** The rows of the last (epoch, iteration) in the file, which holds snapshots in training order. */
+    private static List<ActivationRow> lastSnapshot(List<ActivationRow> rows) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        ActivationRow last = rows.get(rows.size() - 1);
+        return rows.stream().filter(r -> r.epoch() == last.epoch() && r.iteration() == last.iteration()).toList();
     }
 
     /** The first recorded epoch whose test accuracy is at least {@code target} (0..1), if any. */

@@ -21,6 +21,8 @@ import org.bnlab.io.AtomicFiles;
  *   <li>{@code config.json}: the fully resolved run configuration;</li>
  *   <li>{@code environment.json}: backend, helpers, versions, git commit;</li>
  *   <li>{@code metrics.csv}: one row per finished epoch ({@link MetricsCsv});</li>
+ *   <li>{@code activations.csv}: per-layer activation statistics at training snapshots ({@link ActivationsCsv}),
+ *       when the run records them;</li>
  *   <li>{@code checkpoint.zip}: the latest checkpoint, for resuming (written by the trainer);</li>
  *   <li>{@code summary.json}: written last, only once the run has completed or diverged.</li>
  * </ul>
@@ -33,6 +35,7 @@ public final class RunFolder {
     static final String CONFIG = "config.json";
     static final String ENVIRONMENT = "environment.json";
     static final String METRICS = "metrics.csv";
+    static final String ACTIVATIONS = "activations.csv";
     static final String SUMMARY = "summary.json";
     static final String CHECKPOINT = "checkpoint.zip";
 
@@ -89,6 +92,10 @@ public final class RunFolder {
         return dir.resolve(METRICS);
     }
 
+    public Path activationsFile() {
+        return dir.resolve(ACTIVATIONS);
+    }
+
     public Path summaryFile() {
         return dir.resolve(SUMMARY);
     }
@@ -129,6 +136,30 @@ public final class RunFolder {
     /** Rewrites the whole of {@code metrics.csv} atomically: called after every epoch with all epochs so far. */
     public void writeMetrics(List<EpochMetrics> epochs) {
         MetricsCsv.write(metricsFile(), epochs);
+    }
+
+    /** The activation snapshots recorded so far, in file order; none without an {@code activations.csv}. */
+    public List<ActivationRow> readActivations() {
+        Path file = activationsFile();
+        return Files.exists(file) ? ActivationsCsv.read(file) : List.of();
+    }
+
+    /**
+     * Records the activation snapshots of {@code epoch}, called once the epoch's metrics are written: rewrites
+     * {@code activations.csv} atomically with the rows of the earlier epochs as they are, then {@code rows}. Rows
+     * of this or a later epoch already in the file were left by an interrupted attempt (the checkpoint is older
+     * than they are) and are dropped, so a resumed run ends with exactly the file an uninterrupted one writes.
+     *
+     * <p>The whole file is rewritten each epoch, like {@code metrics.csv}, so that a crash never leaves half an
+     * epoch in it; even a full-length run keeps it to a few tens of megabytes.
+     */
+    public void writeEpochActivations(int epoch, List<ActivationRow> rows) {
+        if (rows.stream().anyMatch(r -> r.epoch() != epoch)) {
+            throw new IllegalArgumentException("rows of another epoch given as epoch " + epoch + "'s");
+        }
+        List<ActivationRow> all = new ArrayList<>(readActivations().stream().filter(r -> r.epoch() < epoch).toList());
+        all.addAll(rows);
+        ActivationsCsv.write(activationsFile(), all);
     }
 
     /** The summary, or empty if the run has not finished; a corrupt summary throws {@link ResultsException}. */

@@ -1,5 +1,6 @@
 package org.bnlab.train;
 
+import org.bnlab.measure.ActivationStatsListener;
 import org.bnlab.results.EpochMetrics;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.DataSet;
@@ -14,7 +15,8 @@ import java.util.Optional;
 
 /**
  * Trains one network epoch by epoch with DL4J's own {@code fit}, updater and listeners, and after every epoch
- * evaluates it, rewrites the run's metrics and checkpoints it. Rerunning a job whose folder holds a checkpoint
+ * evaluates it, rewrites the run's metrics (and, when the job records them, its activation statistics) and
+ * checkpoints it. Rerunning a job whose folder holds a checkpoint
  * resumes after the last finished epoch. A loss that turns NaN, infinite, or explodes stops the run as diverged
  * (see {@link DivergenceGuard}); that is an outcome, not an error.
  */
@@ -39,7 +41,8 @@ public final class Trainer {
         }
 
         TrainingStats stats = new TrainingStats();
-        net.setListeners(stats);
+        ActivationStatsListener activations = new ActivationStatsListener(job.activationStatsEvery());
+        net.setListeners(stats, activations);
         DivergenceGuard guard = new DivergenceGuard(spec.divergenceFactor(), job.numClasses(),
                 checkpoint.map(Checkpoint::firstLoss).orElse(Double.NaN));
         int batchesPerEpoch = batchesPerEpoch(job);
@@ -51,6 +54,7 @@ public final class Trainer {
             double epochRate = learningRate.valueAt(net.getConfiguration().getIterationCount(), 0);
             progress.epochStarted(job.run(), epoch, spec.epochs(), batchesPerEpoch);
             stats.startEpoch();
+            activations.startEpoch(epoch);
             job.train().setEpoch(epoch);
             Optional<String> diverged = Optional.empty();
             while (diverged.isEmpty() && job.train().hasNext()) {
@@ -69,9 +73,13 @@ public final class Trainer {
                     evaluation.loss(), evaluation.accuracy(), epochSeconds, elapsed,
                     stats.epochImages() / trainSeconds);
             metrics.add(row);
-            // Metrics first, then the checkpoint: a crash in between leaves a checkpoint one epoch behind the
-            // metrics, and resuming recomputes that epoch's row identically.
+            // Metrics first, then the activation statistics, then the checkpoint: a crash in between leaves a
+            // checkpoint one epoch behind the files, and resuming recomputes that epoch's rows identically (and
+            // replaces them). Activation rows appear only with their epoch's metrics row, never before it.
             job.folder().writeMetrics(metrics);
+            if (activations.isRecording()) {
+                job.folder().writeEpochActivations(epoch, activations.epochRows());
+            }
             progress.epochDone(job.run(), row);
             if (diverged.isPresent()) {
                 deleteCheckpoint(job);

@@ -17,7 +17,9 @@ import java.util.function.Supplier;
  * @param evaluation  the batches evaluated after every epoch
  * @param numClasses  classes, for the divergence guard's chance-level reference
  * @param spec        the training recipe
+ * @param activationStatsEvery training iterations between snapshots of per-layer activation statistics written to
+ *                    the run's {@code activations.csv}; 0 records none
  */
 public record TrainingJob(String run, RunFolder folder, Supplier<ComputationGraph> newNetwork, BatchIterator train,
-                          DataSetIterator evaluation, int numClasses, TrainingSpec spec) {
+                          DataSetIterator evaluation, int numClasses, TrainingSpec spec, int activationStatsEvery) {
 }

@@ -81,6 +81,7 @@ class BadInputTest {
         assertOneLineError(run(compare("--lr", "-0.1")), "learning rate must be positive");
         assertOneLineError(run(compare("--train-per-class", "-5")), "cannot be negative");
         assertOneLineError(run(compare("--epochs", "many")), "many");
+        assertOneLineError(run(compare("--stats-every", "-1")), "--stats-every");
     }
 
     @Test

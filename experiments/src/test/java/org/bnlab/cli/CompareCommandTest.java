@@ -36,6 +36,13 @@ class CompareCommandTest {
         assertEquals(0.9, plan.training().momentum());
         assertEquals(1e-4, plan.training().weightDecay());
         assertEquals(List.of(0.5, 0.75), plan.training().milestones());
+        assertEquals(20, plan.activationStatsEvery(), "a few activation snapshots per epoch (79 iterations)");
+    }
+
+    @Test
+    void activationStatisticsCanBeTurnedOff() {
+        assertEquals(0, plan("--stats-every", "0").activationStatsEvery());
+        assertEquals(1, plan("--stats-every", "1").activationStatsEvery());
     }
 
     @Test

@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.bnlab.results.ActivationRow;
+import org.bnlab.results.LayerActivationStats;
 import org.bnlab.results.MetricsCsv;
 import org.bnlab.results.ResultsException;
 import org.bnlab.results.RunFolder;
@@ -158,6 +160,45 @@ class ComparisonReportTest {
                 + "final_test_acc_pct_mean,final_test_acc_pct_std,final_test_acc_pct_n"), summary.get(0));
         assertEquals(4, summary.size(), "one row per (normalization, init)");
         assertEquals(report.toMarkdown(), Files.readString(comparison.resolve("comparison.md")));
+        assertEquals(List.of(String.join(",", ACTIVATION_COLUMNS)),
+                Files.readAllLines(comparison.resolve("activations-summary.csv")), "no run recorded activations");
+        assertFalse(report.toMarkdown().contains("activations-summary.csv"));
+    }
+
+    @Test
+    void activationsSummaryHasEachRunsLastSnapshotLayerByLayer() throws Exception {
+        RunFolder bn = RunFolder.at(comparison.resolve("bn-he-s1"));
+        bn.writeEpochActivations(1, List.of(activation(1, 0, "stem_conv", 0.5), activation(1, 0, "pool", 0.6)));
+        bn.writeEpochActivations(3, List.of(activation(3, 40, "stem_conv", 0.7), activation(3, 40, "pool", 0.8),
+                activation(3, 45, "stem_conv", 0.9), activation(3, 45, "pool", 1.0e-9)));
+        RunFolder he = RunFolder.at(comparison.resolve("nobn-he-s1"));
+        he.writeEpochActivations(1, List.of(activation(1, 0, "stem_conv", Double.POSITIVE_INFINITY)));
+
+        ComparisonReport report = ComparisonReport.build(comparison, 0.6);
+        Table t = report.activations();
+
+        assertEquals(ACTIVATION_COLUMNS, t.columnNames());
+        assertEquals(List.of("bn-he-s1", "bn-he-s1", "nobn-he-s1"), t.stringColumn("run").asList(),
+                "the run without activations.csv has no rows");
+        assertEquals(List.of("stem_conv", "pool", "stem_conv"), t.stringColumn("layer").asList());
+        assertEquals(List.of(45L, 45L, 0L), t.longColumn("iteration").asList());
+        assertEquals(List.of(3, 3, 1), t.intColumn("epoch").asList());
+        assertEquals(1.0e-9, t.doubleColumn("mean").getDouble(1), "not rounded away");
+        assertEquals("none", t.stringColumn("normalization").get(2));
+
+        report.writeTo(comparison);
+        List<String> csv = Files.readAllLines(comparison.resolve("activations-summary.csv"));
+        assertEquals(4, csv.size());
+        assertEquals("bn-he-s1,batchnorm,he,3,45,stem_conv,conv,4x8x8x16,0.9,0.25,-1.0,2.0,0.5,0.125", csv.get(1));
+        assertTrue(report.toMarkdown().contains("`activations-summary.csv`"));
+    }
+
+    static final List<String> ACTIVATION_COLUMNS = List.of("run", "normalization", "init", "epoch", "iteration",
+            "layer", "kind", "shape", "mean", "std", "min", "max", "mean_abs", "zero_fraction");
+
+    private static ActivationRow activation(int epoch, long iteration, String layer, double mean) {
+        return new ActivationRow(epoch, iteration,
+                new LayerActivationStats(layer, "conv", "4x8x8x16", mean, 0.25, -1.0, 2.0, 0.5, 0.125));
     }
 
     @Test
