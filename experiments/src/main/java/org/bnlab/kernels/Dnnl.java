@@ -133,7 +133,7 @@ public final class Dnnl {
      * Whether oneDNN can read {@code a} as a plain row-major f32 tensor of its shape: its strides are the row-major
      * ones (ignoring size-1 dimensions). The ordering flag does not matter then (DL4J's [C] parameter views are 'f').
      */
-    static boolean isDense(INDArray a) {
+    public static boolean isDense(INDArray a) {
         if (a.dataType() != DataType.FLOAT) {
             return false;
         }

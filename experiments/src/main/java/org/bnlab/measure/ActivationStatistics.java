@@ -1,6 +1,7 @@
 package org.bnlab.measure;
 
 import org.bnlab.kernels.AddReluVertex;
+import org.bnlab.kernels.Dnnl;
 import org.bnlab.kernels.DnnlBatchNormalization;
 import org.bnlab.results.LayerActivationStats;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
@@ -13,9 +14,10 @@ import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.reduce.longer.CountZero;
-import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.api.buffer.DataType;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,8 +27,8 @@ import java.util.stream.Collectors;
 
 /**
  * Per-layer statistics of the activations of one forward pass of a {@link ComputationGraph}: mean, standard
- * deviation, min, max, mean absolute value and the fraction of exact zeros of each vertex's output, computed with
- * ND4J reductions where the arrays are (no copy). Nothing keeps a reference to an array after the call: inside a
+ * deviation, min, max, mean absolute value and the fraction of exact zeros of each vertex's output, read where the
+ * arrays are (no copy). Nothing keeps a reference to an array after the call: inside a
  * DL4J listener they live in a workspace that the next iteration reuses.
  *
  * <p>Rows follow the graph's topological order, so a table of them reads like the network from input to output.
@@ -55,18 +57,41 @@ public final class ActivationStatistics {
         return rows;
     }
 
-    /** Statistics of all elements of {@code array}. */
+    /**
+     * Statistics of all elements of {@code array}, in two sequential passes in double precision over its float
+     * buffer: the first for mean, min, max, mean |x| and zeros, the second for the variance around that mean (so a
+     * mean far from zero costs no precision, as a one-pass sum of squares would). A fixed order of summation keeps
+     * the numbers reproducible; it is also several times faster than six separate ND4J reductions, which matters
+     * because a snapshot reads every activation of the network. Non-float or non-dense arrays are copied first.
+     */
     public static LayerActivationStats of(String layer, String kind, INDArray array) {
-        double elements = array.length();
-        // CountZero counts exact zeros; MatchCondition's equals would count anything within 1e-5 of zero.
-        long zeros = Nd4j.getExecutioner().exec(new CountZero(array)).getLong(0);
-        return new LayerActivationStats(layer, kind, shape(array),
-                array.meanNumber().doubleValue(),
-                array.stdNumber(false).doubleValue(),
-                array.minNumber().doubleValue(),
-                array.maxNumber().doubleValue(),
-                array.ameanNumber().doubleValue(),
-                zeros / elements);
+        INDArray dense = Dnnl.isDense(array) ? array
+                : array.castTo(DataType.FLOAT).dup('c');
+        long n = dense.length();
+        FloatBuffer values = dense.data().asNioFloat();
+        int start = (int) dense.offset();
+        int end = start + (int) n;
+        double sum = 0, sumAbs = 0;
+        float min = Float.POSITIVE_INFINITY, max = Float.NEGATIVE_INFINITY;
+        long zeros = 0;
+        for (int i = start; i < end; i++) {
+            float v = values.get(i);
+            sum += v;
+            sumAbs += Math.abs(v);
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+            if (v == 0f) { // exact zeros only; -0 counts
+                zeros++;
+            }
+        }
+        double mean = sum / n;
+        double squares = 0;
+        for (int i = start; i < end; i++) {
+            double d = values.get(i) - mean;
+            squares += d * d;
+        }
+        return new LayerActivationStats(layer, kind, shape(array), mean, Math.sqrt(squares / n), min, max,
+                sumAbs / n, zeros / (double) n);
     }
 
     /**
@@ -76,8 +101,10 @@ public final class ActivationStatistics {
     static String kindOf(GraphVertex conf) {
         if (conf instanceof LayerVertex layerVertex) {
             Layer layer = layerVertex.getLayerConf().getLayer();
-            if (layer instanceof ConvolutionLayer) {
-                return "conv";
+            if (layer instanceof ConvolutionLayer conv) {
+                // a convolution that took over the ReLU after it (oneDNN kernels) outputs after that ReLU
+                return conv.getActivationFn() instanceof ActivationIdentity ? "conv"
+                        : "conv+" + conv.getActivationFn().toString();
             }
             if (layer instanceof DnnlBatchNormalization bn && bn.isFuseRelu()) {
                 return "batchnorm+relu";

@@ -91,6 +91,22 @@ class ActivationStatisticsTest {
     }
 
     @Test
+    void aConvolutionThatTookOverItsReluSaysSo() {
+        ComputationGraph net = resnet8(Normalization.NONE, KernelPath.ONEDNN);
+
+        List<LayerActivationStats> rows = ActivationStatistics.of(net, net.feedForward(images(2), true));
+        Map<String, String> kinds = rows.stream()
+                .collect(Collectors.toMap(LayerActivationStats::layer, LayerActivationStats::kind));
+
+        assertEquals("conv+relu", kinds.get("stem_conv"));
+        assertEquals("conv+relu", kinds.get("s1b1_1_conv"));
+        assertEquals("conv", kinds.get("s1b1_2_conv"));
+        assertFalse(kinds.containsKey("stem_relu"), "the ReLU layer is gone from the graph");
+        LayerActivationStats stem = rows.stream().filter(r -> r.layer().equals("stem_conv")).findFirst().orElseThrow();
+        assertTrue(stem.min() >= 0 && stem.zeroFraction() > 0.1, stem.toString());
+    }
+
+    @Test
     void dl4jLayersAreNamedByWhatTheyCompute() {
         ComputationGraph net = resnet8(Normalization.NONE, KernelPath.DL4J);
 
