@@ -37,8 +37,10 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--kernels", converter = Converters.KernelPathConverter.class, description = "onednn or dl4j (default: onednn)")
     org.bnlab.model.KernelPath kernels = org.bnlab.model.KernelPath.ONEDNN;
 
+    // 10, not 3: the JVM is still compiling DL4J's graph code over the first iterations (with 3, BN training
+    // measured 215-253 images/s in runs where the same network later timed 300-365 inside the train+stats pair)
     @Option(names = "--warmup", description = "untimed iterations first (default: ${DEFAULT-VALUE})")
-    int warmup = 3;
+    int warmup = 10;
 
     @Option(names = "--repetitions", description = "timed repetitions (default: ${DEFAULT-VALUE})")
     int repetitions = 5;
