@@ -45,6 +45,39 @@ class ActivationStatisticsTest {
     }
 
     @Test
+    void exactForLargeArraysFarFromZeroAndForViews() {
+        // blocks of float sums, a mean of 10,000 with a spread of 1 (where a one-pass sum of squares fails), an odd
+        // length, and a non-dense view: all against a double-precision reference
+        java.util.Random random = new java.util.Random(3);
+        float[] values = new float[300_013];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) (10_000 + random.nextGaussian());
+        }
+        double sum = 0, squares = 0;
+        for (float v : values) {
+            sum += v;
+        }
+        double mean = sum / values.length;
+        for (float v : values) {
+            squares += (v - mean) * (v - mean);
+        }
+        double std = Math.sqrt(squares / values.length);
+        INDArray x = Nd4j.createFromArray(values).reshape(1, values.length);
+
+        LayerActivationStats s = ActivationStatistics.of("layer", "conv", x);
+        assertEquals(mean, s.mean(), 1e-6 * mean);
+        assertEquals(std, s.std(), 1e-5 * std);
+        assertEquals(mean, s.meanAbs(), 1e-6 * mean);
+
+        INDArray wide = Nd4j.createFromArray(values).reshape(7, 42_859).get(
+                org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 3));
+        LayerActivationStats view = ActivationStatistics.of("view", "conv", wide);
+        assertEquals(wide.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).meanNumber().doubleValue(),
+                view.mean(), 1e-3);
+        assertEquals("7x3", view.shape());
+    }
+
+    @Test
     void aMatrixWorksToo() {
         INDArray x = Nd4j.createFromArray(new float[][]{{0, 3}, {0, -3}});
 
