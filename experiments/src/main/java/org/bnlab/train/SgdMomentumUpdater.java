@@ -1,7 +1,9 @@
 package org.bnlab.train;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
 import org.nd4j.linalg.api.shape.Shape;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.GradientUpdater;
 
 import java.util.Collections;
@@ -59,6 +61,7 @@ final class SgdMomentumUpdater implements GradientUpdater<SgdMomentum> {
         }
         INDArray g = java.util.Arrays.equals(gradient.shape(), velocity.shape()) ? gradient : gradient.reshape(velocity.shape());
         velocity.muli(config.getMomentum()).addi(g);
-        g.assign(velocity).muli(config.getLearningRate(iteration, epoch));
+        // g = lr * v in one op (a network has dozens of small updater blocks, each op costs a native call)
+        Nd4j.exec(new ScalarMultiplication(velocity, null, g, config.getLearningRate(iteration, epoch)));
     }
 }
