@@ -26,22 +26,35 @@ import static org.bytedeco.dnnl.global.dnnl.*;
  * reference implementation, about a thousand times slower. The reordered copies are refreshed only when the
  * weights' contents changed since the last reorder (compared with a snapshot, which costs far less than a reorder
  * primitive): in training once per step for each of the two layouts (forward and backward-data want different
- * blockings), in inference once. Not thread-safe: one plan serves one layer instance.
+ * blockings), in inference once.
+ *
+ * <p>With {@code blocked} the primitives choose the activations' layout ({@code format_tag.any}: a channel-blocked
+ * one such as {@code nChw8c}) and each activation is reordered in and out ({@link Staged}), as libnd4j's own oneDNN
+ * convolution does; otherwise they read and write the caller's layout directly. For plain NCHW oneDNN falls back
+ * to a gemm-based convolution, about 2.5 times slower than its direct kernels on ResNet-20's shapes
+ * ({@link DnnlConvolution} decides).
+ *
+ * <p>With {@code relu} the forward pass applies a ReLU to its output (a oneDNN post-op, so the output is written
+ * once), and {@link #reluBackward} turns the output gradient into the gradient before the ReLU from the output
+ * alone ({@code dy * (y > 0)}, which equals {@code dy * (z > 0)} since {@code y > 0} exactly where {@code z > 0}).
+ *
+ * <p>Not thread-safe: one plan serves one layer instance.
  */
 final class ConvPlan {
 
     /** Everything that determines the primitives. */
     record Shape(long n, long inC, long inH, long inW, long outC, long outH, long outW, long kH, long kW, long sH,
-                 long sW, long padT, long padL, long padB, long padR, boolean nhwc, boolean bias, boolean relu) {
+                 long sW, long padT, long padL, long padB, long padR, boolean nhwc, boolean bias, boolean relu,
+                 boolean blocked) {
         /** A short label for profiles: channels x size -> channels x size. */
         String label() {
             return inC + "x" + inH + "->" + outC + "x" + outH;
         }
 
         String key() {
-            return String.format("%s n=%d %dx%dx%d -> %dx%dx%d k=%dx%d s=%dx%d pad=%d,%d,%d,%d%s%s",
+            return String.format("%s n=%d %dx%dx%d -> %dx%dx%d k=%dx%d s=%dx%d pad=%d,%d,%d,%d%s%s%s",
                     nhwc ? "NHWC" : "NCHW", n, inC, inH, inW, outC, outH, outW, kH, kW, sH, sW, padT, padL, padB,
-                    padR, bias ? " +bias" : "", relu ? " +relu" : "");
+                    padR, bias ? " +bias" : "", relu ? " +relu" : "", blocked ? " blocked" : "");
         }
     }
 
@@ -49,7 +62,8 @@ final class ConvPlan {
     final String forwardImpl;
     private final convolution_forward.primitive_desc fwdPd;
     private final convolution_forward fwd;
-    private final memory src, dst, userW, bias, wFwd;
+    private final Staged src, dst;
+    private final memory userW, bias, wFwd;
     private final reorder toWFwd;
     private final IntMemoryMap fwdArgs = new IntMemoryMap();
 
@@ -58,7 +72,8 @@ final class ConvPlan {
     String backwardDataImpl, backwardWeightsImpl;
     private convolution_backward_data bwdData;
     private convolution_backward_weights bwdWeights;
-    private memory diffDst, diffSrc, userDW, diffBias, wBwd, dwInternal;
+    private Staged diffDst, diffSrc, bwSrc, bwDiffDst;
+    private memory userDW, diffBias, wBwd, dwInternal;
     private reorder toWBwd, fromDW;
     private final IntMemoryMap bdArgs = new IntMemoryMap(), bwArgs = new IntMemoryMap();
 
@@ -74,9 +89,8 @@ final class ConvPlan {
     ConvPlan(Shape s) {
         this.shape = s;
         var eng = Dnnl.engine();
-        memory.format_tag act = s.nhwc ? memory.format_tag.nhwc : memory.format_tag.nchw;
-        memory.desc srcMd = Dnnl.desc(new long[]{s.n, s.inC, s.inH, s.inW}, act);
-        memory.desc dstMd = Dnnl.desc(new long[]{s.n, s.outC, s.outH, s.outW}, act);
+        memory.desc srcMd = srcDesc(s.blocked ? memory.format_tag.any : userLayout());
+        memory.desc dstMd = dstDesc(s.blocked ? memory.format_tag.any : userLayout());
         long[] wDims = {s.outC, s.inC, s.kH, s.kW};
         memory.desc wAny = Dnnl.desc(wDims, memory.format_tag.any);
         memory.desc wUser = Dnnl.desc(wDims, memory.format_tag.oihw);
@@ -100,8 +114,8 @@ final class ConvPlan {
         forwardImpl = Dnnl.record("conv fwd", s.key(), fwdPd);
         fwd = new convolution_forward(fwdPd);
 
-        src = Dnnl.unbound(srcMd);
-        dst = Dnnl.unbound(dstMd);
+        src = new Staged(srcDesc(userLayout()), fwdPd.src_desc());
+        dst = new Staged(dstDesc(userLayout()), fwdPd.dst_desc());
         userW = Dnnl.unbound(wUser);
         bias = s.bias ? Dnnl.unbound(bMd) : null;
         memory.desc wFwdMd = fwdPd.weights_desc();
@@ -112,18 +126,32 @@ final class ConvPlan {
             wFwd = new memory(wFwdMd, eng);
             toWFwd = new reorder(userW, wFwd);
         }
-        fwdArgs.put(DNNL_ARG_SRC, src);
+        fwdArgs.put(DNNL_ARG_SRC, src.internal);
         fwdArgs.put(DNNL_ARG_WEIGHTS, wFwd);
-        fwdArgs.put(DNNL_ARG_DST, dst);
+        fwdArgs.put(DNNL_ARG_DST, dst.internal);
         if (s.bias) {
             fwdArgs.put(DNNL_ARG_BIAS, bias);
         }
     }
 
+    private memory.format_tag userLayout() {
+        return shape.nhwc ? memory.format_tag.nhwc : memory.format_tag.nchw;
+    }
+
+    private memory.desc srcDesc(memory.format_tag layout) {
+        return Dnnl.desc(new long[]{shape.n, shape.inC, shape.inH, shape.inW}, layout);
+    }
+
+    private memory.desc dstDesc(memory.format_tag layout) {
+        return Dnnl.desc(new long[]{shape.n, shape.outC, shape.outH, shape.outW}, layout);
+    }
+
     private void buildBackward() {
         Shape s = shape;
         var eng = Dnnl.engine();
-        memory.desc srcMd = src.get_desc(), dstMd = dst.get_desc(), wUser = userW.get_desc();
+        memory.desc srcMd = srcDesc(s.blocked ? memory.format_tag.any : userLayout());
+        memory.desc dstMd = dstDesc(s.blocked ? memory.format_tag.any : userLayout());
+        memory.desc wUser = userW.get_desc();
         memory.desc wAny = Dnnl.desc(new long[]{s.outC, s.inC, s.kH, s.kW}, memory.format_tag.any);
         memory.desc bMd = Dnnl.desc(new long[]{s.outC}, memory.format_tag.x);
         long[] strides = {s.sH, s.sW}, padL = {s.padT, s.padL}, padR = {s.padB, s.padR};
@@ -143,8 +171,13 @@ final class ConvPlan {
         bwdData = new convolution_backward_data(bdPd);
         bwdWeights = new convolution_backward_weights(bwPd);
 
-        diffDst = Dnnl.unbound(dstMd);
-        diffSrc = Dnnl.unbound(srcMd);
+        diffDst = new Staged(dstDesc(userLayout()), bdPd.diff_dst_desc());
+        diffSrc = new Staged(srcDesc(userLayout()), bdPd.diff_src_desc());
+        // backward-weights reads x and dy again, in the layouts it chose: share the staged copies when they agree
+        bwSrc = bwPd.src_desc().equals(src.internal.get_desc()) ? src : new Staged(srcDesc(userLayout()),
+                bwPd.src_desc());
+        bwDiffDst = bwPd.diff_dst_desc().equals(diffDst.internal.get_desc()) ? diffDst
+                : new Staged(dstDesc(userLayout()), bwPd.diff_dst_desc());
         userDW = Dnnl.unbound(wUser);
         diffBias = s.bias ? Dnnl.unbound(bMd) : null;
         memory.desc wBwdMd = bdPd.weights_desc();
@@ -166,11 +199,11 @@ final class ConvPlan {
             dwInternal = new memory(dwMd, eng);
             fromDW = new reorder(dwInternal, userDW);
         }
-        bdArgs.put(DNNL_ARG_DIFF_DST, diffDst);
+        bdArgs.put(DNNL_ARG_DIFF_DST, diffDst.internal);
         bdArgs.put(DNNL_ARG_WEIGHTS, wBwd);
-        bdArgs.put(DNNL_ARG_DIFF_SRC, diffSrc);
-        bwArgs.put(DNNL_ARG_SRC, src);
-        bwArgs.put(DNNL_ARG_DIFF_DST, diffDst);
+        bdArgs.put(DNNL_ARG_DIFF_SRC, diffSrc.internal);
+        bwArgs.put(DNNL_ARG_SRC, bwSrc.internal);
+        bwArgs.put(DNNL_ARG_DIFF_DST, bwDiffDst.internal);
         bwArgs.put(DNNL_ARG_DIFF_WEIGHTS, dwInternal);
         if (s.bias) {
             bwArgs.put(DNNL_ARG_DIFF_BIAS, diffBias);
@@ -180,7 +213,7 @@ final class ConvPlan {
 
     private void buildReluBackward() {
         var eng = Dnnl.engine();
-        memory.desc dstMd = dst.get_desc();
+        memory.desc dstMd = dst.user.get_desc();
         var hint = new eltwise_forward.primitive_desc(new eltwise_forward.desc(prop_kind.forward_training,
                 algorithm.eltwise_relu_use_dst_for_bwd, dstMd, 0f, 0f), eng);
         var pd = new eltwise_backward.primitive_desc(new eltwise_backward.desc(
@@ -241,9 +274,9 @@ final class ConvPlan {
     /** y = conv(x, w) (+ b). All arrays dense; x, y in the plan's layout; w as DL4J stores it; b [1, outC] or null. */
     void forward(INDArray x, INDArray w, INDArray b, INDArray y) {
         stream st = Dnnl.stream();
-        Dnnl.bind(src, x);
+        src.bind(x);
         Dnnl.bind(userW, w);
-        Dnnl.bind(dst, y);
+        dst.bind(y);
         if (bias != null) {
             Dnnl.bind(bias, b);
         }
@@ -260,7 +293,9 @@ final class ConvPlan {
                 t = Profile.add("conv prim w-reorder", t);
             }
         }
+        src.in(st);
         fwd.execute(st, fwdArgs);
+        dst.out(st);
         st._wait();
         Profile.add("conv prim fwd " + shape.label(), t);
     }
@@ -274,8 +309,9 @@ final class ConvPlan {
             buildBackward();
         }
         stream st = Dnnl.stream();
-        Dnnl.bind(src, x);
-        Dnnl.bind(diffDst, dy);
+        bwSrc.bind(x);
+        diffDst.bind(dy);
+        bwDiffDst.bind(dy);
         Dnnl.bind(userDW, dw);
         if (diffBias != null) {
             Dnnl.bind(diffBias, db);
@@ -283,7 +319,7 @@ final class ConvPlan {
         long t = Profile.start();
         if (dx != null) {
             Dnnl.bind(userW, w);
-            Dnnl.bind(diffSrc, dx);
+            diffSrc.bind(dx);
             if (toWBwd != null) {
                 checkWeights(w);
                 t = Profile.add("conv w-check", t);
@@ -296,9 +332,15 @@ final class ConvPlan {
                     t = Profile.add("conv prim w-reorder", t);
                 }
             }
+            diffDst.in(st);
             bwdData.execute(st, bdArgs);
+            diffSrc.out(st);
             st._wait();
             t = Profile.add("conv prim bwd-data " + shape.label(), t);
+        }
+        bwSrc.in(st);
+        if (bwDiffDst != diffDst || dx == null) {
+            bwDiffDst.in(st);
         }
         bwdWeights.execute(st, bwArgs);
         st._wait();
@@ -308,5 +350,46 @@ final class ConvPlan {
         }
         st._wait();
         Profile.add("conv prim dw-reorder", t);
+    }
+
+    /**
+     * One activation tensor as the caller holds it ({@link #user}, pointed at an ND4J buffer on every call) and as a
+     * primitive reads or writes it ({@link #internal}): the same memory object when the layouts agree, else a
+     * primitive-owned buffer and a reorder between the two.
+     */
+    private static final class Staged {
+        final memory user, internal;
+        private final reorder toInternal, toUser;
+
+        Staged(memory.desc userMd, memory.desc primitiveMd) {
+            user = Dnnl.unbound(userMd);
+            if (primitiveMd.equals(userMd)) {
+                internal = user;
+                toInternal = null;
+                toUser = null;
+            } else {
+                internal = new memory(primitiveMd, Dnnl.engine());
+                toInternal = new reorder(user, internal);
+                toUser = new reorder(internal, user);
+            }
+        }
+
+        void bind(INDArray array) {
+            Dnnl.bind(user, array);
+        }
+
+        /** Copies the caller's tensor into the primitive's layout (nothing when they agree). */
+        void in(stream st) {
+            if (toInternal != null) {
+                toInternal.execute(st, user, internal);
+            }
+        }
+
+        /** Copies the primitive's result into the caller's tensor (nothing when they agree). */
+        void out(stream st) {
+            if (toUser != null) {
+                toUser.execute(st, internal, user);
+            }
+        }
     }
 }

@@ -75,7 +75,13 @@ public class DnnlConvolution extends ConvolutionLayer {
         return shapeFor(in, false);
     }
 
-    /** The oneDNN shape for {@code in}, with the ReLU applied by the primitive when {@code relu}; null: plain layer. */
+    /**
+     * The oneDNN shape for {@code in}, with the ReLU applied by the primitive when {@code relu}; null: plain layer.
+     * NCHW activations go through the primitives' blocked layouts (reordered in and out): on ResNet-20's shapes
+     * (AVX2, batch 128) its 3x3 convolutions took 607 ms per training step on plain NCHW against 223 ms blocked,
+     * and ResNet-20 trained 1.4-2 times as fast. NHWC is read and written directly: blocked measured the same
+     * within this machine's noise (279-414 against 289-341 ms), so the reorders and buffers are not spent.
+     */
     private ConvPlan.Shape shapeFor(INDArray in, boolean relu) {
         if (in == null || in.rank() != 4 || dataType != DataType.FLOAT || !Dnnl.isAvailable()) {
             return null;
@@ -106,7 +112,7 @@ public class DnnlConvolution extends ConvolutionLayer {
             padR = pad[1];
         }
         return new ConvPlan.Shape(in.size(0), inC, inH, inW, lc.getNOut(), out[0], out[1], kernel[0], kernel[1],
-                strides[0], strides[1], pad[0], pad[1], padB, padR, nhwc, lc.hasBias(), relu);
+                strides[0], strides[1], pad[0], pad[1], padB, padR, nhwc, lc.hasBias(), relu, !nhwc);
     }
 
     private ConvPlan plan(ConvPlan.Shape shape) {

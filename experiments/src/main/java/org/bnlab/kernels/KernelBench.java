@@ -29,7 +29,10 @@ import java.util.Collections;
  *
  * <pre>
  *   KernelBench kernels NHWC|NCHW [batch]             per-kernel ms, 3x3 conv 16->16 and BN on batch x 16 x 32 x 32
- *   KernelBench convs NHWC|NCHW [batch]               per-shape ms of ResNet-20's convolution plans alone
+ *   KernelBench convs NHWC|NCHW [batch] [blocked|direct]
+ *                                                     per-shape ms of ResNet-20's convolution plans alone, with
+ *                                                     activations reordered to blocked layouts or as they are
+ *                                                     (default: as the layers do, blocked for NCHW only)
  *   KernelBench resnet NHWC|NCHW bn|nobn plain|fast|fused [batch] [iterations]
  *                                                     ResNet-20 training images/s
  * </pre>
@@ -45,7 +48,8 @@ public final class KernelBench {
         if (what.equals("kernels")) {
             kernels(format, args.length > 2 ? Integer.parseInt(args[2]) : 128);
         } else if (what.equals("convs")) {
-            convs(format, args.length > 2 ? Integer.parseInt(args[2]) : 128);
+            convs(format, args.length > 2 ? Integer.parseInt(args[2]) : 128,
+                    args.length > 3 ? args[3].equals("blocked") : format == CNN2DFormat.NCHW);
         } else {
             boolean bn = !(args.length > 2 && args[2].equals("nobn"));
             String mode = args.length > 3 ? args[3] : "fused";
@@ -90,7 +94,7 @@ public final class KernelBench {
             // the primitives alone, on preallocated buffers: what the layer adds is the difference
             boolean nhwc = format == CNN2DFormat.NHWC;
             ConvPlan plan = new ConvPlan(new ConvPlan.Shape(batch, 16, 32, 32, 16, 32, 32, 3, 3, 1, 1, 1, 1, 1, 1,
-                    nhwc, false, false));
+                    nhwc, false, false, !nhwc));
             INDArray w = convPlain.getParam("W"), y = x.ulike(), dx = x.ulike(), dw = w.ulike();
             double[] f = new double[12], b = new double[12];
             for (int i = -3; i < 12; i++) {
@@ -112,18 +116,19 @@ public final class KernelBench {
      * The oneDNN convolution plans alone, on preallocated buffers, for every distinct 3x3 convolution of ResNet-20
      * (count = how many the network has): forward, backward-data and backward-weights medians.
      */
-    private static void convs(CNN2DFormat format, int batch) {
+    private static void convs(CNN2DFormat format, int batch, boolean blocked) {
         boolean nhwc = format == CNN2DFormat.NHWC;
         long[][] shapes = { // inC, inHW, outC, stride, count
                 {3, 32, 16, 1, 1}, {16, 32, 16, 1, 6}, {16, 32, 32, 2, 1}, {32, 16, 32, 1, 5}, {32, 16, 64, 2, 1},
                 {64, 8, 64, 1, 5}};
-        System.out.printf("oneDNN convolution plans alone, %s batch %d, median ms%n", format, batch);
+        System.out.printf("oneDNN convolution plans alone, %s batch %d, %s, median ms%n", format, batch,
+                blocked ? "blocked activations (reordered in and out, as in training)" : "activations as they are");
         System.out.printf("%-24s %5s %8s %8s %8s %8s%n", "shape", "count", "fwd", "bwdData", "bwdW", "total");
         double sum = 0;
         for (long[] sh : shapes) {
             long inC = sh[0], hw = sh[1], outC = sh[2], s = sh[3], outHW = hw / s;
             ConvPlan plan = new ConvPlan(new ConvPlan.Shape(batch, inC, hw, hw, outC, outHW, outHW, 3, 3, s, s, 1, 1,
-                    1, 1, nhwc, false, false));
+                    1, 1, nhwc, false, false, blocked));
             INDArray x = nhwc ? Nd4j.rand(DataType.FLOAT, batch, hw, hw, inC) : Nd4j.rand(DataType.FLOAT, batch, inC,
                     hw, hw);
             INDArray dy = nhwc ? Nd4j.rand(DataType.FLOAT, batch, outHW, outHW, outC) : Nd4j.rand(DataType.FLOAT,
