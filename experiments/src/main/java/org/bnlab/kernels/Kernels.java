@@ -21,9 +21,9 @@ import java.util.Map;
  * the same names, settings and parameter layout (so {@code net.setParams(plain.params())} carries a trained plain
  * network over, and back). Optionally ({@code fuse}) cheap elementwise work is fused into its neighbour: a BN or a
  * convolution followed only by a ReLU {@link ActivationLayer} becomes one layer (the activation layer's vertex then
- * disappears from the graph, its consumers read the BN or convolution vertex instead), and an {@code ElementWiseVertex(Add)} of two inputs
- * followed only by a ReLU activation layer (the end of a residual block) becomes one {@link AddReluVertex} under
- * the activation layer's name (the add vertex disappears). This changes vertex names visible in
+ * disappears from the graph, its consumers read the BN or convolution vertex instead), and an
+ * {@code ElementWiseVertex(Add)} of two inputs followed only by a ReLU activation layer (the end of a residual
+ * block) becomes one {@link AddReluVertex} under the activation layer's name (the add vertex disappears). This changes vertex names visible in
  * {@code feedForward} maps but not the parameters.
  *
  * <pre>
