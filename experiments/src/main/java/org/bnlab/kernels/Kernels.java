@@ -66,10 +66,7 @@ public final class Kernels {
         Map<String, GraphVertex> vertices = conf.getVertices();
         Map<String, List<String>> inputs = conf.getVertexInputs();
         for (String name : new ArrayList<>(vertices.keySet())) {
-            if (!(vertices.get(name) instanceof LayerVertex relu) || relu.getPreProcessor() != null
-                    || !(relu.getLayerConf().getLayer() instanceof ActivationLayer act)
-                    || !(act.getActivationFn() instanceof ActivationReLU r) || !isPlainRelu(r)
-                    || act.getIDropout() != null) {
+            if (!isPlainReluLayer(vertices.get(name))) {
                 continue;
             }
             List<String> in = inputs.get(name);
@@ -106,10 +103,7 @@ public final class Kernels {
         Map<String, GraphVertex> vertices = conf.getVertices();
         Map<String, List<String>> inputs = conf.getVertexInputs();
         for (String name : new ArrayList<>(vertices.keySet())) {
-            if (!(vertices.get(name) instanceof LayerVertex relu) || relu.getPreProcessor() != null
-                    || !(relu.getLayerConf().getLayer() instanceof ActivationLayer act)
-                    || !(act.getActivationFn() instanceof ActivationReLU r) || !isPlainRelu(r)
-                    || act.getIDropout() != null) {
+            if (!isPlainReluLayer(vertices.get(name))) {
                 continue;
             }
             List<String> in = inputs.get(name);
@@ -133,8 +127,11 @@ public final class Kernels {
         conf.setTopologicalOrderStr(null);
     }
 
-    private static boolean isPlainRelu(ActivationReLU r) {
-        // ReLU with no max value, threshold or negative slope
-        return r.equals(new ActivationReLU());
+    /** A ReLU activation layer (no max value, threshold or negative slope), no preprocessor, no dropout. */
+    private static boolean isPlainReluLayer(GraphVertex vertex) {
+        return vertex instanceof LayerVertex relu && relu.getPreProcessor() == null
+                && relu.getLayerConf().getLayer() instanceof ActivationLayer act
+                && act.getActivationFn() instanceof ActivationReLU r && r.equals(new ActivationReLU())
+                && act.getIDropout() == null;
     }
 }
