@@ -7,12 +7,14 @@ import picocli.CommandLine.Command;
 import java.io.UncheckedIOException;
 
 /**
- * The command line: {@code bnlab compare} (the main job), {@code bnlab report}, {@code bnlab benchmark}.
+ * The command line: {@code bnlab compare} (the main job), {@code bnlab run | plan | list} (experiment files),
+ * {@code bnlab report}, {@code bnlab benchmark}.
  * Bad input of any kind ends with one line on standard error and exit status 2, never a stack trace.
  */
 @Command(name = "bnlab", mixinStandardHelpOptions = true, version = "bnlab 0.1.0",
         description = "What Batch Normalization does to deep residual networks.",
-        subcommands = {CompareCommand.class, ReportCommand.class, BenchmarkCommand.class,
+        subcommands = {CompareCommand.class, RunCommand.class, PlanCommand.class, ListCommand.class, ReportCommand.class,
+                BenchmarkCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Bnlab {
 

@@ -1,167 +1,183 @@
 package org.bnlab.cli;
 
-import org.bnlab.data.Layout;
-import org.bnlab.experiment.Comparison;
-import org.bnlab.experiment.DataOptions;
-import org.bnlab.experiment.Variant;
-import org.bnlab.model.Initialization;
-import org.bnlab.model.KernelPath;
-import org.bnlab.model.Normalization;
-import org.bnlab.model.ResNetSpec;
-import org.bnlab.model.Shortcut;
-import org.bnlab.report.ComparisonReport;
-import org.bnlab.train.TrainingSpec;
-import org.deeplearning4j.nn.conf.CNN2DFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * The main job: ResNet with BN, without BN (He initialisation), and without BN (zero-initialised residual
- * branches), trained side by side, then the comparison table. The defaults fit in about ten minutes on two cores;
- * every choice can be overridden.
+ * The main job, short for {@code bnlab run bn-vs-nobn}: ResNet-20 with BN, without BN (He initialisation) and
+ * without BN (zero-initialised residual branches), three seeds each, then the report. Each option is a shorthand for
+ * a {@code --set} of the run specification (its path in brackets in {@code --help}); options not given keep the
+ * experiment file's values.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train ResNets with and without BatchNorm and compare them.",
+        description = {"Train ResNets with and without BatchNorm and compare them (experiments/bn-vs-nobn.yaml).",
                 "Default: ResNet-20 on a CIFAR-10 subset at learning rate 0.1 with BN, without BN (He init) and "
-                        + "without BN (zero-initialised residual branches). Rerun the same command to resume."})
+                        + "without BN (zero-initialised residual branches), 3 seeds each. Rerun the same command to resume."})
 final class CompareCommand implements Callable<Integer> {
 
-    @Option(names = "--dataset", description = "cifar10, cifar100, cifar100-coarse, imagenette or folder (default: ${DEFAULT-VALUE})")
-    String dataset = "cifar10";
+    static final String EXPERIMENT = "bn-vs-nobn";
 
-    @Option(names = "--data-dir", description = "folder holding the datasets (default: $BNLAB_DATA_DIR, else ../shared/datasets, else ./data)")
-    Path dataDir;
+    @Option(names = "--dataset", description = "[data.dataset] cifar10, cifar100, cifar100-coarse, imagenette or folder")
+    String dataset;
 
-    @Option(names = "--no-download", negatable = true, description = "never download a missing dataset")
+    @Option(names = "--data-dir", description = "[data.root] folder holding the datasets (default: $BNLAB_DATA_DIR, else ../shared/datasets, else ./data)")
+    String dataDir;
+
+    @Option(names = "--no-download", description = "[data.download=false] never download a missing dataset")
     boolean noDownload;
 
-    @Option(names = "--image-size", description = "input resolution in pixels (default: ${DEFAULT-VALUE})")
-    int imageSize = 32;
+    @Option(names = "--skip-bad-images", description = "[data.skip_bad_images] skip and list empty, truncated or undecodable image files instead of stopping")
+    boolean skipBadImages;
 
-    @Option(names = "--train-per-class", description = "first N training images of each class (default: ${DEFAULT-VALUE}; 0 = all)")
-    int trainPerClass = 1000;
+    @Option(names = "--image-size", description = "[data.image_size] input resolution in pixels (32)")
+    Integer imageSize;
 
-    @Option(names = "--train-fraction", description = "stratified fraction of the training images instead of --train-per-class")
+    @Option(names = "--train-per-class", description = "[data.train_per_class] first N training images of each class (1000; 0 = all)")
+    Integer trainPerClass;
+
+    @Option(names = "--train-fraction", description = "[data.train_fraction] stratified fraction of the training images instead of --train-per-class")
     Double trainFraction;
 
-    @Option(names = "--test-per-class", description = "first N test images of each class (default: ${DEFAULT-VALUE}; 0 = all)")
-    int testPerClass = 200;
+    @Option(names = "--test-per-class", description = "[data.test_per_class] first N test images of each class (200; 0 = all)")
+    Integer testPerClass;
 
-    @Option(names = "--validation-per-class", description = "hold out N training images per class and evaluate on them instead of the test set (default: ${DEFAULT-VALUE})")
-    int validationPerClass = 0;
+    @Option(names = "--validation-per-class", description = "[data.validation_per_class] hold out N training images per class and evaluate on them (0)")
+    Integer validationPerClass;
 
-    @Option(names = "--epochs", description = "training epochs (default: ${DEFAULT-VALUE})")
-    int epochs = 4;
+    @Option(names = "--epochs", description = "[train.epochs] training epochs (4)")
+    Integer epochs;
 
-    @Option(names = {"--lr", "--learning-rate"}, split = ",", description = "initial learning rate(s); several make a grid (default: 0.1)")
-    List<Double> learningRates = new ArrayList<>(List.of(0.1));
+    @Option(names = {"--lr", "--learning-rate"}, split = ",", description = "[train.learning_rate] initial learning rate (0.1); several make a grid")
+    List<Double> learningRates;
 
-    @Option(names = "--batch-size", description = "images per step (default: ${DEFAULT-VALUE})")
-    int batchSize = 128;
+    @Option(names = "--batch-size", description = "[train.batch_size] images per step (128)")
+    Integer batchSize;
 
-    @Option(names = "--momentum", description = "SGD momentum (default: ${DEFAULT-VALUE})")
-    double momentum = 0.9;
+    @Option(names = "--momentum", description = "[train.momentum] SGD momentum (0.9)")
+    Double momentum;
 
-    @Option(names = "--weight-decay", description = "L2 weight decay (default: ${DEFAULT-VALUE})")
-    double weightDecay = 1e-4;
+    @Option(names = "--weight-decay", description = "[train.weight_decay] L2 weight decay (1e-4)")
+    Double weightDecay;
 
-    @Option(names = "--milestones", split = ",", description = "fractions of the run at which the learning rate is divided by 10 (default: 0.5,0.75)")
-    List<Double> milestones = new ArrayList<>(TrainingSpec.PAPER_MILESTONES);
+    @Option(names = "--milestones", split = ",", description = "[train.schedule.milestones] fractions of the run at which the learning rate is divided by 10 (0.5,0.75)")
+    List<Double> milestones;
 
-    @Option(names = "--depth", description = "6n+2 layers: 20, 32, 44, 56, 110 (default: ${DEFAULT-VALUE})")
-    int depth = 20;
+    @Option(names = "--depth", description = "[model.depth] 6n+2 layers: 20, 32, 44, 56, 110 (20)")
+    Integer depth;
 
-    @Option(names = "--shortcut", converter = Converters.ShortcutConverter.class, description = "A (zero-padding, parameter-free) or B (1x1 projection) (default: A)")
-    Shortcut shortcut = Shortcut.A;
+    @Option(names = "--shortcut", description = "[model.shortcut] A (zero-padding, parameter-free) or B (1x1 projection) (A)")
+    String shortcut;
 
-    @Option(names = "--normalization", converter = Converters.NormalizationConverter.class, description = "keep only the arms with this normalization: batchnorm or none (default: all arms)")
-    Normalization normalization;
+    @Option(names = "--normalization", description = "[model.normalization] keep only the arms with batchnorm or none (all arms)")
+    String normalization;
 
-    @Option(names = "--init", converter = Converters.InitializationConverter.class, description = "keep only the arms with this initialisation: he or zero-residual (default: all arms)")
-    Initialization init;
+    @Option(names = "--init", description = "[model.init] keep only the arms with he or zero-residual (all arms)")
+    String init;
 
-    @Option(names = "--bn-decay", description = "BN running-average decay, DL4J convention (default: ${DEFAULT-VALUE}, i.e. PyTorch momentum 0.1)")
-    double bnDecay = 0.9;
+    @Option(names = "--bn-decay", description = "[model.normalization.decay] BN running-average decay, DL4J convention (0.9 = PyTorch momentum 0.1)")
+    Double bnDecay;
 
-    @Option(names = "--bn-eps", description = "BN epsilon (default: ${DEFAULT-VALUE})")
-    double bnEpsilon = 1e-5;
+    @Option(names = "--bn-eps", description = "[model.normalization.epsilon] BN epsilon (1e-5)")
+    Double bnEpsilon;
 
-    @Option(names = "--layout", converter = Converters.LayoutConverter.class, description = "activation layout: nhwc (fast with the oneDNN kernels) or nchw (default: nhwc)")
-    Layout layout = Layout.NHWC;
+    @Option(names = "--layout", description = "[execution.layout] nhwc (fast with the oneDNN kernels) or nchw (nhwc)")
+    String layout;
 
-    @Option(names = "--kernels", converter = Converters.KernelPathConverter.class, description = "onednn (bnlab's oneDNN layers, fast on CPU) or dl4j (DL4J's own layers); same numbers (default: onednn)")
-    KernelPath kernels = KernelPath.ONEDNN;
+    @Option(names = "--kernels", description = "[execution.kernels] onednn (bnlab's oneDNN layers) or dl4j (DL4J's own layers) (onednn)")
+    String kernels;
 
-    @Option(names = "--seed", description = "seeds weights, data order and augmentation (default: ${DEFAULT-VALUE})")
-    long seed = 42;
+    @Option(names = "--seed", split = ",", description = "[seed] run only these seeds (1,2,3)")
+    List<Long> seeds;
 
-    @Option(names = "--divergence-factor", description = "a run diverged when its loss exceeds this many times its starting value (default: ${DEFAULT-VALUE})")
-    double divergenceFactor = 1000;
+    @Option(names = "--divergence-factor", description = "[train.divergence_factor] a run diverged when its loss exceeds this many times its start (1000)")
+    Double divergenceFactor;
 
-    @Option(names = "--target-accuracy", description = "test accuracy whose epochs and seconds to reach the report shows (default: ${DEFAULT-VALUE})")
-    double targetAccuracy = 0.4;
+    @Option(names = "--target-accuracy", description = "[eval.target_accuracy] test accuracy whose epochs and seconds to reach the report shows (0.4)")
+    Double targetAccuracy;
 
-    @Option(names = "--stats-every", description = "record per-layer activation statistics (activations.csv) every N training iterations (default: ${DEFAULT-VALUE}; 0 = off)")
-    int statsEvery = 20;
+    @Option(names = "--stats-every", description = "[measure.activation_stats_every] activation statistics every N iterations (20; 0 = off)")
+    Integer statsEvery;
 
-    @Option(names = "--out", description = "output folder (default: ${DEFAULT-VALUE})")
-    Path out = Path.of("results", "bn-vs-nobn");
+    @Option(names = "--set", paramLabel = "PATH=VALUE", description = "any other setting, e.g. --set train.schedule.factor=0.2")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--out", description = "results folder (default: results/bn-vs-nobn)")
+    Path out;
+
+    @Option(names = "--workers", description = "train N runs at a time in N processes (1)")
+    int workers = 1;
 
     @Option(names = "--quiet", description = "no progress bar (the line per epoch stays)")
     boolean quiet;
 
     @Override
     public Integer call() {
-        PrintStream console = System.out;
-        Comparison.Plan plan = plan();
-        Comparison comparison = new Comparison(new ConsoleProgress(console, !quiet), console);
-        Comparison.Result result = comparison.run(plan);
-        console.println();
-        result.report().ifPresent(report -> {
-            report.printTo(console);
-            console.println("report: " + plan.outDir().resolve(ComparisonReport.MARKDOWN_FILE) + ", "
-                    + ComparisonReport.CSV_FILE + ", " + ComparisonReport.SUMMARY_CSV_FILE + ", "
-                    + ComparisonReport.ACTIVATIONS_CSV_FILE);
-        });
-        result.failures().forEach(failure -> System.err.println("bnlab: " + failure));
-        return result.failures().isEmpty() ? 0 : 1;
+        return RunCommand.execute(options(), null, null, workers, false, quiet);
     }
 
-    Comparison.Plan plan() {
-        DataOptions data = new DataOptions(dataset, dataDir, imageSize,
-                trainFraction == null && trainPerClass > 0 ? trainPerClass : null,
-                trainFraction, testPerClass > 0 ? testPerClass : null, validationPerClass, !noDownload, layout);
-        if (trainPerClass < 0 || testPerClass < 0) {
-            throw new IllegalArgumentException("images per class cannot be negative");
+    /** The experiment options these shorthands stand for. */
+    ExperimentOptions options() {
+        ExperimentOptions options = new ExperimentOptions();
+        options.experiment = EXPERIMENT;
+        options.out = out;
+        List<String> s = options.sets;
+        put(s, "data.dataset", dataset);
+        put(s, "data.root", dataDir);
+        if (noDownload) {
+            s.add("data.download=false");
         }
-        CNN2DFormat format = layout == Layout.NHWC ? CNN2DFormat.NHWC : CNN2DFormat.NCHW;
-        // 10 classes is a placeholder: the comparison sets the dataset's count once the data is loaded
-        ResNetSpec model = new ResNetSpec(depth, 10, imageSize, Normalization.BATCHNORM, Initialization.HE, shortcut,
-                bnDecay, bnEpsilon, format, kernels);
-        TrainingSpec training = new TrainingSpec(learningRates.get(0), momentum, weightDecay, batchSize, epochs,
-                milestones, 0.1, seed, divergenceFactor);
-        List<Variant> variants = new ArrayList<>();
-        for (double rate : learningRates) {
-            training.withLearningRate(rate); // refuses an impossible rate before anything runs
-            for (Variant arm : Comparison.bnVersusNoBn(rate)) {
-                if ((normalization == null || arm.normalization() == normalization)
-                        && (init == null || arm.init() == init)) {
-                    variants.add(arm);
-                }
-            }
+        if (skipBadImages) {
+            s.add("data.skip_bad_images=true");
         }
-        if (variants.isEmpty()) {
-            // e.g. --normalization batchnorm --init zero-residual: not a default arm, but a sensible request
-            for (double rate : learningRates) {
-                variants.add(new Variant(normalization, init, rate));
-            }
+        put(s, "data.image_size", imageSize);
+        put(s, "data.train_per_class", trainPerClass);
+        if (trainFraction != null) {
+            put(s, "data.train_per_class", 0);
+            put(s, "data.train_fraction", trainFraction);
         }
-        return new Comparison.Plan(out, data, model, training, variants, targetAccuracy, statsEvery);
+        put(s, "data.test_per_class", testPerClass);
+        put(s, "data.validation_per_class", validationPerClass);
+        put(s, "train.epochs", epochs);
+        put(s, "train.batch_size", batchSize);
+        put(s, "train.momentum", momentum);
+        put(s, "train.weight_decay", weightDecay);
+        if (milestones != null) {
+            s.add("train.schedule.milestones=" + milestones);
+        }
+        put(s, "train.divergence_factor", divergenceFactor);
+        put(s, "model.depth", depth);
+        put(s, "model.shortcut", shortcut);
+        if (normalization != null) {
+            String n = normalization.strip().toLowerCase(Locale.ROOT);
+            put(s, "model.normalization", n.equals("bn") ? "batchnorm" : n);
+        }
+        put(s, "model.init", init);
+        put(s, "model.normalization.decay", bnDecay);
+        put(s, "model.normalization.epsilon", bnEpsilon);
+        put(s, "execution.layout", layout);
+        put(s, "execution.kernels", kernels);
+        put(s, "eval.target_accuracy", targetAccuracy);
+        put(s, "measure.activation_stats_every", statsEvery);
+        s.addAll(sets);
+        if (learningRates != null) {
+            options.grids.add("train.learning_rate=" + String.join(",",
+                    learningRates.stream().map(String::valueOf).toList()));
+        }
+        if (seeds != null) {
+            options.grids.add("seed=" + String.join(",", seeds.stream().map(String::valueOf).toList()));
+        }
+        return options;
+    }
+
+    private static void put(List<String> sets, String path, Object value) {
+        if (value != null) {
+            sets.add(path + "=" + value);
+        }
     }
 }

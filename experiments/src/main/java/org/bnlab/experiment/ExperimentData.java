@@ -5,19 +5,23 @@ import org.bnlab.data.ChannelStats;
 import org.bnlab.data.DatasetCatalog;
 import org.bnlab.data.DatasetParts;
 import org.bnlab.data.ImageSet;
+import org.bnlab.data.Layout;
 import org.bnlab.data.Split;
 import org.bnlab.data.Splits;
 
 import java.nio.file.Path;
 
+import org.bnlab.spec.DataSpec;
+
 /**
- * The images of one comparison, decoded once and shared by all its runs: the training subset, the set evaluated
+ * The images of an experiment's runs, decoded once and shared by the runs with the same data specification: the training subset, the set evaluated
  * after every epoch (the test split, or a held-out validation split), and the per-channel normalisation computed
  * from the training images only.
  */
 public final class ExperimentData {
 
-    private final DataOptions options;
+    private final DataSpec options;
+    private final Layout layout;
     private final ImageSet train;
     private final ImageSet evaluation;
     private final ChannelStats normalisation;
@@ -29,35 +33,39 @@ public final class ExperimentData {
      * @param evaluationSplit {@code test}, or {@code validation} when images were held out of the training split
      */
     public record Description(String dataset, String source, String dataRoot, int imageSize, int classes,
-                              int trainImages, int evaluationImages, String evaluationSplit, Integer trainPerClass,
-                              Double trainFraction, Integer testPerClass, int validationPerClass,
+                              int trainImages, int evaluationImages, String evaluationSplit, int trainPerClass,
+                              Double trainFraction, int testPerClass, int validationPerClass,
                               float[] channelMean, float[] channelStd, String layout) {
     }
 
-    private ExperimentData(DataOptions options, ImageSet train, ImageSet evaluation, String source, Path root,
-                           String evaluationSplit) {
+    private ExperimentData(DataSpec options, Layout layout, ImageSet train, ImageSet evaluation, String source,
+                           Path root, String evaluationSplit) {
         this.options = options;
+        this.layout = layout;
         this.train = train;
         this.evaluation = evaluation;
         this.normalisation = ChannelStats.of(train);
         this.description = new Description(options.dataset(), source, root.toString(), options.imageSize(),
                 train.numClasses(), train.size(), evaluation.size(), evaluationSplit, options.trainPerClass(),
                 options.trainFraction(), options.testPerClass(), options.validationPerClass(),
-                normalisation.mean(), normalisation.std(), options.layout().name());
+                normalisation.mean(), normalisation.std(), layout.name());
     }
 
-    /** Loads (or downloads, if allowed) the dataset and cuts it as the options say; {@code seed} draws the held-out split. */
-    public static ExperimentData load(DataOptions options, long seed) {
-        Path root = DatasetCatalog.resolveDataRoot(options.dataRoot());
-        DatasetParts parts = DatasetCatalog.load(options.dataset(), root, options.imageSize(), options.allowDownload());
+    /**
+     * Loads (or downloads, if allowed) the dataset and cuts it as the specification says; {@code seed} draws the
+     * held-out validation split (when there is one), {@code layout} is the layout of the batches.
+     */
+    public static ExperimentData load(DataSpec options, Layout layout, long seed) {
+        Path root = DatasetCatalog.resolveDataRoot(options.root() == null ? null : Path.of(options.root()));
+        DatasetParts parts = DatasetCatalog.load(options.dataset(), root, options.imageSize(), options.download());
         ImageSet train = parts.train();
-        if (options.trainPerClass() != null) {
+        if (options.trainPerClass() > 0) {
             train = train.firstPerClass(options.trainPerClass());
         } else if (options.trainFraction() != null) {
             train = train.fraction(options.trainFraction());
         }
         ImageSet evaluation = parts.test();
-        if (options.testPerClass() != null) {
+        if (options.testPerClass() > 0) {
             evaluation = evaluation.firstPerClass(options.testPerClass());
         }
         String evaluationSplit = "test";
@@ -67,17 +75,17 @@ public final class ExperimentData {
             evaluation = split.validation();
             evaluationSplit = "validation";
         }
-        return new ExperimentData(options, train, evaluation, parts.source(), root, evaluationSplit);
+        return new ExperimentData(options, layout, train, evaluation, parts.source(), root, evaluationSplit);
     }
 
     /** Shuffled, augmented training batches; order and augmentation follow from {@code seed} and the epoch. */
     public BatchIterator trainingBatches(int batchSize, long seed) {
-        return new BatchIterator(train, batchSize, normalisation, true, true, seed, options.layout());
+        return new BatchIterator(train, batchSize, normalisation, true, true, seed, layout);
     }
 
     /** The evaluation set in a fixed order, without augmentation. */
     public BatchIterator evaluationBatches(int batchSize) {
-        return new BatchIterator(evaluation, batchSize, normalisation, false, false, 0, options.layout());
+        return new BatchIterator(evaluation, batchSize, normalisation, false, false, 0, layout);
     }
 
     public int numClasses() {

@@ -16,13 +16,15 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Everything outside the configuration that a run's numbers depend on, written as {@code environment.json}: the
+ * Everything outside the specification that a run's numbers depend on, written as {@code environment.json}: the
+ * data as loaded (sizes, per-channel normalisation, where it came from), the trainable parameter count, the
  * numeric backend and whether its vendor helpers were active, the library versions, the machine, and the exact
  * code (git commit, and whether the working tree had uncommitted changes). {@code onednnPrimitives} lists the oneDNN
  * implementation chosen for each primitive and shape bnlab's kernels have created in this process (a {@code ref:}
  * implementation would mean a slow path).
  */
-public record RunEnvironment(String startedAt, String gitCommit, Boolean gitDirty, String java, String os,
+public record RunEnvironment(int schemaVersion, ExperimentData.Description data, long trainableParameters,
+                             String startedAt, String gitCommit, Boolean gitDirty, String java, String os,
                              String cpu, int cores, long maxHeapMb, Map<String, String> libraries,
                              BackendReport backend, Map<String, String> onednnPrimitives) {
 
@@ -35,9 +37,16 @@ public record RunEnvironment(String startedAt, String gitCommit, Boolean gitDirt
             new String[]{"tech.tablesaw", "tablesaw-core"},
             new String[]{"org.bytedeco", "javacpp"});
 
-    public static RunEnvironment capture(BackendReport backend) {
+    /**
+     * Captures the environment of a run now.
+     *
+     * @param data                what the run trains and evaluates on, as loaded (sizes, normalisation, source)
+     * @param trainableParameters the network's trainable parameter count
+     */
+    public static RunEnvironment capture(BackendReport backend, ExperimentData.Description data,
+                                         long trainableParameters) {
         String[] git = git();
-        return new RunEnvironment(
+        return new RunEnvironment(ExperimentRecord.SCHEMA_VERSION, data, trainableParameters,
                 Instant.now().toString(),
                 git[0],
                 git[1] == null ? null : !git[1].isBlank(),

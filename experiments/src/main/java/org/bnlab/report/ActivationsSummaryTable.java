@@ -13,12 +13,12 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * Builds the activations table of a comparison ({@code activations-summary.csv}): for every run that recorded
+ * Builds the activations table of a results folder ({@code activations-summary.csv}): for every run that recorded
  * activation statistics, one row per layer of its last snapshot (the last iteration sampled in its final epoch;
  * for a diverged run, the last before it stopped), layers in network order. Runs without {@code activations.csv}
  * (recorded with {@code --stats-every 0}) have no rows.
  *
- * <p>Columns: {@code run, normalization, init} (from the summary), {@code epoch, iteration} (of the snapshot),
+ * <p>Columns: {@code run}, {@code arm} (the run's values of what varies, seed aside), {@code epoch, iteration} (of the snapshot),
  * then {@code layer, kind, shape, mean, std, min, max, mean_abs, zero_fraction} as in {@code activations.csv}.
  * Values are not rounded: activations span many orders of magnitude (a run without BN can reach 1e30 before it
  * diverges), and a fixed number of decimals would flatten the small ones to zero. Tablesaw writes a NaN as an
@@ -29,10 +29,9 @@ final class ActivationsSummaryTable {
     private ActivationsSummaryTable() {
     }
 
-    static Table build(List<FinishedRun> runs) {
+    static Table build(ResultsFolder folder) {
         StringColumn run = StringColumn.create("run");
-        StringColumn normalization = StringColumn.create("normalization");
-        StringColumn init = StringColumn.create("init");
+        StringColumn arm = StringColumn.create("arm");
         IntColumn epoch = IntColumn.create("epoch");
         LongColumn iteration = LongColumn.create("iteration");
         StringColumn layer = StringColumn.create("layer");
@@ -45,13 +44,13 @@ final class ActivationsSummaryTable {
         DoubleColumn meanAbs = DoubleColumn.create("mean_abs");
         DoubleColumn zeroFraction = DoubleColumn.create("zero_fraction");
 
-        for (FinishedRun r : runs) {
+        for (ReportRun reportRun : folder.runs()) {
+            FinishedRun r = reportRun.finished();
             RunSummary summary = r.summary();
             for (ActivationRow row : r.lastActivationSnapshot()) {
                 LayerActivationStats s = row.stats();
                 run.append(summary.run());
-                normalization.append(summary.normalization());
-                init.append(summary.init());
+                arm.append(folder.armLabel(reportRun));
                 epoch.append(row.epoch());
                 iteration.append(row.iteration());
                 layer.append(s.layer());
@@ -65,7 +64,7 @@ final class ActivationsSummaryTable {
                 zeroFraction.append(s.zeroFraction());
             }
         }
-        return Table.create("Activations at the last snapshot", run, normalization, init, epoch, iteration, layer,
+        return Table.create("Activations at the last snapshot", run, arm, epoch, iteration, layer,
                 kind, shape, mean, std, min, max, meanAbs, zeroFraction);
     }
 }

@@ -11,13 +11,15 @@ import org.bnlab.results.RunStatus;
 import org.bnlab.results.RunSummary;
 
 /**
- * A finished run as the report sees it: its summary, the epochs it recorded, and the rows of its last activation
- * snapshot (none if it recorded no activation statistics).
+ * A finished run as the report sees it: its summary, the epochs it recorded, and the rows of its first and last
+ * activation snapshots (none if it recorded no activation statistics).
  */
-record FinishedRun(RunSummary summary, List<EpochMetrics> epochs, List<ActivationRow> lastActivationSnapshot) {
+record FinishedRun(RunSummary summary, List<EpochMetrics> epochs, List<ActivationRow> firstActivationSnapshot,
+                   List<ActivationRow> lastActivationSnapshot) {
 
     FinishedRun {
         epochs = List.copyOf(epochs);
+        firstActivationSnapshot = List.copyOf(firstActivationSnapshot);
         lastActivationSnapshot = List.copyOf(lastActivationSnapshot);
     }
 
@@ -28,7 +30,17 @@ record FinishedRun(RunSummary summary, List<EpochMetrics> epochs, List<Activatio
     static FinishedRun load(RunFolder folder) {
         RunSummary summary = folder.readSummary()
                 .orElseThrow(() -> new ResultsException("run is not finished, no " + folder.summaryFile()));
-        return new FinishedRun(summary, folder.readMetrics(), lastSnapshot(folder.readActivations()));
+        List<ActivationRow> activations = folder.readActivations();
+        return new FinishedRun(summary, folder.readMetrics(), firstSnapshot(activations), lastSnapshot(activations));
+    }
+
+    /** The rows of the first (epoch, iteration) in the file: the initialised network. */
+    private static List<ActivationRow> firstSnapshot(List<ActivationRow> rows) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        ActivationRow first = rows.get(0);
+        return rows.stream().filter(r -> r.epoch() == first.epoch() && r.iteration() == first.iteration()).toList();
     }
 
     /** The rows of the last (epoch, iteration) in the file, which holds snapshots in training order. */

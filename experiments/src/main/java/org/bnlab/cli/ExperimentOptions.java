@@ -1,0 +1,67 @@
+package org.bnlab.cli;
+
+import org.bnlab.experiment.Experiment;
+import org.bnlab.experiment.ExperimentFiles;
+import org.bnlab.experiment.ExperimentPlan;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The options every command that expands an experiment shares (picocli mixin): the experiment file or name,
+ * {@code --set}, {@code --grid} and {@code --out}.
+ */
+final class ExperimentOptions {
+
+    @Parameters(index = "0", paramLabel = "EXPERIMENT",
+            description = "an experiment file (YAML), or the name of one in experiments/ (e.g. bn-vs-nobn)")
+    String experiment;
+
+    @Option(names = "--set", paramLabel = "PATH=VALUE",
+            description = "change a setting of every run, e.g. --set train.epochs=2 --set model.normalization=none; "
+                    + "on a grid axis it keeps only that value")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--grid", paramLabel = "PATH=V1,V2,...",
+            description = "add or replace a grid axis, e.g. --grid train.learning_rate=0.01,0.1 or --grid seed=1,2")
+    List<String> grids = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "DIR", description = "results folder (default: results/<experiment name>)")
+    Path out;
+
+    Experiment load() {
+        return ExperimentFiles.load(locate(experiment));
+    }
+
+    ExperimentPlan plan() {
+        return ExperimentPlan.expand(load(), sets, grids);
+    }
+
+    Path outDir(ExperimentPlan plan) {
+        return out != null ? out : Path.of("results", plan.experiment().name());
+    }
+
+    /** A path as given when it exists, else {@code experiments/<name>.yaml} in the project. */
+    static Path locate(String nameOrFile) {
+        Path given = Path.of(nameOrFile);
+        if (Files.exists(given)) {
+            return given;
+        }
+        Path named = experimentsFolder().resolve(nameOrFile.endsWith(".yaml") ? nameOrFile : nameOrFile + ".yaml");
+        if (Files.exists(named)) {
+            return named;
+        }
+        throw new IllegalArgumentException("no experiment file " + nameOrFile + " (neither a file nor a name in "
+                + experimentsFolder() + "; bnlab list shows the ready ones)");
+    }
+
+    /** The project's {@code experiments/} folder: under {@code -Dbnlab.home} (set by scripts/bnlab), else here. */
+    static Path experimentsFolder() {
+        String home = System.getProperty("bnlab.home");
+        return (home == null ? Path.of("") : Path.of(home)).resolve("experiments");
+    }
+}

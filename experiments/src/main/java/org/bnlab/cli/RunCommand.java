@@ -1,0 +1,78 @@
+package org.bnlab.cli;
+
+import org.bnlab.experiment.ExperimentPlan;
+import org.bnlab.experiment.ExperimentRunner;
+import org.bnlab.experiment.PlannedRun;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** Expands an experiment's grid and runs it, then reports it. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run an experiment: every run of its grid and seeds, then the report.",
+                "Finished runs are skipped and an interrupted one resumes: rerun the same command after a crash.",
+                "Several processes (or --workers) may work on one results folder: each run is trained once."})
+final class RunCommand implements Callable<Integer> {
+
+    @Mixin
+    ExperimentOptions experiment;
+
+    @Option(names = "--only", paramLabel = "RUN", description = "run only this run (its id, label or hash; see bnlab plan)")
+    String only;
+
+    @Option(names = "--index", paramLabel = "N", description = "run only the run at this 0-based index (a Slurm array task)")
+    Integer index;
+
+    @Option(names = "--workers", paramLabel = "N", description = "train N runs at a time in N processes (default: ${DEFAULT-VALUE})")
+    int workers = 1;
+
+    @Option(names = "--no-report", description = "do not build the report at the end")
+    boolean noReport;
+
+    @Option(names = "--quiet", description = "no progress bar (the line per epoch stays)")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        return execute(experiment, only, index, workers, noReport, quiet);
+    }
+
+    /** Runs what the options select; the exit status: 0, or 1 when a run failed. */
+    static int execute(ExperimentOptions experiment, String only, Integer index, int workers, boolean noReport,
+                       boolean quiet) {
+        PrintStream console = System.out;
+        ExperimentPlan plan = experiment.plan();
+        Path out = experiment.outDir(plan);
+        if (workers < 1) {
+            throw new IllegalArgumentException("--workers must be at least 1, got " + workers);
+        }
+        List<PlannedRun> selected = only != null ? List.of(plan.find(only))
+                : index != null ? List.of(plan.at(index)) : plan.runs();
+        boolean single = only != null || index != null;
+        int failures;
+        if (workers > 1 && !single) {
+            ExperimentRunner.prepare(plan, out);
+            failures = Workers.run(workers, out, console);
+        } else {
+            console.printf("experiment %s: %d run%s into %s%n", plan.experiment().name(), selected.size(),
+                    selected.size() == 1 ? "" : "s", out);
+            ExperimentRunner runner = new ExperimentRunner(new ConsoleProgress(console, !quiet), console);
+            failures = (int) runner.run(plan, selected, out).stream()
+                    .filter(r -> r.fate() == ExperimentRunner.Fate.FAILED).count();
+        }
+        if (!noReport && !single) {
+            ReportCommand.report(out, null, console);
+        }
+        if (failures > 0) {
+            System.err.println("bnlab: " + (workers > 1 && !single ? "workers reported failed runs" : failures
+                    + " run(s) failed") + "; their folders hold failed.txt. Rerun the same command to try again.");
+            return 1;
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,264 @@
+package org.bnlab.experiment;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.bnlab.spec.Origins;
+import org.bnlab.spec.SpecCodec;
+import org.bnlab.spec.SpecException;
+import org.bnlab.spec.YamlKeyLines;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads experiment files (YAML). A file holds only what it changes (as in Hydra):
+ *
+ * <pre>
+ * name: lr-sweep                       # required; the results folder is results/&lt;name&gt;
+ * question: Does BN tolerate larger learning rates?
+ * source: Ioffe and Szegedy 2015, section 4.2
+ * extends: bn-vs-nobn.yaml             # optional: start from another file (relative to this one)
+ * base:                                # changes to the default specification, nested or dotted keys
+ *   data.train_per_class: 500
+ * grid:                                # axes over any dotted path: the cartesian product
+ *   train.learning_rate: [0.01, 0.1, 1]
+ * zip:                                 # optional: values that move together, one axis per list entry
+ *   - model.normalization: [batchnorm, none, none]
+ *     model.init: [he, he, zero-residual]
+ * seeds: [1, 2, 3]
+ * contrasts:                           # "path: treatment vs baseline", or {name, treatment, baseline}
+ *   - "model.normalization: batchnorm vs none"
+ * references:                          # optional: published values beside the measured ones
+ *   - {match: {model.depth: 20}, metric: test_error_pct, value: 8.75, source: "He et al. 2016, Table 6"}
+ * </pre>
+ *
+ * <p>With {@code extends}, the child's {@code base} is applied over the parent's; {@code grid}, {@code zip},
+ * {@code seeds}, {@code contrasts} and {@code references} given in the child replace the parent's. Errors name the
+ * file, the line and the key.
+ */
+public final class ExperimentFiles {
+
+    private static final Set<String> KEYS = Set.of("name", "question", "source", "extends", "base", "grid", "zip",
+            "seeds", "contrasts", "references");
+
+    private ExperimentFiles() {
+    }
+
+    /**
+     * Reads an experiment file and the files it extends.
+     *
+     * @throws SpecException naming the file, line and key, for a missing file, bad YAML, an unknown key, a bad
+     *                       value or an {@code extends} cycle
+     */
+    public static Experiment load(Path file) {
+        return load(file.toAbsolutePath().normalize(), new HashSet<>(), file);
+    }
+
+    private static Experiment load(Path file, Set<Path> seen, Path shown) {
+        if (!seen.add(file)) {
+            throw new SpecException(shown + ": 'extends' makes a cycle through " + file.getFileName());
+        }
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new SpecException("no experiment file " + shown);
+        } catch (IOException e) {
+            throw new SpecException("cannot read experiment file " + shown + ": " + e.getMessage());
+        }
+        JsonNode root;
+        try {
+            root = SpecCodec.yaml().readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new SpecException(shown + ": not valid YAML: " + SpecCodec.oneLine(e));
+        }
+        if (root == null || !root.isObject()) {
+            throw new SpecException(shown + ": an experiment file must be a mapping with at least 'name'");
+        }
+        FileContext at = new FileContext(shown, YamlKeyLines.of(text));
+        Iterator<String> keys = root.fieldNames();
+        while (keys.hasNext()) {
+            String key = keys.next();
+            if (!KEYS.contains(key)) {
+                throw new SpecException(at.where(key) + ": unknown key '" + key + "' (known: "
+                        + String.join(", ", KEYS.stream().sorted().toList()) + ")");
+            }
+        }
+        Experiment parent = null;
+        if (root.hasNonNull("extends")) {
+            Path parentFile = file.resolveSibling(text(root, "extends", at));
+            parent = load(parentFile.normalize(), seen, shown.resolveSibling(text(root, "extends", at)));
+        }
+        ObjectNode base = parent == null ? JsonNodeFactory.instance.objectNode() : parent.base().deepCopy();
+        Origins origins = new Origins();
+        if (parent != null) {
+            origins.addAll(parent.origins());
+        }
+        SpecCodec.merge(base, root.get("base"), "", origins, path -> at.where("base." + path));
+        try {
+            return new Experiment(
+                    root.hasNonNull("name") ? text(root, "name", at) : null,
+                    root.has("question") ? text(root, "question", at) : parent == null ? "" : parent.question(),
+                    root.has("source") ? text(root, "source", at) : parent == null ? "" : parent.source(),
+                    base, origins,
+                    root.has("grid") || root.has("zip") ? axes(root, at) : parent == null ? List.of() : parent.axes(),
+                    root.has("seeds") ? seeds(root.get("seeds"), at) : parent == null ? List.of() : parent.seeds(),
+                    root.has("contrasts") ? contrasts(root.get("contrasts"), at)
+                            : parent == null ? List.of() : parent.contrasts(),
+                    root.has("references") ? references(root.get("references"), at)
+                            : parent == null ? List.of() : parent.references());
+        } catch (SpecException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new SpecException(shown + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Axis> axes(JsonNode root, FileContext at) {
+        List<Axis> axes = new ArrayList<>();
+        JsonNode grid = root.get("grid");
+        if (grid != null && !grid.isNull()) {
+            requireMapping(grid, "grid", at);
+            grid.fields().forEachRemaining(e -> axes.add(Axis.of(e.getKey(),
+                    values(e.getValue(), "grid." + e.getKey(), at), at.where("grid." + e.getKey()))));
+        }
+        JsonNode zip = root.get("zip");
+        if (zip != null && !zip.isNull()) {
+            if (!zip.isArray()) {
+                throw new SpecException(at.where("zip") + ": zip must be a list of mappings (path: [values])");
+            }
+            for (JsonNode group : zip) {
+                requireMapping(group, "zip", at);
+                Map<String, List<JsonNode>> columns = new LinkedHashMap<>();
+                group.fields().forEachRemaining(e -> columns.put(e.getKey(),
+                        values(e.getValue(), "zip[]." + e.getKey(), at)));
+                String where = at.where("zip[]." + columns.keySet().iterator().next());
+                try {
+                    axes.add(Axis.zip(columns, where));
+                } catch (IllegalArgumentException e) {
+                    throw new SpecException(e.getMessage(), e);
+                }
+            }
+        }
+        return axes;
+    }
+
+    private static List<JsonNode> values(JsonNode node, String key, FileContext at) {
+        if (!node.isArray() || node.isEmpty()) {
+            throw new SpecException(at.where(key) + ": " + key + " must be a non-empty list of values");
+        }
+        List<JsonNode> values = new ArrayList<>();
+        node.forEach(values::add);
+        return values;
+    }
+
+    private static List<Long> seeds(JsonNode node, FileContext at) {
+        List<Long> seeds = new ArrayList<>();
+        if (!node.isArray()) {
+            throw new SpecException(at.where("seeds") + ": seeds must be a list of integers, e.g. [1, 2, 3]");
+        }
+        for (JsonNode seed : node) {
+            if (!seed.canConvertToLong() || !seed.isIntegralNumber()) {
+                throw new SpecException(at.where("seeds") + ": seeds must be integers, got " + seed);
+            }
+            seeds.add(seed.asLong());
+        }
+        return seeds;
+    }
+
+    private static List<Contrast> contrasts(JsonNode node, FileContext at) {
+        if (!node.isArray()) {
+            throw new SpecException(at.where("contrasts") + ": contrasts must be a list");
+        }
+        List<Contrast> contrasts = new ArrayList<>();
+        for (JsonNode entry : node) {
+            if (entry.isTextual()) {
+                contrasts.add(parseContrast(entry.asText(), at));
+            } else if (entry.isObject()) {
+                contrasts.add(new Contrast(entry.hasNonNull("name") ? entry.get("name").asText() : null,
+                        selector(entry.get("treatment"), "contrasts[].treatment", at),
+                        selector(entry.get("baseline"), "contrasts[].baseline", at)));
+            } else {
+                throw new SpecException(at.where("contrasts") + ": a contrast is \"path: A vs B\" or a mapping with "
+                        + "treatment and baseline, got " + entry);
+            }
+        }
+        return contrasts.stream().map(c -> c.name() != null ? c
+                : new Contrast(Contrasts.defaultName(c), c.treatment(), c.baseline())).toList();
+    }
+
+    /** {@code "model.normalization: batchnorm vs none"}: treatment batchnorm, baseline none. */
+    static Contrast parseContrast(String text, FileContext at) {
+        int colon = text.indexOf(':');
+        String[] sides = colon < 0 ? new String[0] : text.substring(colon + 1).split("\\s+vs\\s+");
+        if (colon < 0 || sides.length != 2) {
+            throw new SpecException(at.where("contrasts") + ": cannot read contrast '" + text
+                    + "' (expected \"path: treatment vs baseline\")");
+        }
+        String path = text.substring(0, colon).strip();
+        return new Contrast(null, Map.of(path, sides[0].strip()), Map.of(path, sides[1].strip()));
+    }
+
+    private static Map<String, String> selector(JsonNode node, String key, FileContext at) {
+        if (node == null || !node.isObject() || node.isEmpty()) {
+            throw new SpecException(at.where(key) + ": " + key + " must be a mapping of paths to values");
+        }
+        Map<String, String> selector = new LinkedHashMap<>();
+        node.fields().forEachRemaining(e -> selector.put(e.getKey(), SpecCodec.label(e.getValue())));
+        return selector;
+    }
+
+    private static List<Reference> references(JsonNode node, FileContext at) {
+        if (!node.isArray()) {
+            throw new SpecException(at.where("references") + ": references must be a list");
+        }
+        List<Reference> references = new ArrayList<>();
+        for (JsonNode entry : node) {
+            if (!entry.isObject() || !entry.has("metric") || !entry.has("value") || !entry.get("value").isNumber()) {
+                throw new SpecException(at.where("references") + ": a reference needs match, metric and a numeric "
+                        + "value, got " + entry);
+            }
+            try {
+                references.add(new Reference(selector(entry.get("match"), "references[].match", at),
+                        entry.get("metric").asText(), entry.get("value").asDouble(),
+                        entry.hasNonNull("source") ? entry.get("source").asText() : ""));
+            } catch (IllegalArgumentException e) {
+                throw new SpecException(at.where("references") + ": " + e.getMessage(), e);
+            }
+        }
+        return references;
+    }
+
+    private static void requireMapping(JsonNode node, String key, FileContext at) {
+        if (!node.isObject()) {
+            throw new SpecException(at.where(key) + ": " + key + " must be a mapping of paths to lists of values");
+        }
+    }
+
+    private static String text(JsonNode root, String key, FileContext at) {
+        JsonNode value = root.get(key);
+        if (value == null || !value.isValueNode()) {
+            throw new SpecException(at.where(key) + ": " + key + " must be text");
+        }
+        return value.asText();
+    }
+
+    /** A file and its key lines: {@code where("grid.x")} is {@code file, line N}. */
+    record FileContext(Path file, YamlKeyLines lines) {
+        String where(String key) {
+            int line = lines.line(key);
+            return file + (line > 0 ? ", line " + line : "");
+        }
+    }
+}

@@ -1,0 +1,249 @@
+package org.bnlab.experiment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.bnlab.spec.Origins;
+import org.bnlab.spec.RunSpec;
+import org.bnlab.spec.SpecCodec;
+import org.bnlab.spec.SpecException;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An experiment expanded into its runs: the cartesian product of its axes, once per seed (seeds outermost, so that
+ * an interrupted grid has whole seeds of every arm first), each resolved into a {@link RunSpec}: defaults, then the
+ * experiment's base, then the run's axis values and seed, then {@code --set} overrides.
+ *
+ * <p>{@code --set path=value} on a path that is an axis narrows the axis: a plain axis becomes that one value, a
+ * zipped axis keeps the steps whose value matches (so {@code --set model.init=he} keeps the He arms);
+ * {@code --set seed=N} runs seed N only. {@code --grid path=a,b,c} adds an axis or replaces one.
+ *
+ * @param experiment the experiment as declared
+ * @param runs       the runs in order
+ * @param varying    the dotted paths whose value differs between runs ({@code seed} included when it does)
+ */
+public record ExperimentPlan(Experiment experiment, List<PlannedRun> runs, List<String> varying) {
+
+    public static final String SEED = "seed";
+
+    public ExperimentPlan {
+        runs = List.copyOf(runs);
+        varying = List.copyOf(varying);
+    }
+
+    /** Expands an experiment as declared. */
+    public static ExperimentPlan expand(Experiment experiment) {
+        return expand(experiment, List.of(), List.of());
+    }
+
+    /**
+     * Expands an experiment with command-line changes.
+     *
+     * @param sets  {@code path=value} overrides ({@code --set})
+     * @param grids {@code path=v1,v2,...} axes to add or replace ({@code --grid})
+     * @throws SpecException if an override is malformed or a run's specification is invalid (naming where)
+     */
+    public static ExperimentPlan expand(Experiment experiment, List<String> sets, List<String> grids) {
+        List<Axis> axes = new ArrayList<>(experiment.axes());
+        List<Long> seeds = new ArrayList<>(experiment.seeds());
+        for (String grid : grids) {
+            String[] pair = split(grid, "--grid");
+            List<JsonNode> values = new ArrayList<>();
+            for (String value : pair[1].split(",")) {
+                values.add(SpecCodec.parseValue(value.strip()));
+            }
+            if (pair[0].equals(SEED)) {
+                seeds = values.stream().map(v -> seedOf(v, "--grid " + grid)).toList();
+                continue;
+            }
+            axes.removeIf(a -> a.paths().size() == 1 && a.paths().get(0).equals(pair[0]));
+            axes.add(Axis.of(pair[0], values, "--grid " + grid));
+        }
+        Map<String, JsonNode> plainSets = new LinkedHashMap<>();
+        for (String set : sets) {
+            String[] pair = split(set, "--set");
+            JsonNode value = SpecCodec.parseValue(pair[1]);
+            if (pair[0].equals(SEED)) {
+                seeds = List.of(seedOf(value, "--set " + set));
+                continue;
+            }
+            int axisIndex = axisOf(axes, pair[0]);
+            if (axisIndex < 0) {
+                plainSets.put(pair[0], value);
+            } else {
+                axes.set(axisIndex, narrow(axes.get(axisIndex), pair[0], value, set));
+            }
+        }
+        if (seeds.isEmpty()) {
+            seeds = List.of(Long.MIN_VALUE); // the specification's own seed
+        }
+        return build(experiment, axes, seeds, plainSets);
+    }
+
+    private static ExperimentPlan build(Experiment experiment, List<Axis> axes, List<Long> seeds,
+                                        Map<String, JsonNode> sets) {
+        List<String> varying = new ArrayList<>();
+        for (Axis axis : axes) {
+            for (int p = 0; p < axis.paths().size(); p++) {
+                int column = p;
+                long distinct = axis.steps().stream().map(s -> SpecCodec.label(s.get(column))).distinct().count();
+                if (distinct > 1 && !varying.contains(axis.paths().get(p))) {
+                    varying.add(axis.paths().get(p));
+                }
+            }
+        }
+        if (seeds.size() > 1) {
+            varying.add(SEED);
+        }
+        Map<String, String> shortNames = shortNames(varying);
+        List<PlannedRun> runs = new ArrayList<>();
+        Set<String> hashes = new HashSet<>();
+        for (long seed : seeds) {
+            for (List<Integer> point : product(axes)) {
+                ObjectNode tree = SpecCodec.tree(RunSpec.DEFAULT);
+                Origins origins = new Origins();
+                origins.addAll(experiment.origins());
+                SpecCodec.merge(tree, experiment.base(), "", null, null);
+                Map<String, String> assignments = new LinkedHashMap<>();
+                for (int a = 0; a < axes.size(); a++) {
+                    Axis axis = axes.get(a);
+                    List<JsonNode> step = axis.steps().get(point.get(a));
+                    for (int p = 0; p < axis.paths().size(); p++) {
+                        String path = axis.paths().get(p);
+                        SpecCodec.set(tree, path, step.get(p));
+                        origins.record(path, axis.where());
+                        if (varying.contains(path)) {
+                            assignments.put(path, SpecCodec.label(step.get(p)));
+                        }
+                    }
+                }
+                if (seed != Long.MIN_VALUE) {
+                    tree.put(SEED, seed);
+                }
+                for (Map.Entry<String, JsonNode> set : sets.entrySet()) {
+                    SpecCodec.set(tree, set.getKey(), set.getValue());
+                    origins.record(set.getKey(), "--set " + set.getKey());
+                }
+                RunSpec spec = SpecCodec.toSpec(tree, origins);
+                if (varying.contains(SEED)) {
+                    assignments.put(SEED, Long.toString(spec.seed()));
+                }
+                String hash = SpecCodec.hash(spec);
+                if (!hashes.add(hash)) {
+                    throw new SpecException("experiment " + experiment.name() + " expands to the same run twice ("
+                            + assignments + "): two axis values resolve to one specification");
+                }
+                runs.add(new PlannedRun(runs.size(), id(assignments, shortNames, hash), assignments, spec, hash));
+            }
+        }
+        return new ExperimentPlan(experiment, runs, varying);
+    }
+
+    /** The run with this id, or with this label (the id without its hash), or this hash. */
+    public PlannedRun find(String idOrLabel) {
+        for (PlannedRun run : runs) {
+            if (run.id().equals(idOrLabel) || run.hash().equals(idOrLabel)
+                    || run.id().equals(idOrLabel + "_" + run.hash())) {
+                return run;
+            }
+        }
+        throw new IllegalArgumentException("experiment " + experiment.name() + " has no run '" + idOrLabel
+                + "' (bnlab plan lists the run ids)");
+    }
+
+    /** The run at a 0-based index. */
+    public PlannedRun at(int index) {
+        if (index < 0 || index >= runs.size()) {
+            throw new IllegalArgumentException("--index " + index + " is out of range: experiment "
+                    + experiment.name() + " has " + runs.size() + " runs (0 to " + (runs.size() - 1) + ")");
+        }
+        return runs.get(index);
+    }
+
+    /** How tables and labels call each varying path: its last segment, or the whole path where those collide. */
+    public Map<String, String> shortNames() {
+        return shortNames(varying);
+    }
+
+    private static Map<String, String> shortNames(List<String> paths) {
+        Map<String, Integer> leafCount = new HashMap<>();
+        paths.forEach(p -> leafCount.merge(Contrasts.leaf(p), 1, Integer::sum));
+        Map<String, String> names = new LinkedHashMap<>();
+        for (String path : paths) {
+            names.put(path, leafCount.get(Contrasts.leaf(path)) > 1 ? path : Contrasts.leaf(path));
+        }
+        return names;
+    }
+
+    private static String id(Map<String, String> assignments, Map<String, String> shortNames, String hash) {
+        StringBuilder id = new StringBuilder();
+        assignments.forEach((path, value) -> id.append(shortNames.get(path)).append('=')
+                .append(value.replaceAll("[^A-Za-z0-9.+-]", "-")).append('_'));
+        return id.append(hash).toString();
+    }
+
+    private static List<List<Integer>> product(List<Axis> axes) {
+        List<List<Integer>> points = new ArrayList<>();
+        points.add(List.of());
+        for (Axis axis : axes) {
+            List<List<Integer>> next = new ArrayList<>();
+            for (List<Integer> point : points) {
+                for (int i = 0; i < axis.size(); i++) {
+                    List<Integer> extended = new ArrayList<>(point);
+                    extended.add(i);
+                    next.add(extended);
+                }
+            }
+            points = next;
+        }
+        return points;
+    }
+
+    private static int axisOf(List<Axis> axes, String path) {
+        for (int i = 0; i < axes.size(); i++) {
+            if (axes.get(i).paths().contains(path)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static Axis narrow(Axis axis, String path, JsonNode value, String set) {
+        if (axis.paths().size() == 1) {
+            return Axis.of(path, List.of(value), "--set " + set);
+        }
+        int column = axis.paths().indexOf(path);
+        String wanted = SpecCodec.label(value);
+        List<List<JsonNode>> kept = axis.steps().stream()
+                .filter(step -> SpecCodec.label(step.get(column)).equals(wanted)).toList();
+        if (kept.isEmpty()) {
+            Set<String> offered = new LinkedHashSet<>();
+            axis.steps().forEach(step -> offered.add(SpecCodec.label(step.get(column))));
+            throw new SpecException("--set " + set + ": " + path + " moves together with " + axis.paths()
+                    + " and takes only " + offered + " here");
+        }
+        return new Axis(axis.paths(), kept, axis.where());
+    }
+
+    private static String[] split(String assignment, String option) {
+        int eq = assignment.indexOf('=');
+        if (eq <= 0) {
+            throw new SpecException(option + " " + assignment + ": expected path=value, e.g. train.learning_rate=0.01");
+        }
+        return new String[]{assignment.substring(0, eq).strip(), assignment.substring(eq + 1).strip()};
+    }
+
+    private static long seedOf(JsonNode value, String where) {
+        if (!value.isIntegralNumber()) {
+            throw new SpecException(where + ": a seed must be an integer, got " + value);
+        }
+        return value.asLong();
+    }
+}

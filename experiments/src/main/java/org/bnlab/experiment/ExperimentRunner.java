@@ -1,0 +1,322 @@
+package org.bnlab.experiment;
+
+import org.bnlab.backend.BackendReport;
+import org.bnlab.data.BatchIterator;
+import org.bnlab.io.AtomicFiles;
+import org.bnlab.model.CifarResNet;
+import org.bnlab.model.Normalization;
+import org.bnlab.model.ParameterCount;
+import org.bnlab.model.ResNetSpec;
+import org.bnlab.results.RunFolder;
+import org.bnlab.results.RunLock;
+import org.bnlab.results.RunStatus;
+import org.bnlab.results.RunSummary;
+import org.bnlab.spec.ModelSpec;
+import org.bnlab.spec.NormSpec;
+import org.bnlab.spec.RunSpec;
+import org.bnlab.spec.SpecCodec;
+import org.bnlab.spec.TrainSpec;
+import org.bnlab.train.SgdMomentum;
+import org.bnlab.train.StepSchedule;
+import org.bnlab.train.Trainer;
+import org.bnlab.train.TrainingJob;
+import org.bnlab.train.TrainingOutcome;
+import org.bnlab.train.TrainingProgress;
+import org.bnlab.train.TrainingSpec;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Runs the runs of an {@link ExperimentPlan} one after another into {@code outDir/<run-id>/}. It knows nothing
+ * about BatchNorm: what a run is comes from its {@link RunSpec}.
+ *
+ * <p>Finished runs are skipped, an interrupted run resumes from its last checkpoint (with the numbers an
+ * uninterrupted run would have produced), a run folder is reused only for an equal specification, and a run
+ * locked by another live process ({@link RunLock}) is left to it. A run that diverges is an outcome; a run that
+ * fails for another reason is recorded ({@code failed.txt}) and the grid goes on. Progress: run k of n, each epoch,
+ * the time left for the run and the grid.
+ */
+public final class ExperimentRunner {
+
+    /** What happened to each selected run. */
+    public enum Fate { TRAINED, ALREADY_FINISHED, LOCKED, FAILED }
+
+    /** The outcome of one run: its fate, its summary when it has one, the failure message when it failed. */
+    public record RunResult(PlannedRun run, Fate fate, RunSummary summary, String failure) {
+    }
+
+    private final TrainingProgress progress;
+    private final PrintStream log;
+    private DataKey loadedKey;
+    private ExperimentData loaded;
+
+    public ExperimentRunner(TrainingProgress progress, PrintStream log) {
+        this.progress = progress;
+        this.log = log;
+    }
+
+    /**
+     * Makes sure {@code outDir} can be written (creating it), before any data is loaded; nothing is left in it.
+     *
+     * @throws IllegalArgumentException naming the folder when it cannot be created or written
+     */
+    public static void requireWritable(Path outDir) {
+        try {
+            Files.createDirectories(outDir);
+            Path probe = Files.createTempFile(outDir, ".write-test", ".tmp");
+            Files.delete(probe);
+        } catch (IOException | SecurityException e) {
+            throw new IllegalArgumentException("cannot write to the results folder " + outDir + " ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "); choose another with --out");
+        }
+    }
+
+    /** Checks that {@code outDir} can be written and records the plan there ({@code experiment.json}). */
+    public static void prepare(ExperimentPlan plan, Path outDir) {
+        requireWritable(outDir);
+        ExperimentRecord.of(plan).writeTo(outDir);
+    }
+
+    /** Runs {@code selected} (runs of {@code plan}) into {@code outDir}, in order. */
+    public List<RunResult> run(ExperimentPlan plan, List<PlannedRun> selected, Path outDir) {
+        boolean existed = Files.isDirectory(outDir);
+        requireWritable(outDir);
+        log.println(BackendReport.current().summary());
+        // Bad data stops the whole grid with one error before anything is written (not as a failure of each run).
+        Optional<PlannedRun> firstToTrain = selected.stream()
+                .filter(r -> !RunState.of(outDir, r).isFinished()).findFirst();
+        try {
+            firstToTrain.ifPresent(r -> data(r.spec()));
+        } catch (RuntimeException e) {
+            if (!existed) {
+                deleteIfEmpty(outDir);
+            }
+            throw e;
+        }
+        ExperimentRecord.of(plan).writeTo(outDir);
+        GridProgress grid = new GridProgress(progress, log);
+        List<RunResult> results = new ArrayList<>();
+        for (int k = 0; k < selected.size(); k++) {
+            PlannedRun run = selected.get(k);
+            int epochsAfter = selected.subList(k + 1, selected.size()).stream()
+                    .mapToInt(r -> r.spec().train().epochs()).sum();
+            String position = "[run " + (k + 1) + "/" + selected.size() + "] " + run.id();
+            results.add(runOne(plan, run, folderFor(outDir, run), position, grid, epochsAfter));
+        }
+        return results;
+    }
+
+    private RunResult runOne(ExperimentPlan plan, PlannedRun run, RunFolder folder, String position,
+                             GridProgress grid, int epochsAfter) {
+        String config = configJson(run.spec());
+        if (folder.isFinished() && sameConfig(folder, config)) {
+            RunSummary done = folder.readSummary().orElseThrow();
+            log.printf("%s: already finished (%s), skipped%n", position, done.status().name().toLowerCase());
+            return new RunResult(run, Fate.ALREADY_FINISHED, done, null);
+        }
+        Optional<RunLock> lock = RunLock.tryAcquire(folder.dir());
+        if (lock.isEmpty()) {
+            log.printf("%s: locked by %s, left to it%n", position,
+                    RunLock.holder(folder.dir()).map(Object::toString).orElse("another process"));
+            return new RunResult(run, Fate.LOCKED, null, null);
+        }
+        try (RunLock held = lock.get()) {
+            if (folder.isFinished() && sameConfig(folder, config)) { // finished by another process meanwhile
+                log.printf("%s: finished by another process, skipped%n", position);
+                return new RunResult(run, Fate.ALREADY_FINISHED, folder.readSummary().orElseThrow(), null);
+            }
+            requireSameConfig(folder, config);
+            folder.writeConfig(config);
+            AtomicFiles.writeString(folder.dir().resolve(ExperimentRecord.RUN_FILE),
+                    ExperimentRecord.json(ExperimentRecord.runOf(plan.experiment().name(), run)));
+            Files.deleteIfExists(failureFile(folder));
+            RunSummary summary = train(run, folder, position, grid, epochsAfter);
+            return new RunResult(run, Fate.TRAINED, summary, null);
+        } catch (org.bnlab.data.DatasetException e) {
+            throw e; // bad data is the user's to fix, not one run's failure
+        } catch (RuntimeException | IOException e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            log.printf("%s: failed: %s%n", position, message);
+            try {
+                AtomicFiles.writeString(failureFile(folder), message + "\n");
+            } catch (RuntimeException ignored) {
+                // the failure is reported on the console and in the result; the folder may be what failed
+            }
+            return new RunResult(run, Fate.FAILED, null, message);
+        }
+    }
+
+    private RunSummary train(PlannedRun run, RunFolder folder, String position, GridProgress grid, int epochsAfter) {
+        RunSpec spec = run.spec();
+        ExperimentData data = data(spec);
+        ExperimentData.Description described = data.description();
+        TrainingSpec training = trainingSpec(spec.train(), spec.seed());
+        int batchesPerEpoch = (described.trainImages() + training.batchSize() - 1) / training.batchSize();
+        ResNetSpec model = resNetSpec(spec, data.numClasses());
+        ComputationGraph fresh = newNetwork(model, training, batchesPerEpoch);
+        long parameters = ParameterCount.trainable(fresh);
+        boolean resuming = Files.exists(folder.checkpointFile());
+        int epochsDone = folder.readMetrics().size();
+        log.printf("%s: %s (%,d trainable parameters; data: %s, %d training and %d %s images, %dx%d, %d classes)%n",
+                position, resuming ? "resuming after epoch " + epochsDone : "starting", parameters,
+                described.source(), described.trainImages(), described.evaluationImages(),
+                described.evaluationSplit(), described.imageSize(), described.imageSize(), described.classes());
+        folder.writeEnvironment(ExperimentRecord.json(RunEnvironment.capture(BackendReport.current(fresh),
+                described, parameters)));
+        grid.runStarted(spec.train().epochs() - (resuming ? epochsDone : 0), epochsAfter);
+        TrainingOutcome outcome;
+        try (BatchIterator trainBatches = data.trainingBatches(training.batchSize(), training.seed());
+             BatchIterator evaluationBatches = data.evaluationBatches(spec.eval().batchSize())) {
+            TrainingJob job = new TrainingJob(run.id(), folder, () -> fresh, trainBatches, evaluationBatches,
+                    data.numClasses(), training, spec.measure().activationStatsEvery());
+            outcome = new Trainer(grid).train(job);
+        }
+        // again, now that the kernels have chosen their oneDNN implementations
+        folder.writeEnvironment(ExperimentRecord.json(RunEnvironment.capture(BackendReport.current(fresh),
+                described, parameters)));
+        RunSummary summary = summarize(run, described, outcome);
+        folder.writeSummary(summary);
+        if (outcome.diverged()) {
+            log.printf("%s: diverged in epoch %d (%s)%n", position, outcome.divergedEpoch(), outcome.divergedReason());
+        }
+        return summary;
+    }
+
+    /** {@code config.json}: the resolved specification with its schema version, readable by {@link #readConfig}. */
+    public static String configJson(RunSpec spec) {
+        com.fasterxml.jackson.databind.node.ObjectNode tree = SpecCodec.json().createObjectNode();
+        tree.put("schema_version", ExperimentRecord.SCHEMA_VERSION);
+        tree.setAll(SpecCodec.tree(spec));
+        return ExperimentRecord.json(tree);
+    }
+
+    /**
+     * Reads a run's {@code config.json} back into its specification (so that a run can be re-run from it).
+     *
+     * @throws org.bnlab.spec.SpecException if it is not a specification of this version
+     */
+    public static RunSpec readConfig(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode tree = SpecCodec.json().readTree(text);
+            if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+                com.fasterxml.jackson.databind.JsonNode version = object.remove("schema_version");
+                if (version == null || version.asInt() != ExperimentRecord.SCHEMA_VERSION) {
+                    throw new org.bnlab.spec.SpecException(file + ": written by an older bnlab (no schema_version "
+                            + ExperimentRecord.SCHEMA_VERSION + "); it can be reported but not re-run");
+                }
+                return SpecCodec.fromJson(object.toString(), file.toString());
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new org.bnlab.spec.SpecException(file + ": not well-formed JSON: " + SpecCodec.oneLine(e));
+        }
+        throw new org.bnlab.spec.SpecException(file + ": not a JSON object");
+    }
+
+    /** The folder of a run: an existing one holding the same specification (same hash), else {@code outDir/id}. */
+    static RunFolder folderFor(Path outDir, PlannedRun run) {
+        Path exact = outDir.resolve(run.id());
+        if (Files.isDirectory(exact) || !Files.isDirectory(outDir)) {
+            return RunFolder.at(exact);
+        }
+        try (Stream<Path> entries = Files.list(outDir)) {
+            return entries.filter(Files::isDirectory)
+                    .filter(p -> p.getFileName().toString().endsWith("_" + run.hash())
+                            || p.getFileName().toString().equals(run.hash()))
+                    .findFirst().map(RunFolder::at).orElse(RunFolder.at(exact));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteIfEmpty(Path dir) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            if (entries.findAny().isEmpty()) {
+                Files.delete(dir);
+            }
+        } catch (IOException e) {
+            // leaving an empty folder behind is harmless
+        }
+    }
+
+    public static Path failureFile(RunFolder folder) {
+        return folder.dir().resolve("failed.txt");
+    }
+
+    private ExperimentData data(RunSpec spec) {
+        DataKey key = new DataKey(spec.data(), spec.execution().layout(),
+                spec.data().validationPerClass() > 0 ? spec.seed() : 0);
+        if (!key.equals(loadedKey)) {
+            loaded = null; // one data set in memory at a time
+            loaded = ExperimentData.load(spec.data(), spec.execution().layout(), spec.seed());
+            loadedKey = key;
+        }
+        return loaded;
+    }
+
+    private record DataKey(org.bnlab.spec.DataSpec data, org.bnlab.data.Layout layout, long seed) {
+    }
+
+    /** The model builder's description of the specification's network for a data set with {@code numClasses}. */
+    public static ResNetSpec resNetSpec(RunSpec spec, int numClasses) {
+        ModelSpec m = spec.model();
+        NormSpec.BatchNorm bn = m.normalization() instanceof NormSpec.BatchNorm b ? b : NormSpec.BatchNorm.DEFAULT;
+        return new ResNetSpec(m.depth(), numClasses, spec.data().imageSize(),
+                m.normalization().isBatchNorm() ? Normalization.BATCHNORM : Normalization.NONE, m.init(),
+                m.shortcut(), bn.decay(), bn.epsilon(),
+                spec.execution().layout() == org.bnlab.data.Layout.NHWC ? CNN2DFormat.NHWC : CNN2DFormat.NCHW,
+                spec.execution().kernels());
+    }
+
+    /** The trainer's recipe for a specification's training part. */
+    public static TrainingSpec trainingSpec(TrainSpec t, long seed) {
+        return new TrainingSpec(t.learningRate(), t.momentum(), t.weightDecay(), t.batchSize(), t.epochs(),
+                t.schedule().milestones(), t.schedule().factor(), seed, t.divergenceFactor());
+    }
+
+    static ComputationGraph newNetwork(ResNetSpec model, TrainingSpec training, int batchesPerEpoch) {
+        SgdMomentum optimiser = new SgdMomentum(StepSchedule.of(training, batchesPerEpoch), training.momentum());
+        return CifarResNet.build(model, optimiser, training.weightDecay(), training.seed());
+    }
+
+    private static boolean sameConfig(RunFolder folder, String config) {
+        try {
+            return Files.exists(folder.configFile()) && Files.readString(folder.configFile()).equals(config);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void requireSameConfig(RunFolder folder, String config) {
+        if (Files.exists(folder.configFile()) && !sameConfig(folder, config)) {
+            throw new IllegalStateException("run folder " + folder.dir() + " was made with a different "
+                    + "specification; choose another --out folder or delete that one");
+        }
+    }
+
+    private static RunSummary summarize(PlannedRun run, ExperimentData.Description d, TrainingOutcome outcome) {
+        RunSpec spec = run.spec();
+        ModelSpec m = spec.model();
+        TrainSpec t = spec.train();
+        return new RunSummary(run.id(), outcome.diverged() ? RunStatus.DIVERGED : RunStatus.COMPLETED,
+                outcome.divergedEpoch(), outcome.divergedReason(), d.dataset(), "resnet" + m.depth(), m.depth(),
+                m.shortcut().id(), m.normalization().type(), m.init().id(), t.learningRate(), t.batchSize(),
+                t.epochs(), outcome.epochsCompleted(), spec.seed(), d.trainImages(), d.evaluationImages(),
+                outcome.finalTestAccuracy(), outcome.bestTestAccuracy(), outcome.totalSeconds());
+    }
+}

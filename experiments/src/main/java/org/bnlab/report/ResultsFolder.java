@@ -1,0 +1,147 @@
+package org.bnlab.report;
+
+import org.bnlab.experiment.Contrast;
+import org.bnlab.experiment.ExperimentRecord;
+import org.bnlab.experiment.Reference;
+import org.bnlab.results.RunFolder;
+import org.bnlab.results.RunSummary;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A results folder as the report reads it, from the files alone: the finished runs, what varies between them (from
+ * each run's {@code run.json}, and for runs written before experiment files existed, from their
+ * {@code summary.json}), and the experiment's question, contrasts and references ({@code experiment.json}, when
+ * there is one).
+ *
+ * @param name       the experiment's name (the folder's name when there is no {@code experiment.json})
+ * @param question   the question, or empty
+ * @param source     the source, or empty
+ * @param runs       the finished runs, in folder-name order
+ * @param varying    dotted paths whose value differs between runs, {@code seed} last
+ * @param shortNames path -> column name
+ * @param contrasts  declared contrasts; for a folder without any, BN against each no-BN initialisation when
+ *                   {@code model.normalization} varies
+ * @param references published values to compare with
+ */
+record ResultsFolder(String name, String question, String source, List<ReportRun> runs, List<String> varying,
+                     Map<String, String> shortNames, List<Contrast> contrasts, List<Reference> references) {
+
+    static final String SEED = "seed";
+    static final String NORMALIZATION = "model.normalization";
+    static final String INIT = "model.init";
+
+    static ResultsFolder read(Path dir) {
+        Optional<ExperimentRecord> record = ExperimentRecord.read(dir);
+        List<FinishedRun> finished = RunFolder.findFinished(dir).stream().map(FinishedRun::load).toList();
+        List<Map<String, String>> values = new ArrayList<>();
+        for (RunFolder folder : RunFolder.findFinished(dir)) {
+            Map<String, String> v = new LinkedHashMap<>(fromSummary(folder.readSummary().orElseThrow()));
+            ExperimentRecord.readRun(folder.dir()).ifPresent(run -> v.putAll(run.assignments()));
+            values.add(v);
+        }
+        Set<String> candidates = new LinkedHashSet<>();
+        record.ifPresent(r -> candidates.addAll(r.varying()));
+        values.forEach(v -> candidates.addAll(v.keySet()));
+        List<String> varying = new ArrayList<>();
+        for (String path : candidates) {
+            if (!path.equals(SEED) && values.stream().map(v -> v.getOrDefault(path, "")).distinct().count() > 1) {
+                varying.add(path);
+            }
+        }
+        if (values.stream().map(v -> v.get(SEED)).distinct().count() > 1) {
+            varying.add(SEED);
+        }
+        List<ReportRun> runs = new ArrayList<>();
+        for (int i = 0; i < finished.size(); i++) {
+            Map<String, String> v = new HashMap<>();
+            for (String path : varying) {
+                v.put(path, values.get(i).getOrDefault(path, ""));
+            }
+            v.put(SEED, values.get(i).get(SEED));
+            runs.add(new ReportRun(finished.get(i), v));
+        }
+        Map<String, String> shortNames = shortNames(varying, record.map(ExperimentRecord::shortNames).orElse(Map.of()));
+        List<Contrast> contrasts = record.map(ExperimentRecord::contrasts).filter(c -> !c.isEmpty())
+                .orElseGet(() -> defaultContrasts(runs, varying));
+        return new ResultsFolder(record.map(ExperimentRecord::name).orElse(String.valueOf(dir.getFileName())),
+                record.map(ExperimentRecord::question).orElse(""), record.map(ExperimentRecord::source).orElse(""),
+                runs, varying, shortNames, contrasts, record.map(ExperimentRecord::references).orElse(List.of()));
+    }
+
+    /** The varying paths other than the seed: what an arm is. */
+    List<String> arms() {
+        return varying.stream().filter(p -> !p.equals(SEED)).toList();
+    }
+
+    String shortName(String path) {
+        return shortNames.getOrDefault(path, path);
+    }
+
+    /** An arm's label, e.g. {@code normalization=none, init=he}; {@code all runs} when nothing but the seed varies. */
+    String armLabel(ReportRun run) {
+        List<String> parts = arms().stream().map(p -> shortName(p) + "=" + run.value(p)).toList();
+        return parts.isEmpty() ? "all runs" : String.join(", ", parts);
+    }
+
+    /** The runs grouped by arm, arms in order of first appearance. */
+    Map<String, List<ReportRun>> byArm() {
+        Map<String, List<ReportRun>> arms = new LinkedHashMap<>();
+        runs.forEach(r -> arms.computeIfAbsent(armLabel(r), k -> new ArrayList<>()).add(r));
+        return arms;
+    }
+
+    /** What a summary says about the settings, under the specification's paths (for folders of any version). */
+    private static Map<String, String> fromSummary(RunSummary s) {
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put("data.dataset", s.dataset());
+        v.put("model.depth", Integer.toString(s.depth()));
+        v.put("model.shortcut", s.shortcut());
+        v.put(NORMALIZATION, s.normalization());
+        v.put(INIT, s.init());
+        v.put("train.learning_rate", BigDecimal.valueOf(s.learningRate()).stripTrailingZeros().toPlainString());
+        v.put("train.batch_size", Integer.toString(s.batchSize()));
+        v.put("train.epochs", Integer.toString(s.epochsPlanned()));
+        v.put(SEED, Long.toString(s.seed()));
+        return v;
+    }
+
+    private static Map<String, String> shortNames(List<String> varying, Map<String, String> declared) {
+        Map<String, Integer> leafCount = new HashMap<>();
+        varying.forEach(p -> leafCount.merge(leaf(p), 1, Integer::sum));
+        Map<String, String> names = new LinkedHashMap<>();
+        for (String path : varying) {
+            names.put(path, declared.getOrDefault(path, leafCount.get(leaf(path)) > 1 ? path : leaf(path)));
+        }
+        return names;
+    }
+
+    private static String leaf(String path) {
+        return path.substring(path.lastIndexOf('.') + 1);
+    }
+
+    /** BN against no BN, per no-BN initialisation when that varies too. */
+    private static List<Contrast> defaultContrasts(List<ReportRun> runs, List<String> varying) {
+        if (!varying.contains(NORMALIZATION)) {
+            return List.of();
+        }
+        Map<String, String> treatment = Map.of(NORMALIZATION, "batchnorm");
+        if (!varying.contains(INIT)) {
+            return List.of(new Contrast("BN vs no-BN", treatment, Map.of(NORMALIZATION, "none")));
+        }
+        List<Contrast> contrasts = new ArrayList<>();
+        runs.stream().filter(r -> r.value(NORMALIZATION).equals("none")).map(r -> r.value(INIT)).distinct()
+                .forEach(init -> contrasts.add(new Contrast("BN vs no-BN (" + init + ")", treatment,
+                        Map.of(NORMALIZATION, "none", INIT, init))));
+        return contrasts;
+    }
+}

@@ -1,0 +1,44 @@
+package org.bnlab.spec;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+import java.util.Objects;
+
+/**
+ * Everything that defines one training run: the single source of every setting and its default. It is what an
+ * experiment file's {@code base}, {@code grid} and {@code --set} change (by dotted path, e.g.
+ * {@code train.learning_rate} or {@code model.normalization.decay}), what a run's {@code config.json} holds
+ * (resolved, so that a run can be re-run from it), and what a run's identity hash is computed from.
+ *
+ * <p>Its JSON and YAML form uses snake_case names; {@link SpecCodec} reads and writes it and rejects unknown keys,
+ * wrong types and impossible values with the key path.
+ *
+ * @param data        which images, how they are cut
+ * @param model       the network
+ * @param train       the optimisation recipe
+ * @param eval        how the network is evaluated after every epoch
+ * @param measure     what is recorded besides the metrics
+ * @param execution   how the computation runs (layout, kernels): the same function either way, applied by the runner
+ * @param seed        seeds the weights, the data order and the augmentation (and a held-out validation split)
+ */
+@JsonPropertyOrder({"data", "model", "train", "eval", "measure", "execution", "seed"})
+public record RunSpec(DataSpec data, ModelSpec model, TrainSpec train, EvalSpec eval, MeasureSpec measure,
+                      ExecutionSpec execution, long seed) {
+
+    /** The defaults: ResNet-20 with BN on a CIFAR-10 subset, He et al. 2016's recipe for 4 epochs, seed 42. */
+    public static final RunSpec DEFAULT = new RunSpec(DataSpec.DEFAULT, ModelSpec.DEFAULT, TrainSpec.DEFAULT,
+            EvalSpec.DEFAULT, MeasureSpec.DEFAULT, ExecutionSpec.DEFAULT, 42);
+
+    public RunSpec {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(train, "train");
+        Objects.requireNonNull(eval, "eval");
+        Objects.requireNonNull(measure, "measure");
+        Objects.requireNonNull(execution, "execution");
+    }
+
+    public RunSpec withSeed(long value) {
+        return new RunSpec(data, model, train, eval, measure, execution, value);
+    }
+}

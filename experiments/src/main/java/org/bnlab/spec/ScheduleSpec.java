@@ -1,0 +1,32 @@
+package org.bnlab.spec;
+
+import static org.bnlab.spec.Checks.require;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+import java.util.List;
+
+/**
+ * A step schedule: the learning rate is multiplied by {@code factor} at each milestone, a fraction of the run's
+ * iterations (He et al. 2016: divided by 10 at 32k and 48k of 64k iterations, i.e. 0.5 and 0.75).
+ *
+ * @param milestones ascending fractions of the run's iterations, each in (0, 1)
+ * @param factor     the multiplier applied at each milestone, in (0, 1]
+ */
+@JsonPropertyOrder({"milestones", "factor"})
+public record ScheduleSpec(List<Double> milestones, double factor) {
+
+    public static final ScheduleSpec DEFAULT = new ScheduleSpec(List.of(0.5, 0.75), 0.1);
+
+    public ScheduleSpec {
+        require(milestones != null, "milestones must be given (an empty list for a constant rate)");
+        milestones = List.copyOf(milestones);
+        double previous = 0;
+        for (double m : milestones) {
+            require(m > previous && m < 1, "learning-rate milestones must be ascending fractions in (0, 1), got "
+                    + milestones);
+            previous = m;
+        }
+        require(factor > 0 && factor <= 1, "learning-rate factor must be in (0, 1], got " + factor);
+    }
+}
