@@ -178,7 +178,7 @@ public final class ExperimentRunner {
         try (BatchIterator trainBatches = data.trainingBatches(training.batchSize(), training.seed());
              BatchIterator evaluationBatches = data.evaluationBatches(spec.eval().batchSize())) {
             TrainingJob job = new TrainingJob(run.id(), folder, () -> fresh, trainBatches, evaluationBatches,
-                    data.numClasses(), training, spec.measure().activationStatsEvery());
+                    data.numClasses(), training, recorders(spec.measure()));
             outcome = new Trainer(grid).train(job);
         }
         // again, now that the kernels have chosen their oneDNN implementations
@@ -270,6 +270,15 @@ public final class ExperimentRunner {
     }
 
     private record DataKey(org.bnlab.spec.DataSpec data, org.bnlab.data.Layout layout, long seed) {
+    }
+
+    /** What a run records besides its metrics, as its specification's measurement part says. */
+    static List<org.bnlab.train.TrainingRecorder> recorders(org.bnlab.spec.MeasureSpec measure) {
+        List<org.bnlab.train.TrainingRecorder> recorders = new ArrayList<>();
+        if (measure.activationStatsEvery() > 0) {
+            recorders.add(new org.bnlab.measure.ActivationStatsListener(measure.activationStatsEvery()));
+        }
+        return recorders;
     }
 
     /** The model builder's description of the specification's network for a data set with {@code numClasses}. */

@@ -1,6 +1,9 @@
 package org.bnlab.measure;
 
 import org.bnlab.results.ActivationRow;
+import org.bnlab.results.RunFolder;
+import org.bnlab.train.TrainingRecorder;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.bnlab.results.LayerActivationStats;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -21,7 +24,7 @@ import java.util.Map;
  * from the training forward pass's activations, the ones backpropagation then uses, so recording them adds
  * reductions but no forward pass and changes no number of the training.
  */
-public final class ActivationStatsListener extends BaseTrainingListener {
+public final class ActivationStatsListener extends BaseTrainingListener implements TrainingRecorder {
 
     private final int every;
     private final List<ActivationRow> rows = new ArrayList<>();
@@ -46,7 +49,21 @@ public final class ActivationStatsListener extends BaseTrainingListener {
         return every > 0;
     }
 
+    @Override
+    public TrainingListener listener() {
+        return this;
+    }
+
+    /** Writes the epoch's snapshots to the run's {@code activations.csv}, when recording. */
+    @Override
+    public void epochDone(int epoch, RunFolder folder) {
+        if (isRecording()) {
+            folder.writeEpochActivations(epoch, epochRows());
+        }
+    }
+
     /** Snapshots taken from now on belong to {@code epoch} (1-based); the previous epoch's rows are let go. */
+    @Override
     public void startEpoch(int epoch) {
         this.epoch = epoch;
         rows.clear();

@@ -1,8 +1,8 @@
 package org.bnlab.train;
 
-import org.bnlab.measure.ActivationStatsListener;
 import org.bnlab.results.EpochMetrics;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.schedule.ISchedule;
 
@@ -41,8 +41,9 @@ public final class Trainer {
         }
 
         TrainingStats stats = new TrainingStats();
-        ActivationStatsListener activations = new ActivationStatsListener(job.activationStatsEvery());
-        net.setListeners(stats, activations);
+        List<TrainingListener> listeners = new ArrayList<>(List.of(stats));
+        job.recorders().forEach(r -> listeners.add(r.listener()));
+        net.setListeners(listeners);
         DivergenceGuard guard = new DivergenceGuard(spec.divergenceFactor(), job.numClasses(),
                 checkpoint.map(Checkpoint::firstLoss).orElse(Double.NaN));
         int batchesPerEpoch = batchesPerEpoch(job);
@@ -54,7 +55,9 @@ public final class Trainer {
             double epochRate = learningRate.valueAt(net.getConfiguration().getIterationCount(), 0);
             progress.epochStarted(job.run(), epoch, spec.epochs(), batchesPerEpoch);
             stats.startEpoch();
-            activations.startEpoch(epoch);
+            for (TrainingRecorder recorder : job.recorders()) {
+                recorder.startEpoch(epoch);
+            }
             job.train().setEpoch(epoch);
             Optional<String> diverged = Optional.empty();
             while (diverged.isEmpty() && job.train().hasNext()) {
@@ -73,12 +76,12 @@ public final class Trainer {
                     evaluation.loss(), evaluation.accuracy(), epochSeconds, elapsed,
                     stats.epochImages() / trainSeconds);
             metrics.add(row);
-            // Metrics first, then the activation statistics, then the checkpoint: a crash in between leaves a
+            // Metrics first, then the recorders' files (activation statistics), then the checkpoint: a crash in between leaves a
             // checkpoint one epoch behind the files, and resuming recomputes that epoch's rows identically (and
             // replaces them). Activation rows appear only with their epoch's metrics row, never before it.
             job.folder().writeMetrics(metrics);
-            if (activations.isRecording()) {
-                job.folder().writeEpochActivations(epoch, activations.epochRows());
+            for (TrainingRecorder recorder : job.recorders()) {
+                recorder.epochDone(epoch, job.folder());
             }
             progress.epochDone(job.run(), row);
             if (diverged.isPresent()) {

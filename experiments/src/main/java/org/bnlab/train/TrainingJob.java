@@ -5,6 +5,7 @@ import org.bnlab.results.RunFolder;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -17,9 +18,13 @@ import java.util.function.Supplier;
  * @param evaluation  the batches evaluated after every epoch
  * @param numClasses  classes, for the divergence guard's chance-level reference
  * @param spec        the training recipe
- * @param activationStatsEvery training iterations between snapshots of per-layer activation statistics written to
- *                    the run's {@code activations.csv}; 0 records none
+ * @param recorders   what the run records besides its metrics (e.g. activation statistics)
  */
 public record TrainingJob(String run, RunFolder folder, Supplier<ComputationGraph> newNetwork, BatchIterator train,
-                          DataSetIterator evaluation, int numClasses, TrainingSpec spec, int activationStatsEvery) {
+                          DataSetIterator evaluation, int numClasses, TrainingSpec spec,
+                          List<TrainingRecorder> recorders) {
+
+    public TrainingJob {
+        recorders = List.copyOf(recorders);
+    }
 }

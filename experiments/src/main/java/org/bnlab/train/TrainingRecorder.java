@@ -1,0 +1,25 @@
+package org.bnlab.train;
+
+import org.bnlab.results.RunFolder;
+import org.deeplearning4j.optimize.api.TrainingListener;
+
+/**
+ * Something a run records besides its metrics (activation statistics, and the measurements of later experiments),
+ * plugged into the {@link Trainer} by the measurement part of the run specification, so that training does not
+ * depend on what is measured.
+ *
+ * <p>Order within an epoch: {@link #startEpoch}, then the listener sees the training iterations, then, after the
+ * epoch's metrics are written and before its checkpoint, {@link #epochDone} writes the records. A crash between the
+ * two leaves a checkpoint one epoch behind; the resumed run recomputes that epoch's records identically.
+ */
+public interface TrainingRecorder {
+
+    /** The DL4J listener attached to the network for the whole run. */
+    TrainingListener listener();
+
+    /** An epoch (1-based) starts. */
+    void startEpoch(int epoch);
+
+    /** The epoch's metrics are written: write its records into {@code folder} (atomically). */
+    void epochDone(int epoch, RunFolder folder);
+}
