@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 @Command(name = "bnlab", mixinStandardHelpOptions = true, version = "bnlab 0.1.0",
         description = "What Batch Normalization does to deep residual networks.",
         subcommands = {CompareCommand.class, RunCommand.class, PlanCommand.class, ListCommand.class, ReportCommand.class,
+                StatusCommand.class,
                 BenchmarkCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Bnlab {
