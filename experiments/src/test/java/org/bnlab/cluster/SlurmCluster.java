@@ -18,17 +18,17 @@ import java.util.stream.Stream;
 /**
  * A private single-node Slurm cluster for one test class, started and stopped with {@code scripts/slurm-cluster}
  * in a fresh folder under {@code /tmp} (short: Slurm's Unix socket paths are limited to about 108 bytes, and
- * {@code java.io.tmpdir} may be long). Use from {@code @BeforeAll} / {@code @AfterAll}:
+ * {@code java.io.tmpdir} may be long). Use from {@code @BeforeAll} / {@code @BeforeEach} / {@code @AfterAll}:
  * <pre>
- * cluster = SlurmCluster.start();   // skips the class, or fails it in CI, when Slurm is not installed
- * Slurm slurm = cluster.client();
- * ...
- * cluster.close();
+ * &#64;BeforeAll  cluster = SlurmCluster.start();   // fails in CI when Slurm cannot run
+ * &#64;BeforeEach slurm = cluster.client();         // skips each test, with the reason, when Slurm cannot run
+ * &#64;AfterAll   cluster.close();
  * </pre>
  *
- * <p>Where Slurm cannot run ({@code scripts/slurm-cluster check} says why: packages missing, not root),
- * {@link #start()} skips the calling tests with that reason, except when the environment variable {@code CI} is
- * set: CI must run these tests, so there it fails them instead of skipping silently.
+ * <p>Where Slurm cannot run ({@code scripts/slurm-cluster check} says why: packages missing, not root), the tests
+ * are skipped with that reason, except when the environment variable {@code CI} is set: CI must run these tests,
+ * so there {@link #start()} fails them instead. The skip happens per test, in {@link #client()}: surefire reports
+ * a skip from {@code @BeforeAll} as "Tests run: 0", which would hide the reason.
  */
 public final class SlurmCluster implements AutoCloseable {
 
@@ -39,10 +39,13 @@ public final class SlurmCluster implements AutoCloseable {
     private final Path folder;
     private final Map<String, String> environment;
     private final Thread stopAtExit;
+    /** Why no cluster runs here, or null when one runs. */
+    private final String unavailable;
 
     private SlurmCluster(Path repository, Path folder) {
         this.repository = repository;
         this.folder = folder;
+        this.unavailable = null;
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("SLURM_CONF", folder.resolve("slurm.conf").toString());
         this.environment = Map.copyOf(env);
@@ -51,18 +54,30 @@ public final class SlurmCluster implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(stopAtExit);
     }
 
+    private SlurmCluster(String unavailable) {
+        this.repository = null;
+        this.folder = null;
+        this.environment = Map.of();
+        this.stopAtExit = null;
+        this.unavailable = unavailable;
+    }
+
     /**
-     * Starts a cluster in a new folder {@code /tmp/bnlab-slurm-*} and waits until its node is idle.
+     * Starts a cluster in a new folder {@code /tmp/bnlab-slurm-*} and waits until its node is idle. Where Slurm
+     * cannot run and {@code CI} is not set, returns a cluster whose {@link #client()} skips the calling test.
      *
-     * @throws org.opentest4j.TestAbortedException where Slurm cannot run and {@code CI} is not set
-     * @throws AssertionError                       where Slurm cannot run and {@code CI} is set, or the start fails
-     *                                              (with the script's message and the end of each daemon's log)
+     * @throws AssertionError where Slurm cannot run and {@code CI} is set, or the start fails (with the script's
+     *                        message and the end of each daemon's log)
      */
     public static SlurmCluster start() throws IOException, InterruptedException {
         Path repository = repositoryRoot();
         Result check = script(repository, "check");
         if (check.status != 0) {
-            unavailable(check.output.strip(), System.getenv("CI") != null);
+            SlurmCluster none = unavailable(check.output.strip().replaceFirst("^bnlab: slurm-cluster: ", ""),
+                    System.getenv("CI") != null);
+            // Also on stderr: in mvn's output a skip shows only as a count.
+            System.err.println("SKIPPED: " + none.unavailable);
+            return none;
         }
         Path folder = Files.createTempDirectory(Path.of("/tmp"), "bnlab-slurm-");
         SlurmCluster cluster = new SlurmCluster(repository, folder);
@@ -76,32 +91,52 @@ public final class SlurmCluster implements AutoCloseable {
     }
 
     /**
-     * Ends the calling test because no cluster can run here: a skip with the reason, or a failure in CI.
+     * No cluster can run here: a failure in CI, else a stand-in whose {@link #client()} skips each test.
      *
      * @param reason why, as {@code scripts/slurm-cluster check} printed it
      * @param ci     whether the environment variable {@code CI} is set
      */
-    static void unavailable(String reason, boolean ci) {
+    static SlurmCluster unavailable(String reason, boolean ci) {
         String message = "Slurm tests need a local cluster: " + reason;
         if (ci) {
             Assertions.fail(message + " (CI is set, so these tests must run; scripts/test installs the packages "
                     + "when run as root)");
         }
-        Assumptions.abort(message);
+        return new SlurmCluster(message);
     }
 
-    /** The environment for Slurm's clients: this process's, with {@code SLURM_CONF} pointing at this cluster. */
+    private void requireRunning() {
+        if (unavailable != null) {
+            Assumptions.abort(unavailable);
+        }
+    }
+
+    /**
+     * The environment for Slurm's clients: this process's, with {@code SLURM_CONF} pointing at this cluster.
+     *
+     * @throws org.opentest4j.TestAbortedException where no cluster runs (outside CI)
+     */
     public Map<String, String> environment() {
+        requireRunning();
         return environment;
     }
 
-    /** A client of this cluster. */
+    /**
+     * A client of this cluster.
+     *
+     * @throws org.opentest4j.TestAbortedException where no cluster runs (outside CI)
+     */
     public Slurm client() {
-        return new Slurm(environment);
+        return new Slurm(environment());
     }
 
-    /** The cluster's folder: configuration, state, logs. */
+    /**
+     * The cluster's folder: configuration, state, logs.
+     *
+     * @throws org.opentest4j.TestAbortedException where no cluster runs (outside CI)
+     */
     public Path folder() {
+        requireRunning();
         return folder;
     }
 
@@ -112,6 +147,9 @@ public final class SlurmCluster implements AutoCloseable {
      */
     @Override
     public void close() throws IOException, InterruptedException {
+        if (unavailable != null) {
+            return;
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(stopAtExit);
         } catch (IllegalStateException shuttingDown) {

@@ -2,6 +2,7 @@ package org.bnlab.cluster;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +26,7 @@ class SlurmClusterTest {
     private static final Duration WAIT = Duration.ofSeconds(45);
 
     private static SlurmCluster cluster;
-    private static Slurm slurm;
+    private Slurm slurm;
 
     /** A results folder whose name needs quoting for bash and for sbatch's own parser, and escaping for Slurm. */
     @TempDir
@@ -34,6 +35,11 @@ class SlurmClusterTest {
     @BeforeAll
     static void startCluster() throws IOException, InterruptedException {
         cluster = SlurmCluster.start();
+    }
+
+    /** Skips each test, with the reason, where Slurm cannot run (outside CI). */
+    @BeforeEach
+    void client() {
         slurm = cluster.client();
     }
 

@@ -14,10 +14,12 @@ class SlurmClusterUnavailableTest {
     private static final String REASON = "slurm-wlm is not installed; run: apt-get install -y slurm-wlm munge";
 
     @Test
-    void skipsWithTheReasonOutsideCi() {
-        TestAbortedException e = assertThrows(TestAbortedException.class,
-                () -> SlurmCluster.unavailable(REASON, false));
-        assertTrue(e.getMessage().contains(REASON), e.getMessage());
+    void skipsEachTestWithTheReasonOutsideCi() throws Exception {
+        try (SlurmCluster cluster = SlurmCluster.unavailable(REASON, false)) {
+            TestAbortedException e = assertThrows(TestAbortedException.class, cluster::client);
+            assertTrue(e.getMessage().contains(REASON), e.getMessage());
+            assertThrows(TestAbortedException.class, cluster::environment);
+        }
     }
 
     @Test
