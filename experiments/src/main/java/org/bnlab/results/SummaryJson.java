@@ -54,7 +54,7 @@ public final class SummaryJson {
     }
 
     /** Jackson's message and location on one line, for error messages that must stay one line. */
-    static String oneLine(JsonProcessingException e) {
+    public static String oneLine(JsonProcessingException e) {
         String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
         String where = e.getLocation() == null ? ""
                 : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";

@@ -27,7 +27,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import org.bnlab.data.Layout;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -336,14 +335,6 @@ public final class SpecCodec {
 
     /** Jackson's message and location on one line. */
     public static String oneLine(JsonProcessingException e) {
-        String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
-        String where = e.getLocation() == null ? ""
-                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-        return message.replaceAll("\\s*\\R\\s*", " ").strip() + where;
-    }
-
-    /** UTF-8 bytes of a string (helper for hashing labels). */
-    static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
+        return org.bnlab.results.SummaryJson.oneLine(e);
     }
 }
