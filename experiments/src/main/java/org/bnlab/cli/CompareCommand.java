@@ -41,6 +41,10 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--no-download", negatable = true, description = "never download a missing dataset")
     boolean noDownload;
 
+    @Option(names = "--skip-bad-images", description = "leave out image files that are empty, truncated or corrupt "
+            + "(counted on the console, listed in each run's data-problems.txt) instead of stopping at the first")
+    boolean skipBadImages;
+
     @Option(names = "--image-size", description = "input resolution in pixels (default: ${DEFAULT-VALUE})")
     int imageSize = 32;
 
@@ -136,7 +140,8 @@ final class CompareCommand implements Callable<Integer> {
     Comparison.Plan plan() {
         DataOptions data = new DataOptions(dataset, dataDir, imageSize,
                 trainFraction == null && trainPerClass > 0 ? trainPerClass : null,
-                trainFraction, testPerClass > 0 ? testPerClass : null, validationPerClass, !noDownload, layout);
+                trainFraction, testPerClass > 0 ? testPerClass : null, validationPerClass, !noDownload, layout,
+                skipBadImages);
         if (trainPerClass < 0 || testPerClass < 0) {
             throw new IllegalArgumentException("images per class cannot be negative");
         }

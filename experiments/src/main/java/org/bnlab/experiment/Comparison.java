@@ -2,6 +2,7 @@ package org.bnlab.experiment;
 
 import org.bnlab.backend.BackendReport;
 import org.bnlab.data.BatchIterator;
+import org.bnlab.io.OutputFolder;
 import org.bnlab.measure.ActivationStatsListener;
 import org.bnlab.model.CifarResNet;
 import org.bnlab.model.Initialization;
@@ -89,12 +90,16 @@ public final class Comparison {
     }
 
     public Result run(Plan plan) {
+        OutputFolder.requireWritable(plan.outDir()); // before the slow part: a bad --out fails at once
         ExperimentData data = ExperimentData.load(plan.data(), plan.training().seed());
         ExperimentData.Description described = data.description();
         log.println(BackendReport.current().summary());
         log.printf("data: %s, %d training and %d %s images, %dx%d, %d classes%n", described.source(),
                 described.trainImages(), described.evaluationImages(), described.evaluationSplit(),
                 described.imageSize(), described.imageSize(), described.classes());
+        if (!data.problems().isEmpty()) {
+            log.println(data.problems().summary());
+        }
         List<RunSummary> summaries = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         for (Variant variant : plan.variants()) {
@@ -132,6 +137,7 @@ public final class Comparison {
             return done;
         }
         folder.writeConfig(config);
+        data.problems().writeInto(folder.dir());
         folder.writeEnvironment(JsonText.of(RunEnvironment.capture(BackendReport.current(fresh))));
         boolean resuming = Files.exists(folder.checkpointFile());
         log.printf("%s: %s (%,d trainable parameters)%n", run, resuming ? "resuming" : "starting",

@@ -17,9 +17,19 @@ import java.nio.file.Path;
  *                           test set (0: evaluate on the test set)
  * @param allowDownload      download the official archive when a dataset is missing
  * @param layout             tensor layout of batches
+ * @param skipBadImages      leave out empty, truncated or corrupt image files (listed in the run records) instead of
+ *                           stopping at the first
  */
 public record DataOptions(String dataset, Path dataRoot, int imageSize, Integer trainPerClass, Double trainFraction,
-                          Integer testPerClass, int validationPerClass, boolean allowDownload, Layout layout) {
+                          Integer testPerClass, int validationPerClass, boolean allowDownload, Layout layout,
+                          boolean skipBadImages) {
+
+    /** Options that stop at the first bad image file. */
+    public DataOptions(String dataset, Path dataRoot, int imageSize, Integer trainPerClass, Double trainFraction,
+                       Integer testPerClass, int validationPerClass, boolean allowDownload, Layout layout) {
+        this(dataset, dataRoot, imageSize, trainPerClass, trainFraction, testPerClass, validationPerClass,
+                allowDownload, layout, false);
+    }
 
     public DataOptions {
         if (imageSize < 8 || imageSize > 512) {

@@ -1,7 +1,10 @@
 package org.bnlab.experiment;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.bnlab.data.BadImagePolicy;
 import org.bnlab.data.BatchIterator;
 import org.bnlab.data.ChannelStats;
+import org.bnlab.data.DataProblems;
 import org.bnlab.data.DatasetCatalog;
 import org.bnlab.data.DatasetParts;
 import org.bnlab.data.ImageSet;
@@ -22,34 +25,41 @@ public final class ExperimentData {
     private final ImageSet evaluation;
     private final ChannelStats normalisation;
     private final Description description;
+    private final DataProblems problems;
 
     /**
      * What the runs were trained and evaluated on, as recorded in each run's configuration.
      *
      * @param evaluationSplit {@code test}, or {@code validation} when images were held out of the training split
+     * @param skippedImages   bad image files left out of the dataset (train and test splits), or null (and absent
+     *                        from the JSON, so that configurations of clean data stay as they were) when none
      */
     public record Description(String dataset, String source, String dataRoot, int imageSize, int classes,
                               int trainImages, int evaluationImages, String evaluationSplit, Integer trainPerClass,
                               Double trainFraction, Integer testPerClass, int validationPerClass,
-                              float[] channelMean, float[] channelStd, String layout) {
+                              float[] channelMean, float[] channelStd, String layout,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) Integer skippedImages) {
     }
 
     private ExperimentData(DataOptions options, ImageSet train, ImageSet evaluation, String source, Path root,
-                           String evaluationSplit) {
+                           String evaluationSplit, DataProblems problems) {
         this.options = options;
+        this.problems = problems;
         this.train = train;
         this.evaluation = evaluation;
         this.normalisation = ChannelStats.of(train);
         this.description = new Description(options.dataset(), source, root.toString(), options.imageSize(),
                 train.numClasses(), train.size(), evaluation.size(), evaluationSplit, options.trainPerClass(),
                 options.trainFraction(), options.testPerClass(), options.validationPerClass(),
-                normalisation.mean(), normalisation.std(), options.layout().name());
+                normalisation.mean(), normalisation.std(), options.layout().name(),
+                problems.isEmpty() ? null : problems.count());
     }
 
     /** Loads (or downloads, if allowed) the dataset and cuts it as the options say; {@code seed} draws the held-out split. */
     public static ExperimentData load(DataOptions options, long seed) {
         Path root = DatasetCatalog.resolveDataRoot(options.dataRoot());
-        DatasetParts parts = DatasetCatalog.load(options.dataset(), root, options.imageSize(), options.allowDownload());
+        DatasetParts parts = DatasetCatalog.load(options.dataset(), root, options.imageSize(), options.allowDownload(),
+                options.skipBadImages() ? BadImagePolicy.SKIP : BadImagePolicy.REFUSE);
         ImageSet train = parts.train();
         if (options.trainPerClass() != null) {
             train = train.firstPerClass(options.trainPerClass());
@@ -67,7 +77,7 @@ public final class ExperimentData {
             evaluation = split.validation();
             evaluationSplit = "validation";
         }
-        return new ExperimentData(options, train, evaluation, parts.source(), root, evaluationSplit);
+        return new ExperimentData(options, train, evaluation, parts.source(), root, evaluationSplit, parts.problems());
     }
 
     /** Shuffled, augmented training batches; order and augmentation follow from {@code seed} and the epoch. */
@@ -86,5 +96,10 @@ public final class ExperimentData {
 
     public Description description() {
         return description;
+    }
+
+    /** The bad image files left out of the dataset (whole splits, before any subset was taken); usually none. */
+    public DataProblems problems() {
+        return problems;
     }
 }
