@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.bnlab.data.cifar.Cifar100Labels;
@@ -84,13 +85,24 @@ public final class DatasetCatalog {
         return load(name, dataRoot, DEFAULT_IMAGE_SIZE, allowDownload);
     }
 
+    /** {@link #load(String, Path, int, boolean, BadImagePolicy)} refusing bad image files. */
+    public static DatasetParts load(String name, Path dataRoot, int imageSize, boolean allowDownload) {
+        return load(name, dataRoot, imageSize, allowDownload, BadImagePolicy.REFUSE);
+    }
+
     /**
      * The official splits of dataset {@code name} found under {@code dataRoot}.
      *
      * @param imageSize     side length images are resized to (CIFAR: must be 32)
      * @param allowDownload whether a missing CIFAR dataset may be downloaded into {@code dataRoot}
+     * @param badImages     what an empty, truncated or corrupt file in a class-folder dataset does: stop the load
+     *                      ({@link BadImageException} naming it), or be left out and listed in
+     *                      {@link DatasetParts#problems()}; the CIFAR binaries are checked as a whole either way
+     * @throws DatasetException for a missing, incomplete or unreadable dataset, an unknown name or an impossible size
      */
-    public static synchronized DatasetParts load(String name, Path dataRoot, int imageSize, boolean allowDownload) {
+    public static synchronized DatasetParts load(String name, Path dataRoot, int imageSize, boolean allowDownload,
+                                                 BadImagePolicy badImages) {
+        Objects.requireNonNull(badImages, "badImages");
         if (name == null || !NAMES.contains(name)) {
             throw new DatasetException("unknown dataset '" + name + "'; known: " + String.join(", ", NAMES));
         }
@@ -98,11 +110,11 @@ public final class DatasetCatalog {
             throw new DatasetException("image size must be positive, got " + imageSize);
         }
         return switch (name) {
-            case "cifar10" -> cifar10(dataRoot, imageSize, allowDownload);
+            case "cifar10" -> cifar10(dataRoot, imageSize, allowDownload, badImages);
             case "cifar100" -> cifar100(dataRoot, imageSize, allowDownload, Cifar100Labels.FINE);
             case "cifar100-coarse" -> cifar100(dataRoot, imageSize, allowDownload, Cifar100Labels.COARSE);
-            case "imagenette" -> imagenette(dataRoot, imageSize);
-            case "folder" -> folder(dataRoot, imageSize);
+            case "imagenette" -> imagenette(dataRoot, imageSize, badImages);
+            case "folder" -> folder(dataRoot, imageSize, badImages);
             default -> throw new IllegalStateException("name listed but not handled: " + name);
         };
     }
@@ -112,7 +124,7 @@ public final class DatasetCatalog {
         CACHE.clear();
     }
 
-    private static DatasetParts cifar10(Path root, int imageSize, boolean allowDownload) {
+    private static DatasetParts cifar10(Path root, int imageSize, boolean allowDownload, BadImagePolicy badImages) {
         requireCifarSize("cifar10", imageSize);
         Path binary = root.resolve(CifarBinary.CIFAR10_FOLDER);
         Path jpeg = root.resolve(CIFAR10_JPEG_FOLDER);
@@ -120,9 +132,8 @@ public final class DatasetCatalog {
             return cached("cifar10-binary", binary, CIFAR_SIZE, () -> CifarBinary.readCifar10(binary));
         }
         if (Files.isDirectory(jpeg)) {
-            return cached("cifar10-jpeg", jpeg, CIFAR_SIZE, () -> new DatasetParts(
-                    ImageFolder.read(jpeg, "train", CIFAR_SIZE), ImageFolder.read(jpeg, "test", CIFAR_SIZE),
-                    "CIFAR-10 JPEG folders at " + jpeg));
+            return cached("cifar10-jpeg-" + badImages, jpeg, CIFAR_SIZE, () -> classFolders(jpeg, "test", CIFAR_SIZE,
+                    badImages, "CIFAR-10 JPEG folders at " + jpeg));
         }
         requireDownloadAllowed(allowDownload, "CIFAR-10", root,
                 CifarBinary.CIFAR10_FOLDER + "/ (official binary) or " + CIFAR10_JPEG_FOLDER + "/ (class folders)");
@@ -140,18 +151,17 @@ public final class DatasetCatalog {
         return cached("cifar100-" + labels, binary, CIFAR_SIZE, () -> CifarBinary.readCifar100(binary, labels));
     }
 
-    private static DatasetParts imagenette(Path root, int imageSize) {
+    private static DatasetParts imagenette(Path root, int imageSize, BadImagePolicy badImages) {
         Path tree = root.resolve(IMAGENETTE_FOLDER);
         if (!Files.isDirectory(tree)) {
             throw new DatasetException("no Imagenette data in " + describeRoot(root) + ": expected " + IMAGENETTE_FOLDER
                     + "/ with train/ and val/ class folders (it is not downloaded automatically)");
         }
-        return cached("imagenette", tree, imageSize, () -> new DatasetParts(
-                ImageFolder.read(tree, "train", imageSize), ImageFolder.read(tree, "val", imageSize),
+        return cached("imagenette-" + badImages, tree, imageSize, () -> classFolders(tree, "val", imageSize, badImages,
                 "Imagenette JPEG folders at " + tree + " (train/val, resized to " + imageSize + "x" + imageSize + ")"));
     }
 
-    private static DatasetParts folder(Path root, int imageSize) {
+    private static DatasetParts folder(Path root, int imageSize, BadImagePolicy badImages) {
         if (!Files.isDirectory(root.resolve("train"))) {
             throw new DatasetException("no class-folder dataset at " + describeRoot(root) + ": expected train/ and test/ (or val/)");
         }
@@ -159,9 +169,16 @@ public final class DatasetCatalog {
         if (!Files.isDirectory(root.resolve(testSplit))) {
             throw new DatasetException("class-folder dataset at " + root + " has train/ but neither test/ nor val/");
         }
-        return cached("folder", root, imageSize, () -> new DatasetParts(
-                ImageFolder.read(root, "train", imageSize), ImageFolder.read(root, testSplit, imageSize),
+        return cached("folder-" + badImages, root, imageSize, () -> classFolders(root, testSplit, imageSize, badImages,
                 "class folders at " + root + " (train/" + testSplit + ", " + imageSize + "x" + imageSize + ")"));
+    }
+
+    /** {@code tree/train} and {@code tree/<testSplit>} read as class folders, with the bad files of both. */
+    private static DatasetParts classFolders(Path tree, String testSplit, int imageSize, BadImagePolicy badImages,
+                                             String source) {
+        ImageFolder.Contents train = ImageFolder.read(tree, "train", imageSize, badImages);
+        ImageFolder.Contents test = ImageFolder.read(tree, testSplit, imageSize, badImages);
+        return new DatasetParts(train.images(), test.images(), source, train.skipped().plus(test.skipped()));
     }
 
     private static void requireCifarSize(String name, int imageSize) {

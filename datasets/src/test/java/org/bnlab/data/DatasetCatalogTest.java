@@ -119,6 +119,30 @@ class DatasetCatalogTest {
     }
 
     @Test
+    void badImagesAreRefusedOrSkippedFromBothSplits() throws IOException {
+        writeFolders(tmp, "train", "test");
+        Path emptyTrain = Files.write(tmp.resolve("train/b/empty.png"), new byte[0]);
+        Path emptyTest = Files.write(tmp.resolve("test/a/empty.jpg"), new byte[0]);
+        BadImageException refused = assertThrows(BadImageException.class,
+                () -> DatasetCatalog.load("folder", tmp, 32, false));
+        assertEquals(emptyTrain, refused.badImage().file());
+
+        DatasetParts parts = DatasetCatalog.load("folder", tmp, 32, false, BadImagePolicy.SKIP);
+        assertEquals(2, parts.train().size());
+        assertEquals(2, parts.test().size());
+        assertEquals(List.of(emptyTrain, emptyTest), parts.problems().skipped().stream().map(BadImage::file).toList());
+        // the cache keeps the policies apart: refusing still refuses after a skipping load
+        assertThrows(BadImageException.class, () -> DatasetCatalog.load("folder", tmp, 32, false));
+        assertTrue(DatasetCatalog.load("folder", tmp, 32, false, BadImagePolicy.SKIP).problems().count() == 2);
+    }
+
+    @Test
+    void binaryDatasetsHaveNoProblems() throws IOException {
+        CifarFiles.writeCifar10(tmp);
+        assertTrue(DatasetCatalog.load("cifar10", tmp, 32, false, BadImagePolicy.SKIP).problems().isEmpty());
+    }
+
+    @Test
     void imagenetteReadsTrainAndValAtTheRequestedSize() throws IOException {
         writeFolders(tmp.resolve("imagenette2-224"), "train", "val");
         DatasetParts parts = DatasetCatalog.load("imagenette", tmp, 8, false);

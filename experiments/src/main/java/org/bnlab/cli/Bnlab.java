@@ -1,6 +1,7 @@
 package org.bnlab.cli;
 
 import org.bnlab.backend.BackendSetup;
+import org.bnlab.data.BadImageException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -42,7 +43,8 @@ public final class Bnlab {
     private static int execute(CommandLine cli, String... args) {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (isBadInput(e)) {
-                commandLine.getErr().println("bnlab: error: " + oneLine(e.getMessage()));
+                String hint = e instanceof BadImageException ? " (--skip-bad-images leaves such files out)" : "";
+                commandLine.getErr().println("bnlab: error: " + oneLine(e.getMessage()) + hint);
                 return BAD_INPUT;
             }
             throw e;

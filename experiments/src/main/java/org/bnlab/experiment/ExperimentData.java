@@ -1,7 +1,10 @@
 package org.bnlab.experiment;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.bnlab.data.BadImagePolicy;
 import org.bnlab.data.BatchIterator;
 import org.bnlab.data.ChannelStats;
+import org.bnlab.data.DataProblems;
 import org.bnlab.data.DatasetCatalog;
 import org.bnlab.data.DatasetParts;
 import org.bnlab.data.ImageSet;
@@ -26,21 +29,26 @@ public final class ExperimentData {
     private final ImageSet evaluation;
     private final ChannelStats normalisation;
     private final Description description;
+    private final DataProblems problems;
 
     /**
      * What the runs were trained and evaluated on, as recorded in each run's configuration.
      *
      * @param evaluationSplit {@code test}, or {@code validation} when images were held out of the training split
+     * @param skippedImages   bad image files left out of the dataset (train and test splits), or null (and absent
+     *                        from the JSON) when none
      */
     public record Description(String dataset, String source, String dataRoot, int imageSize, int classes,
                               int trainImages, int evaluationImages, String evaluationSplit, int trainPerClass,
                               Double trainFraction, int testPerClass, int validationPerClass,
-                              float[] channelMean, float[] channelStd, String layout) {
+                              float[] channelMean, float[] channelStd, String layout,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) Integer skippedImages) {
     }
 
     private ExperimentData(DataSpec options, Layout layout, ImageSet train, ImageSet evaluation, String source,
-                           Path root, String evaluationSplit) {
+                           Path root, String evaluationSplit, DataProblems problems) {
         this.options = options;
+        this.problems = problems;
         this.layout = layout;
         this.train = train;
         this.evaluation = evaluation;
@@ -48,7 +56,8 @@ public final class ExperimentData {
         this.description = new Description(options.dataset(), source, root.toString(), options.imageSize(),
                 train.numClasses(), train.size(), evaluation.size(), evaluationSplit, options.trainPerClass(),
                 options.trainFraction(), options.testPerClass(), options.validationPerClass(),
-                normalisation.mean(), normalisation.std(), layout.name());
+                normalisation.mean(), normalisation.std(), layout.name(),
+                problems.isEmpty() ? null : problems.count());
     }
 
     /**
@@ -57,7 +66,8 @@ public final class ExperimentData {
      */
     public static ExperimentData load(DataSpec options, Layout layout, long seed) {
         Path root = DatasetCatalog.resolveDataRoot(options.root() == null ? null : Path.of(options.root()));
-        DatasetParts parts = DatasetCatalog.load(options.dataset(), root, options.imageSize(), options.download());
+        DatasetParts parts = DatasetCatalog.load(options.dataset(), root, options.imageSize(), options.download(),
+                options.skipBadImages() ? BadImagePolicy.SKIP : BadImagePolicy.REFUSE);
         ImageSet train = parts.train();
         if (options.trainPerClass() > 0) {
             train = train.firstPerClass(options.trainPerClass());
@@ -75,7 +85,8 @@ public final class ExperimentData {
             evaluation = split.validation();
             evaluationSplit = "validation";
         }
-        return new ExperimentData(options, layout, train, evaluation, parts.source(), root, evaluationSplit);
+        return new ExperimentData(options, layout, train, evaluation, parts.source(), root, evaluationSplit,
+                parts.problems());
     }
 
     /** Shuffled, augmented training batches; order and augmentation follow from {@code seed} and the epoch. */
@@ -94,5 +105,10 @@ public final class ExperimentData {
 
     public Description description() {
         return description;
+    }
+
+    /** The bad image files left out of the dataset (whole splits, before any subset was taken); usually none. */
+    public DataProblems problems() {
+        return problems;
     }
 }

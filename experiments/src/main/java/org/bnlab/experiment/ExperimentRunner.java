@@ -66,43 +66,30 @@ public final class ExperimentRunner {
     }
 
     /**
-     * Makes sure {@code outDir} can be written (creating it), before any data is loaded; nothing is left in it.
+     * Makes sure {@code outDir} can be written (or created), before any data is loaded; creates nothing.
      *
      * @throws IllegalArgumentException naming the folder when it cannot be created or written
      */
     public static void requireWritable(Path outDir) {
-        try {
-            Files.createDirectories(outDir);
-            Path probe = Files.createTempFile(outDir, ".write-test", ".tmp");
-            Files.delete(probe);
-        } catch (IOException | SecurityException e) {
-            throw new IllegalArgumentException("cannot write to the results folder " + outDir + " ("
-                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "); choose another with --out");
-        }
+        org.bnlab.io.OutputFolder.requireWritable(outDir);
     }
 
     /** Checks that {@code outDir} can be written and records the plan there ({@code experiment.json}). */
     public static void prepare(ExperimentPlan plan, Path outDir) {
         requireWritable(outDir);
+        createFolder(outDir);
         ExperimentRecord.of(plan).writeTo(outDir);
     }
 
     /** Runs {@code selected} (runs of {@code plan}) into {@code outDir}, in order. */
     public List<RunResult> run(ExperimentPlan plan, List<PlannedRun> selected, Path outDir) {
-        boolean existed = Files.isDirectory(outDir);
         requireWritable(outDir);
         log.println(BackendReport.current().summary());
         // Bad data stops the whole grid with one error before anything is written (not as a failure of each run).
         Optional<PlannedRun> firstToTrain = selected.stream()
                 .filter(r -> !RunState.of(outDir, r).isFinished()).findFirst();
-        try {
-            firstToTrain.ifPresent(r -> data(r.spec()));
-        } catch (RuntimeException e) {
-            if (!existed) {
-                deleteIfEmpty(outDir);
-            }
-            throw e;
-        }
+        firstToTrain.ifPresent(r -> data(r.spec()));
+        createFolder(outDir);
         ExperimentRecord.of(plan).writeTo(outDir);
         GridProgress grid = new GridProgress(progress, log);
         List<RunResult> results = new ArrayList<>();
@@ -160,6 +147,7 @@ public final class ExperimentRunner {
         RunSpec spec = run.spec();
         ExperimentData data = data(spec);
         ExperimentData.Description described = data.description();
+        data.problems().writeInto(folder.dir());
         TrainingSpec training = trainingSpec(spec.train(), spec.seed());
         int batchesPerEpoch = (described.trainImages() + training.batchSize() - 1) / training.batchSize();
         ResNetSpec model = resNetSpec(spec, data.numClasses());
@@ -244,13 +232,11 @@ public final class ExperimentRunner {
         }
     }
 
-    private static void deleteIfEmpty(Path dir) {
-        try (Stream<Path> entries = Files.list(dir)) {
-            if (entries.findAny().isEmpty()) {
-                Files.delete(dir);
-            }
+    private static void createFolder(Path dir) {
+        try {
+            Files.createDirectories(dir);
         } catch (IOException e) {
-            // leaving an empty folder behind is harmless
+            throw new IllegalArgumentException("cannot create the results folder " + dir + ": " + e.getMessage());
         }
     }
 
@@ -265,6 +251,9 @@ public final class ExperimentRunner {
             loaded = null; // one data set in memory at a time
             loaded = ExperimentData.load(spec.data(), spec.execution().layout(), spec.seed());
             loadedKey = key;
+            if (!loaded.problems().isEmpty()) {
+                log.println(loaded.problems().summary());
+            }
         }
         return loaded;
     }

@@ -20,6 +20,8 @@ import org.bnlab.io.AtomicFiles;
  * <ul>
  *   <li>{@code config.json}: the fully resolved run configuration;</li>
  *   <li>{@code environment.json}: backend, helpers, versions, git commit;</li>
+ *   <li>{@code data-problems.txt}: the bad image files left out of the data, only when some were
+ *       ({@link org.bnlab.data.DataProblems});</li>
  *   <li>{@code metrics.csv}: one row per finished epoch ({@link MetricsCsv});</li>
  *   <li>{@code activations.csv}: per-layer activation statistics at training snapshots ({@link ActivationsCsv}),
  *       when the run records them;</li>

@@ -1,6 +1,7 @@
 package org.bnlab.cli;
 
 import org.bnlab.testing.Backend;
+import org.bnlab.testing.ClassFolders;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -8,10 +9,14 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -71,6 +76,38 @@ class BadInputTest {
                 "airplane\nautomobile\nbird\ncat\ndeer\ndog\nfrog\nhorse\nship\ntruck\n");
         assertOneLineError(run(compare("--data-dir", tmp.resolve("data").toString())), "test_batch.bin");
         assertNothingFinished();
+    }
+
+    /** Each kind of bad image file: one line naming it, exit 2, and not even the output folder is created. */
+    @Test
+    void badImageFilesAreNamedBeforeAnythingIsWritten() throws IOException {
+        Path data = ClassFolders.write(tmp.resolve("data"), List.of("cat", "dog"), 3, 2);
+        Path png = data.resolve("train/cat/00.png");
+        byte[] valid = Files.readAllBytes(png);
+        Map<String, byte[]> kinds = new LinkedHashMap<>();
+        kinds.put("is empty (0 bytes)", new byte[0]);
+        kinds.put("is truncated: ", Arrays.copyOf(valid, valid.length / 2));
+        kinds.put("is not a JPEG or PNG file", "not an image".getBytes(StandardCharsets.US_ASCII));
+        for (Map.Entry<String, byte[]> kind : kinds.entrySet()) {
+            Path bad = Files.write(data.resolve("train/dog/bad.jpg"), kind.getValue());
+            Outcome outcome = run(compare("--dataset", "folder", "--data-dir", data.toString()));
+            assertOneLineError(outcome, "image " + bad + " " + kind.getKey());
+            assertTrue(outcome.err().strip().endsWith("(--skip-bad-images leaves such files out)"), outcome.err());
+            assertEquals(1, outcome.err().lines().count(), outcome.err());
+            assertFalse(Files.exists(tmp.resolve("out")), "nothing written under --out");
+        }
+    }
+
+    /** The output folder is checked before the data is loaded: the bad image is never reached. */
+    @Test
+    void outputFolderThatCannotBeCreatedIsNamedFirst() throws IOException {
+        Path data = ClassFolders.write(tmp.resolve("data"), List.of("cat", "dog"), 3, 2);
+        Files.write(data.resolve("train/dog/empty.jpg"), new byte[0]);
+        Path file = Files.writeString(tmp.resolve("file"), "in the way");
+        Outcome outcome = run("compare", "--quiet", "--dataset", "folder", "--data-dir", data.toString(),
+                "--out", file.resolve("out").toString());
+        assertOneLineError(outcome, "output folder " + file.resolve("out") + " cannot be created: " + file
+                + " is not a folder");
     }
 
     @Test

@@ -64,6 +64,12 @@ class CompareCommandTest {
     }
 
     @Test
+    void badImagesStopTheRunUnlessSkippingIsAskedFor() {
+        assertFalse(plan().data().skipBadImages());
+        assertTrue(plan("--skip-bad-images").data().skipBadImages());
+    }
+
+    @Test
     void anArmOutsideTheDefaultsCanBeAskedFor() {
         Comparison.Plan plan = plan("--normalization", "bn", "--init", "zero-residual");
         assertEquals(List.of(new Variant(Normalization.BATCHNORM, Initialization.ZERO_RESIDUAL, 0.1)),

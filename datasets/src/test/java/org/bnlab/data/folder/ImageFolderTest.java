@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.bnlab.data.DatasetException;
 import org.bnlab.data.ImageSet;
 import org.datavec.image.loader.NativeImageLoader;
@@ -69,26 +68,11 @@ class ImageFolderTest {
     }
 
     private static BufferedImage solid(int width, int height, int rgb, int type) {
-        BufferedImage image = new BufferedImage(width, height, type);
-        if (type == BufferedImage.TYPE_BYTE_GRAY) {
-            // Raw samples: setRGB on a gray image would convert sRGB to linear gray (77 -> 19).
-            for (int y = 0; y < height; y++) {
-                for (int x = 0; x < width; x++) {
-                    image.getRaster().setSample(x, y, 0, rgb & 0xFF);
-                }
-            }
-            return image;
-        }
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                image.setRGB(x, y, rgb);
-            }
-        }
-        return image;
+        return ImageFiles.solid(width, height, rgb, type);
     }
 
-    private static void write(BufferedImage image, String format, Path file) throws IOException {
-        assertTrue(ImageIO.write(image, format, file.toFile()), "no ImageIO writer for " + format);
+    private static void write(BufferedImage image, String format, Path file) {
+        ImageFiles.write(file, image, format);
     }
 
     private static int[] rgbAt(ImageSet set, int i, int y, int x) {
