@@ -61,7 +61,8 @@ public final class IntervalText {
      * A mean with its interval and sample size, e.g. {@code 71.3% (95% CI 69.0 to 73.6, n = 3)}; without an
      * interval {@code 71.3% (n = 1, no confidence interval)}; without values {@code no values (n = 0)}.
      *
-     * @param unit     unit of the values, e.g. {@code %} (directly after the number), {@code points} (after a space) or empty
+     * @param unit     unit of the values, e.g. {@code %} (directly after the number), {@code points} (after a
+     *                 space) or empty
      * @param decimals decimals of every number, 0 or more
      * @throws IllegalArgumentException if {@code decimals} is negative
      */

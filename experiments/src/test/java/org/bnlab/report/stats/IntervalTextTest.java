@@ -38,7 +38,8 @@ class IntervalTextTest {
 
     @Test
     void aSummary() {
-        assertEquals("2.0% (95% CI -0.5 to 4.5, n = 3)", IntervalText.describe(SampleSummary.of(new double[] {1, 2, 3}), "%"));
+        assertEquals("2.0% (95% CI -0.5 to 4.5, n = 3)",
+                IntervalText.describe(SampleSummary.of(new double[] {1, 2, 3}), "%"));
         assertEquals("71.50 s (n = 1, no confidence interval)",
                 IntervalText.describe(SampleSummary.of(new double[] {71.5}), "s", 2));
         assertEquals("no values (n = 0)", IntervalText.describe(SampleSummary.of(new double[0]), "%"));
