@@ -45,6 +45,7 @@ public final class ExperimentReport {
     private final Table references;
     private final Table activations;
     private final List<String> headline;
+    private List<String> plots = List.of();
 
     private ExperimentReport(ResultsFolder folder, double targetAccuracy) {
         this.folder = folder;
@@ -133,7 +134,7 @@ public final class ExperimentReport {
         headline.forEach(out::println);
     }
 
-    /** Writes the CSV files and the Markdown report into {@code dir}, each atomically. */
+    /** Writes the CSV files, the plots and the Markdown report into {@code dir}, each atomically. */
     public void writeTo(Path dir) {
         AtomicFiles.writeString(dir.resolve(RUNS_CSV), csv(runs));
         AtomicFiles.writeString(dir.resolve(OVER_SEEDS_CSV), csv(overSeeds));
@@ -142,6 +143,7 @@ public final class ExperimentReport {
             AtomicFiles.writeString(dir.resolve(REFERENCES_CSV), csv(references));
         }
         AtomicFiles.writeString(dir.resolve(ACTIVATIONS_CSV), csv(activations));
+        plots = ReportPlots.write(dir, folder);
         AtomicFiles.writeString(dir.resolve(MARKDOWN), toMarkdown());
     }
 
@@ -164,6 +166,10 @@ public final class ExperimentReport {
                 + "`final_sd`, `final_n` (runs with a value), 95% Student t interval `final_ci_low`..`final_ci_high` "
                 + "(empty below 2 values); `best_mean`, `best_sd` for the best epoch.\n\n")
                 .append(MarkdownTable.render(overSeeds)).append('\n');
+        if (!plots.isEmpty()) {
+            md.append("## Plots\n\n");
+            plots.forEach(p -> md.append("![").append(p).append("](").append(p).append(")\n\n"));
+        }
         if (!contrasts.isEmpty()) {
             md.append("## Contrasts\n\n").append(MarkdownTable.render(contrasts)).append('\n');
         }

@@ -1,0 +1,112 @@
+package org.bnlab.report;
+
+import org.bnlab.report.plot.ActivationDepthPlot;
+import org.bnlab.report.plot.Arm;
+import org.bnlab.report.plot.ArmActivations;
+import org.bnlab.report.plot.SweepArm;
+import org.bnlab.report.plot.SweepPlot;
+import org.bnlab.report.plot.TrainingCurvesPlot;
+import org.bnlab.results.ActivationRow;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The report's plots, under {@code plots/} of the results folder, one arm per combination of the varying settings
+ * (seed aside):
+ * <ul>
+ *   <li>{@value #CURVES}: test accuracy and training loss per epoch, mean over seeds with a band, diverged runs
+ *       marked where they stopped;</li>
+ *   <li>{@value #ACTIVATIONS}: activation standard deviation and mean |x| by layer in network order at the first
+ *       and the last snapshot (log scale), when the runs recorded activation statistics;</li>
+ *   <li>{@code sweep-<setting>.png}: final test accuracy against each varying numeric setting, per arm of the
+ *       other settings.</li>
+ * </ul>
+ */
+final class ReportPlots {
+
+    static final String FOLDER = "plots";
+    static final String CURVES = "training-curves.png";
+    static final String ACTIVATIONS = "activations-by-layer.png";
+
+    private ReportPlots() {
+    }
+
+    /** Writes the plots; returns their paths relative to {@code dir}, for the Markdown report to link. */
+    static List<String> write(Path dir, ResultsFolder folder) {
+        List<String> written = new ArrayList<>();
+        Path plots = dir.resolve(FOLDER);
+        List<Arm> arms = new ArrayList<>();
+        List<ArmActivations> activations = new ArrayList<>();
+        for (Map.Entry<String, List<ReportRun>> arm : folder.byArm().entrySet()) {
+            List<Arm.Run> runs = new ArrayList<>();
+            List<ArmActivations.Run> snapshots = new ArrayList<>();
+            for (ReportRun run : arm.getValue()) {
+                FinishedRun f = run.finished();
+                runs.add(new Arm.Run(f.summary().seed(), f.epochs(), f.summary().divergedEpoch()));
+                List<ActivationRow> rows = new ArrayList<>(f.firstActivationSnapshot());
+                if (!f.lastActivationSnapshot().equals(f.firstActivationSnapshot())) {
+                    rows.addAll(f.lastActivationSnapshot());
+                }
+                if (!rows.isEmpty()) {
+                    snapshots.add(new ArmActivations.Run(f.summary().seed(), rows));
+                }
+            }
+            arms.add(new Arm(arm.getKey(), runs));
+            if (!snapshots.isEmpty()) {
+                activations.add(new ArmActivations(arm.getKey(), snapshots));
+            }
+        }
+        TrainingCurvesPlot.write(plots.resolve(CURVES), folder.name() + ": test accuracy and training loss", arms);
+        written.add(FOLDER + "/" + CURVES);
+        if (!activations.isEmpty()) {
+            ActivationDepthPlot.write(plots.resolve(ACTIVATIONS), folder.name() + ": activations by layer",
+                    activations);
+            written.add(FOLDER + "/" + ACTIVATIONS);
+        }
+        for (String swept : folder.arms()) {
+            if (!numeric(folder, swept)) {
+                continue;
+            }
+            String file = "sweep-" + folder.shortName(swept).replaceAll("[^A-Za-z0-9._-]", "_") + ".png";
+            SweepPlot.write(plots.resolve(file), folder.name() + ": final test accuracy against "
+                    + folder.shortName(swept), swept, sweepArms(folder, swept));
+            written.add(FOLDER + "/" + file);
+        }
+        return written;
+    }
+
+    /** Whether every run's value of {@code path} is a number and there are at least two of them. */
+    private static boolean numeric(ResultsFolder folder, String path) {
+        try {
+            return folder.runs().stream().map(r -> Double.parseDouble(r.value(path))).distinct().count() > 1;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static List<SweepArm> sweepArms(ResultsFolder folder, String swept) {
+        List<String> others = folder.arms().stream().filter(p -> !p.equals(swept)).toList();
+        Map<String, Map<Double, List<ReportRun>>> byArm = new LinkedHashMap<>();
+        for (ReportRun run : folder.runs()) {
+            String label = others.isEmpty() ? "all runs" : String.join(", ", others.stream()
+                    .map(p -> folder.shortName(p) + "=" + run.value(p)).toList());
+            byArm.computeIfAbsent(label, k -> new TreeMap<>())
+                    .computeIfAbsent(Double.parseDouble(run.value(swept)), k -> new ArrayList<>()).add(run);
+        }
+        List<SweepArm> arms = new ArrayList<>();
+        byArm.forEach((label, points) -> {
+            List<SweepArm.Point> list = new ArrayList<>();
+            points.forEach((value, runs) -> list.add(new SweepArm.Point(value,
+                    runs.stream().filter(r -> !r.diverged()).map(r -> r.finished().summary().finalTestAccuracy())
+                            .filter(java.util.Objects::nonNull).toList(),
+                    (int) runs.stream().filter(ReportRun::diverged).count())));
+            arms.add(new SweepArm(label, list));
+        });
+        return arms;
+    }
+}
