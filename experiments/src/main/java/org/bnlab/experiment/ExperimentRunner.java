@@ -284,7 +284,8 @@ public final class ExperimentRunner {
     /** The trainer's recipe for a specification's training part. */
     public static TrainingSpec trainingSpec(TrainSpec t, long seed) {
         return new TrainingSpec(t.learningRate(), t.momentum(), t.weightDecay(), t.batchSize(), t.epochs(),
-                t.schedule().milestones(), t.schedule().factor(), seed, t.divergenceFactor());
+                t.schedule().milestones(), t.schedule().factor(), seed, t.divergenceFactor(),
+                t.schedule().warmupIterations(), t.schedule().warmupLearningRate());
     }
 
     static ComputationGraph newNetwork(ResNetSpec model, TrainingSpec training, int batchesPerEpoch) {

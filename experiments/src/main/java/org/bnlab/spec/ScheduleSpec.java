@@ -10,13 +10,18 @@ import java.util.List;
  * A step schedule: the learning rate is multiplied by {@code factor} at each milestone, a fraction of the run's
  * iterations (He et al. 2016: divided by 10 at 32k and 48k of 64k iterations, i.e. 0.5 and 0.75).
  *
- * @param milestones ascending fractions of the run's iterations, each in (0, 1)
- * @param factor     the multiplier applied at each milestone, in (0, 1]
+ * With a warm-up, the first {@code warmupIterations} run at {@code warmupLearningRate} (He et al. 2016, 4.2:
+ * ResNet-110 starts at 0.01 for 400 iterations, "until the training error is below 80%", then goes back to 0.1).
+ *
+ * @param milestones         ascending fractions of the run's iterations, each in (0, 1)
+ * @param factor             the multiplier applied at each milestone, in (0, 1]
+ * @param warmupIterations   iterations at the warm-up rate at the start; 0 = none
+ * @param warmupLearningRate the warm-up rate, positive (used only with a warm-up)
  */
-@JsonPropertyOrder({"milestones", "factor"})
-public record ScheduleSpec(List<Double> milestones, double factor) {
+@JsonPropertyOrder({"milestones", "factor", "warmup_iterations", "warmup_learning_rate"})
+public record ScheduleSpec(List<Double> milestones, double factor, int warmupIterations, double warmupLearningRate) {
 
-    public static final ScheduleSpec DEFAULT = new ScheduleSpec(List.of(0.5, 0.75), 0.1);
+    public static final ScheduleSpec DEFAULT = new ScheduleSpec(List.of(0.5, 0.75), 0.1, 0, 0.01);
 
     public ScheduleSpec {
         require(milestones != null, "milestones must be given (an empty list for a constant rate)");
@@ -28,5 +33,8 @@ public record ScheduleSpec(List<Double> milestones, double factor) {
             previous = m;
         }
         require(factor > 0 && factor <= 1, "learning-rate factor must be in (0, 1], got " + factor);
+        require(warmupIterations >= 0, "warm-up iterations must be >= 0, got " + warmupIterations);
+        require(warmupLearningRate > 0 && Double.isFinite(warmupLearningRate),
+                "warm-up learning rate must be positive, got " + warmupLearningRate);
     }
 }

@@ -17,9 +17,13 @@ import java.util.List;
  * @param seed              seeds weights, data order and augmentation
  * @param divergenceFactor  a run is stopped as diverged when a batch's loss is NaN or infinite, or exceeds this
  *                          many times its reference (the larger of ln(classes) and the run's first batch loss)
+ * @param warmupIterations  the first iterations run at {@code warmupLearningRate} instead (He et al. 2016, 4.2:
+ *                          ResNet-110 at 0.01 for its first 400 iterations); 0 = no warm-up
+ * @param warmupLearningRate the learning rate during warm-up (ignored without one)
  */
 public record TrainingSpec(double learningRate, double momentum, double weightDecay, int batchSize, int epochs,
-                           List<Double> milestones, double lrDecay, long seed, double divergenceFactor) {
+                           List<Double> milestones, double lrDecay, long seed, double divergenceFactor,
+                           int warmupIterations, double warmupLearningRate) {
 
     public static final List<Double> PAPER_MILESTONES = List.of(0.5, 0.75);
 
@@ -38,6 +42,15 @@ public record TrainingSpec(double learningRate, double momentum, double weightDe
         }
         require(lrDecay > 0 && lrDecay <= 1, "learning-rate decay factor must be in (0, 1], got " + lrDecay);
         require(divergenceFactor > 1, "divergence factor must be > 1, got " + divergenceFactor);
+        require(warmupIterations >= 0, "warm-up iterations must be >= 0, got " + warmupIterations);
+        require(warmupIterations == 0 || (warmupLearningRate > 0 && Double.isFinite(warmupLearningRate)),
+                "warm-up learning rate must be positive, got " + warmupLearningRate);
+    }
+
+    /** Without warm-up. */
+    public TrainingSpec(double learningRate, double momentum, double weightDecay, int batchSize, int epochs,
+                        List<Double> milestones, double lrDecay, long seed, double divergenceFactor) {
+        this(learningRate, momentum, weightDecay, batchSize, epochs, milestones, lrDecay, seed, divergenceFactor, 0, 0);
     }
 
     /** The paper's recipe for the given number of epochs. */
@@ -47,22 +60,22 @@ public record TrainingSpec(double learningRate, double momentum, double weightDe
 
     public TrainingSpec withLearningRate(double value) {
         return new TrainingSpec(value, momentum, weightDecay, batchSize, epochs, milestones, lrDecay, seed,
-                divergenceFactor);
+                divergenceFactor, warmupIterations, warmupLearningRate);
     }
 
     public TrainingSpec withEpochs(int value) {
         return new TrainingSpec(learningRate, momentum, weightDecay, batchSize, value, milestones, lrDecay, seed,
-                divergenceFactor);
+                divergenceFactor, warmupIterations, warmupLearningRate);
     }
 
     public TrainingSpec withBatchSize(int value) {
         return new TrainingSpec(learningRate, momentum, weightDecay, value, epochs, milestones, lrDecay, seed,
-                divergenceFactor);
+                divergenceFactor, warmupIterations, warmupLearningRate);
     }
 
     public TrainingSpec withSeed(long value) {
         return new TrainingSpec(learningRate, momentum, weightDecay, batchSize, epochs, milestones, lrDecay, value,
-                divergenceFactor);
+                divergenceFactor, warmupIterations, warmupLearningRate);
     }
 
     private static void require(boolean condition, String message) {
