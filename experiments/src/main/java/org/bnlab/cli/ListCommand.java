@@ -39,7 +39,9 @@ final class ListCommand implements Callable<Integer> {
                 int runs = ExperimentPlan.expand(experiment).runs().size();
                 out.printf("%-24s %3d runs  %s%n", experiment.name(), runs, experiment.question());
                 if (!experiment.source().isEmpty()) {
-                    out.printf("%-24s           source: %s%n", "", experiment.source());
+                    String source = experiment.source();
+                    out.printf("%-24s           source: %s%n", "", source.length() <= 100 ? source
+                            : source.substring(0, 97) + "...");
                 }
             } catch (IllegalArgumentException e) {
                 out.printf("%-24s invalid: %s%n", file.getFileName(), e.getMessage());

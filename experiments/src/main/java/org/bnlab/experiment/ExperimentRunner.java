@@ -154,14 +154,13 @@ public final class ExperimentRunner {
         ComputationGraph fresh = newNetwork(model, training, batchesPerEpoch);
         long parameters = ParameterCount.trainable(fresh);
         boolean resuming = Files.exists(folder.checkpointFile());
-        int epochsDone = folder.readMetrics().size();
         log.printf("%s: %s (%,d trainable parameters; data: %s, %d training and %d %s images, %dx%d, %d classes)%n",
-                position, resuming ? "resuming after epoch " + epochsDone : "starting", parameters,
+                position, resuming ? "resuming from its checkpoint" : "starting", parameters,
                 described.source(), described.trainImages(), described.evaluationImages(),
                 described.evaluationSplit(), described.imageSize(), described.imageSize(), described.classes());
         folder.writeEnvironment(ExperimentRecord.json(RunEnvironment.capture(BackendReport.current(fresh),
                 described, parameters)));
-        grid.runStarted(spec.train().epochs() - (resuming ? epochsDone : 0), epochsAfter);
+        grid.runStarted(epochsAfter);
         TrainingOutcome outcome;
         try (BatchIterator trainBatches = data.trainingBatches(training.batchSize(), training.seed());
              BatchIterator evaluationBatches = data.evaluationBatches(spec.eval().batchSize())) {

@@ -24,14 +24,15 @@ final class GridProgress implements TrainingProgress {
         this.log = log;
     }
 
-    /** A run starts: {@code epochsLeftInRun} of it remain, {@code epochsLeftAfterRun} in the runs after it. */
-    void runStarted(int epochsLeftInRun, int epochsLeftAfterRun) {
-        this.epochsLeftInRun = epochsLeftInRun;
+    /** A run starts; {@code epochsLeftAfterRun} epochs remain in the runs after it. */
+    void runStarted(int epochsLeftAfterRun) {
         this.epochsLeftAfterRun = epochsLeftAfterRun;
     }
 
     @Override
     public void epochStarted(String run, int epoch, int epochs, int batches) {
+        // from the trainer, which knows where the checkpoint left off
+        epochsLeftInRun = epochs - epoch + 1;
         inner.epochStarted(run, epoch, epochs, batches);
     }
 

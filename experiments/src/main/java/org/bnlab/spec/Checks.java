@@ -6,13 +6,23 @@ final class Checks {
     private Checks() {
     }
 
-    static void require(boolean condition, String message) {
-        if (!condition) {
-            throw new IllegalArgumentException(message);
+    /**
+     * A value that breaks its record's rule, naming the key (snake_case) so that errors can give the full path
+     * ({@code model.depth}, not just {@code model}).
+     */
+    static final class InvalidField extends IllegalArgumentException {
+        final String field;
+
+        InvalidField(String field, String message) {
+            super(message);
+            this.field = field;
         }
     }
 
-    static void requireFraction(double value, String name) {
-        require(value > 0 && value < 1, name + " must be in (0, 1), got " + value);
+    /** @throws InvalidField naming {@code field} when {@code condition} is false */
+    static void require(boolean condition, String field, String message) {
+        if (!condition) {
+            throw new InvalidField(field, message);
+        }
     }
 }

@@ -30,14 +30,18 @@ public record DataSpec(String dataset, String root, int imageSize, int trainPerC
     public static final DataSpec DEFAULT = new DataSpec("cifar10", null, 32, 1000, null, 200, 0, true, false);
 
     public DataSpec {
-        require(dataset != null && !dataset.isBlank(), "dataset must be given");
-        require(imageSize >= 8 && imageSize <= 512, "image size must be between 8 and 512 pixels, got " + imageSize);
-        require(trainPerClass >= 0, "train images per class must be >= 0 (0 = all), got " + trainPerClass);
-        require(trainFraction == null || (trainFraction > 0 && trainFraction <= 1),
+        require(dataset != null && !dataset.isBlank(), "dataset", "dataset must be given");
+        require(imageSize >= 8 && imageSize <= 512, "image_size",
+                "image size must be between 8 and 512 pixels, got " + imageSize);
+        require(trainPerClass >= 0, "train_per_class",
+                "train images per class must be >= 0 (0 = all), got " + trainPerClass);
+        require(trainFraction == null || (trainFraction > 0 && trainFraction <= 1), "train_fraction",
                 "train fraction must be in (0, 1], got " + trainFraction);
-        require(trainFraction == null || trainPerClass == 0,
+        require(trainFraction == null || trainPerClass == 0, "train_fraction",
                 "give either train_per_class or train_fraction, not both (set train_per_class to 0)");
-        require(testPerClass >= 0, "test images per class must be >= 0 (0 = all), got " + testPerClass);
-        require(validationPerClass >= 0, "validation images per class must be >= 0, got " + validationPerClass);
+        require(testPerClass >= 0, "test_per_class",
+                "test images per class must be >= 0 (0 = all), got " + testPerClass);
+        require(validationPerClass >= 0, "validation_per_class",
+                "validation images per class must be >= 0, got " + validationPerClass);
     }
 }

@@ -17,8 +17,9 @@ public record EvalSpec(int batchSize, double targetAccuracy) {
     public static final EvalSpec DEFAULT = new EvalSpec(256, 0.4);
 
     public EvalSpec {
-        require(batchSize >= 1, "evaluation batch size must be at least 1, got " + batchSize);
-        require(targetAccuracy > 0 && targetAccuracy <= 1, "target accuracy must be a fraction in (0, 1], got "
+        require(batchSize >= 1, "batch_size", "evaluation batch size must be at least 1, got " + batchSize);
+        require(targetAccuracy > 0 && targetAccuracy <= 1, "target_accuracy",
+                "target accuracy must be a fraction in (0, 1], got "
                 + targetAccuracy + (targetAccuracy > 1 && targetAccuracy <= 100
                 ? " (did you mean " + targetAccuracy / 100 + "?)" : ""));
     }

@@ -17,7 +17,8 @@ public record MeasureSpec(int activationStatsEvery) {
     public static final MeasureSpec DEFAULT = new MeasureSpec(20);
 
     public MeasureSpec {
-        require(activationStatsEvery >= 0, "activation_stats_every must be >= 0 (0 = off), got "
+        require(activationStatsEvery >= 0, "activation_stats_every",
+                "activation_stats_every must be >= 0 (0 = off), got "
                 + activationStatsEvery);
     }
 }

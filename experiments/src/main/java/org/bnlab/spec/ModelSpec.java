@@ -24,7 +24,7 @@ public record ModelSpec(int depth, Shortcut shortcut, NormSpec normalization, In
             Initialization.HE);
 
     public ModelSpec {
-        require(depth >= 8 && (depth - 2) % 6 == 0,
+        require(depth >= 8 && (depth - 2) % 6 == 0, "depth",
                 "depth " + depth + " is not of the form 6n+2 with n >= 1 (20, 32, 44, 56, 110 are the paper's)");
         Objects.requireNonNull(shortcut, "shortcut");
         Objects.requireNonNull(normalization, "normalization");

@@ -38,8 +38,8 @@ public sealed interface NormSpec permits NormSpec.BatchNorm, NormSpec.None {
         public static final BatchNorm DEFAULT = new BatchNorm(0.9, 1e-5);
 
         public BatchNorm {
-            require(decay >= 0 && decay < 1, "BN decay must be in [0, 1), got " + decay);
-            require(epsilon > 0 && Double.isFinite(epsilon), "BN epsilon must be positive, got " + epsilon);
+            require(decay >= 0 && decay < 1, "decay", "BN decay must be in [0, 1), got " + decay);
+            require(epsilon > 0 && Double.isFinite(epsilon), "epsilon", "BN epsilon must be positive, got " + epsilon);
         }
 
         @Override

@@ -24,17 +24,18 @@ public record ScheduleSpec(List<Double> milestones, double factor, int warmupIte
     public static final ScheduleSpec DEFAULT = new ScheduleSpec(List.of(0.5, 0.75), 0.1, 0, 0.01);
 
     public ScheduleSpec {
-        require(milestones != null, "milestones must be given (an empty list for a constant rate)");
+        require(milestones != null, "milestones", "milestones must be given (an empty list for a constant rate)");
         milestones = List.copyOf(milestones);
         double previous = 0;
         for (double m : milestones) {
-            require(m > previous && m < 1, "learning-rate milestones must be ascending fractions in (0, 1), got "
+            require(m > previous && m < 1, "milestones",
+                    "learning-rate milestones must be ascending fractions in (0, 1), got "
                     + milestones);
             previous = m;
         }
-        require(factor > 0 && factor <= 1, "learning-rate factor must be in (0, 1], got " + factor);
-        require(warmupIterations >= 0, "warm-up iterations must be >= 0, got " + warmupIterations);
-        require(warmupLearningRate > 0 && Double.isFinite(warmupLearningRate),
+        require(factor > 0 && factor <= 1, "factor", "learning-rate factor must be in (0, 1], got " + factor);
+        require(warmupIterations >= 0, "warmup_iterations", "warm-up iterations must be >= 0, got " + warmupIterations);
+        require(warmupLearningRate > 0 && Double.isFinite(warmupLearningRate), "warmup_learning_rate",
                 "warm-up learning rate must be positive, got " + warmupLearningRate);
     }
 }

@@ -150,6 +150,10 @@ public final class SpecCodec {
             return JSON.treeToValue(tree, RunSpec.class);
         } catch (JsonMappingException e) {
             String path = path(e);
+            Checks.InvalidField field = invalidField(e);
+            if (field != null && !path.endsWith("." + field.field) && !path.equals(field.field)) {
+                path = path.isEmpty() ? field.field : path + "." + field.field;
+            }
             String where = origins.of(path);
             throw new SpecException((where == null ? "" : where + ": ") + (path.isEmpty() ? "" : path + ": ")
                     + reason(e), e);
@@ -220,7 +224,11 @@ public final class SpecCodec {
             String path = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
             JsonNode value = field.getValue();
             JsonNode existing = at(target, path);
-            if (value.isObject() && !value.has("type") && existing != null && existing.isObject()) {
+            if (value.isObject() && !value.has("type") && (existing == null || existing.isObject())) {
+                // key by key, so that each setting keeps its own origin (and line)
+                if (existing == null) {
+                    set(target, path, JsonNodeFactory.instance.objectNode());
+                }
                 merge(target, value, path, origins, where);
                 continue;
             }
@@ -315,7 +323,20 @@ public final class SpecCodec {
         return String.join(".", keys);
     }
 
+    private static Checks.InvalidField invalidField(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof Checks.InvalidField field) {
+                return field;
+            }
+        }
+        return null;
+    }
+
     private static String reason(JsonMappingException e) {
+        Checks.InvalidField field = invalidField(e);
+        if (field != null) {
+            return field.getMessage();
+        }
         if (e instanceof UnrecognizedPropertyException unknown) {
             String known = unknown.getKnownPropertyIds() == null ? "" : unknown.getKnownPropertyIds().stream()
                     .map(Object::toString).sorted().collect(Collectors.joining(", "));

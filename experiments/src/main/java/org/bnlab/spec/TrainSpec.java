@@ -27,13 +27,15 @@ public record TrainSpec(int epochs, int batchSize, double learningRate, double m
     public static final TrainSpec DEFAULT = new TrainSpec(4, 128, 0.1, 0.9, 1e-4, ScheduleSpec.DEFAULT, 1000);
 
     public TrainSpec {
-        require(epochs >= 1, "epochs must be at least 1, got " + epochs);
-        require(batchSize >= 1, "batch size must be at least 1, got " + batchSize);
-        require(learningRate > 0 && Double.isFinite(learningRate), "learning rate must be positive, got "
+        require(epochs >= 1, "epochs", "epochs must be at least 1, got " + epochs);
+        require(batchSize >= 1, "batch_size", "batch size must be at least 1, got " + batchSize);
+        require(learningRate > 0 && Double.isFinite(learningRate), "learning_rate",
+                "learning rate must be positive, got "
                 + learningRate);
-        require(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got " + momentum);
-        require(weightDecay >= 0 && Double.isFinite(weightDecay), "weight decay must be >= 0, got " + weightDecay);
+        require(momentum >= 0 && momentum < 1, "momentum", "momentum must be in [0, 1), got " + momentum);
+        require(weightDecay >= 0 && Double.isFinite(weightDecay), "weight_decay",
+                "weight decay must be >= 0, got " + weightDecay);
         Objects.requireNonNull(schedule, "schedule");
-        require(divergenceFactor > 1, "divergence factor must be > 1, got " + divergenceFactor);
+        require(divergenceFactor > 1, "divergence_factor", "divergence factor must be > 1, got " + divergenceFactor);
     }
 }

@@ -20,13 +20,24 @@ public record TrainingOutcome(boolean diverged, Integer divergedEpoch, String di
         epochs = List.copyOf(epochs);
     }
 
+    /**
+     * Test accuracy (0..1) after the last completed epoch; null when none completed. A diverged epoch is evaluated
+     * and recorded in {@code metrics.csv}, but the network it left is not a trained result, so it does not count.
+     */
     public Double finalTestAccuracy() {
-        return epochs.isEmpty() ? null : epochs.get(epochs.size() - 1).testAccuracy();
+        List<EpochMetrics> completed = completed();
+        return completed.isEmpty() ? null : completed.get(completed.size() - 1).testAccuracy();
     }
 
+    /** The best test accuracy (0..1) over completed epochs; null when none completed. */
     public Double bestTestAccuracy() {
-        OptionalDouble best = epochs.stream().mapToDouble(EpochMetrics::testAccuracy).filter(Double::isFinite).max();
+        OptionalDouble best = completed().stream().mapToDouble(EpochMetrics::testAccuracy).filter(Double::isFinite)
+                .max();
         return best.isPresent() ? best.getAsDouble() : null;
+    }
+
+    private List<EpochMetrics> completed() {
+        return epochs.subList(0, epochsCompleted());
     }
 
     public double totalSeconds() {

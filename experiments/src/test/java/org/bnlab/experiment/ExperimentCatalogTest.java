@@ -1,0 +1,87 @@
+package org.bnlab.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Every ready experiment file loads, expands and says what it is for. */
+class ExperimentCatalogTest {
+
+    static Path experimentsFolder() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.exists(dir.resolve("experiments/bn-vs-nobn.yaml"))) {
+                return dir.resolve("experiments");
+            }
+        }
+        throw new IllegalStateException("no experiments/ folder above " + Path.of("").toAbsolutePath());
+    }
+
+    static List<Path> files() throws IOException {
+        try (Stream<Path> entries = Files.list(experimentsFolder())) {
+            return entries.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+    }
+
+    @Test
+    void everyFileLoadsExpandsAndStatesItsQuestion() throws IOException {
+        List<Path> files = files();
+        assertTrue(files.size() >= 10, "the catalogue: " + files);
+        for (Path file : files) {
+            Experiment experiment = ExperimentFiles.load(file);
+            String name = file.getFileName().toString().replace(".yaml", "");
+            assertEquals(name, experiment.name(), file + ": name must match the file name");
+            assertFalse(experiment.question().isBlank(), file + " states no question");
+            assertFalse(experiment.source().isBlank(), file + " names no source");
+            ExperimentPlan plan = ExperimentPlan.expand(experiment);
+            assertFalse(plan.runs().isEmpty(), file + " expands to no run");
+        }
+    }
+
+    @Test
+    void everyShortVersionExtendsItsFullProtocolAndIsSmaller() throws IOException {
+        for (Path file : files()) {
+            String name = file.getFileName().toString();
+            if (!name.endsWith("-short.yaml")) {
+                continue;
+            }
+            Path full = file.resolveSibling(name.replace("-short.yaml", ".yaml"));
+            assertTrue(Files.exists(full), file + " has no full version");
+            assertTrue(Files.readString(file).contains("extends: " + full.getFileName()), file + " must extend "
+                    + full.getFileName());
+            ExperimentPlan shortPlan = ExperimentPlan.expand(ExperimentFiles.load(file));
+            ExperimentPlan fullPlan = ExperimentPlan.expand(ExperimentFiles.load(full));
+            long shortImages = shortPlan.runs().stream().mapToLong(ExperimentCatalogTest::imageSteps).sum();
+            long fullImages = fullPlan.runs().stream().mapToLong(ExperimentCatalogTest::imageSteps).sum();
+            assertTrue(shortImages < fullImages, file + " is not smaller than its full version");
+        }
+    }
+
+    @Test
+    void theReproductionShowsThePapersErrorsBesideEachDepthWithBatchNorm() {
+        Experiment he = ExperimentFiles.load(experimentsFolder().resolve("he2016-cifar10.yaml"));
+        assertEquals(10, he.references().size());
+        ExperimentPlan plan = ExperimentPlan.expand(he);
+        for (Reference reference : he.references()) {
+            long matching = plan.runs().stream().filter(r -> r.assignments().entrySet()
+                    .containsAll(reference.match().entrySet())).count();
+            assertEquals(3, matching, "each reference matches its depth's BN runs, one per seed: " + reference);
+        }
+        // ResNet-110 alone warms up at 0.01 for 400 iterations
+        plan.runs().forEach(r -> assertEquals(r.spec().model().depth() == 110 ? 400 : 0,
+                r.spec().train().schedule().warmupIterations()));
+    }
+
+    /** Training images times epochs when every class is subset; all images count as 5,000 per class. */
+    private static long imageSteps(PlannedRun run) {
+        int perClass = run.spec().data().trainPerClass() == 0 ? 5000 : run.spec().data().trainPerClass();
+        return (long) perClass * run.spec().train().epochs() * run.spec().model().depth();
+    }
+}
