@@ -30,6 +30,9 @@ final class ReportCommand implements Callable<Integer> {
         if (!Files.isDirectory(folder)) {
             throw new IllegalArgumentException("no results folder " + folder);
         }
+        if (RunFolder.findFinished(folder).isEmpty()) {
+            throw new IllegalStateException("no finished runs in " + folder + " yet: no report");
+        }
         report(folder, targetAccuracy, System.out);
         return 0;
     }

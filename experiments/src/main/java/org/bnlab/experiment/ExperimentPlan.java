@@ -23,7 +23,10 @@ import java.util.Set;
  *
  * <p>{@code --set path=value} on a path that is an axis narrows the axis: a plain axis becomes that one value, a
  * zipped axis keeps the steps whose value matches (so {@code --set model.init=he} keeps the He arms);
- * {@code --set seed=N} runs seed N only. {@code --grid path=a,b,c} adds an axis or replaces one.
+ * {@code --set seed=N} runs seed N only. {@code --grid path=a,b,c} adds an axis or replaces one. A {@code --set} of a
+ * parameter of an axis value ({@code model.normalization.decay} where {@code model.normalization} is an axis)
+ * applies to the runs whose value has that parameter (the BN arms, not the arms without normalization); it is an
+ * error only when it fits none of them.
  *
  * @param experiment the experiment as declared
  * @param runs       the runs in order
@@ -105,33 +108,36 @@ public record ExperimentPlan(Experiment experiment, List<PlannedRun> runs, List<
         Map<String, String> shortNames = shortNames(varying);
         List<PlannedRun> runs = new ArrayList<>();
         Set<String> hashes = new HashSet<>();
+        Map<String, JsonNode> parameterSets = new LinkedHashMap<>();
+        sets.forEach((path, value) -> {
+            if (axes.stream().flatMap(a -> a.paths().stream()).anyMatch(a -> path.startsWith(a + "."))) {
+                parameterSets.put(path, value);
+            }
+        });
+        Set<String> parameterSetsApplied = new HashSet<>();
+        SpecException firstParameterError = null;
         for (long seed : seeds) {
             for (List<Integer> point : product(axes)) {
-                ObjectNode tree = SpecCodec.tree(RunSpec.DEFAULT);
-                Origins origins = new Origins();
-                origins.addAll(experiment.origins());
-                SpecCodec.merge(tree, experiment.base(), "", null, null);
                 Map<String, String> assignments = new LinkedHashMap<>();
-                for (int a = 0; a < axes.size(); a++) {
-                    Axis axis = axes.get(a);
-                    List<JsonNode> step = axis.steps().get(point.get(a));
-                    for (int p = 0; p < axis.paths().size(); p++) {
-                        String path = axis.paths().get(p);
-                        SpecCodec.set(tree, path, step.get(p));
-                        origins.record(path, axis.where());
-                        if (varying.contains(path)) {
-                            assignments.put(path, SpecCodec.label(step.get(p)));
-                        }
+                Origins origins = new Origins();
+                ObjectNode tree = resolve(experiment, axes, point, seed, sets, varying, assignments, origins);
+                RunSpec spec;
+                try {
+                    spec = SpecCodec.toSpec(tree, origins);
+                    parameterSetsApplied.addAll(parameterSets.keySet());
+                } catch (SpecException e) {
+                    if (parameterSets.isEmpty()) {
+                        throw e;
                     }
+                    // the parameter does not exist for this run's value of the axis: leave it out here
+                    firstParameterError = firstParameterError == null ? e : firstParameterError;
+                    Map<String, JsonNode> without = new LinkedHashMap<>(sets);
+                    parameterSets.keySet().forEach(without::remove);
+                    assignments.clear();
+                    origins = new Origins();
+                    spec = SpecCodec.toSpec(resolve(experiment, axes, point, seed, without, varying, assignments,
+                            origins), origins);
                 }
-                if (seed != Long.MIN_VALUE) {
-                    tree.put(SEED, seed);
-                }
-                for (Map.Entry<String, JsonNode> set : sets.entrySet()) {
-                    SpecCodec.set(tree, set.getKey(), set.getValue());
-                    origins.record(set.getKey(), "--set " + set.getKey());
-                }
-                RunSpec spec = SpecCodec.toSpec(tree, origins);
                 if (varying.contains(SEED)) {
                     assignments.put(SEED, Long.toString(spec.seed()));
                 }
@@ -143,7 +149,39 @@ public record ExperimentPlan(Experiment experiment, List<PlannedRun> runs, List<
                 runs.add(new PlannedRun(runs.size(), id(assignments, shortNames, hash), assignments, spec, hash));
             }
         }
+        if (firstParameterError != null && !parameterSetsApplied.containsAll(parameterSets.keySet())) {
+            throw firstParameterError;
+        }
         return new ExperimentPlan(experiment, runs, varying);
+    }
+
+    /** One run's specification tree: defaults, base, the axis values at {@code point}, the seed, then the sets. */
+    private static ObjectNode resolve(Experiment experiment, List<Axis> axes, List<Integer> point, long seed,
+                                      Map<String, JsonNode> sets, List<String> varying,
+                                      Map<String, String> assignments, Origins origins) {
+        ObjectNode tree = SpecCodec.tree(RunSpec.DEFAULT);
+        origins.addAll(experiment.origins());
+        SpecCodec.merge(tree, experiment.base(), "", null, null);
+        for (int a = 0; a < axes.size(); a++) {
+            Axis axis = axes.get(a);
+            List<JsonNode> step = axis.steps().get(point.get(a));
+            for (int p = 0; p < axis.paths().size(); p++) {
+                String path = axis.paths().get(p);
+                SpecCodec.set(tree, path, step.get(p));
+                origins.record(path, axis.where());
+                if (varying.contains(path)) {
+                    assignments.put(path, SpecCodec.label(step.get(p)));
+                }
+            }
+        }
+        if (seed != Long.MIN_VALUE) {
+            tree.put(SEED, seed);
+        }
+        for (Map.Entry<String, JsonNode> set : sets.entrySet()) {
+            SpecCodec.set(tree, set.getKey(), set.getValue());
+            origins.record(set.getKey(), "--set " + set.getKey());
+        }
+        return tree;
     }
 
     /** The run with this id, or with this label (the id without its hash), or this hash. */

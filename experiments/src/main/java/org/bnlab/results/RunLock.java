@@ -84,7 +84,10 @@ public final class RunLock implements AutoCloseable {
         try {
             String[] parts = Files.readString(file, StandardCharsets.UTF_8).strip().split("\\s+");
             if (parts.length < 3) {
-                return Optional.of(new Holder("?", -1, "?"));
+                // being written this instant, or left empty by a crash between create and write: a lock that has
+                // stayed unreadable for a while is stale
+                boolean old = Files.getLastModifiedTime(file).toMillis() < System.currentTimeMillis() - 10_000;
+                return Optional.of(old ? new Holder(thisHost(), Long.MAX_VALUE, "?") : new Holder("?", -1, "?"));
             }
             return Optional.of(new Holder(parts[0], Long.parseLong(parts[1]), parts[2]));
         } catch (NoSuchFileException e) {

@@ -29,6 +29,9 @@ public final class Origins {
                 return byPath.get(p);
             }
         }
+        if (byPath.containsKey("")) { // the whole tree came from one place (e.g. a config.json)
+            return byPath.get("");
+        }
         // a child: the one set last (a --set beats the file it overrides)
         String found = null;
         for (Map.Entry<String, String> e : byPath.entrySet()) {

@@ -200,7 +200,7 @@ public final class SpecCodec {
         String last = keys[keys.length - 1];
         JsonNode existing = node.get(last);
         if (value.isObject() && !value.has("type") && existing != null && existing.isObject()) {
-            merge((ObjectNode) existing, value, path, null, null);
+            merge((ObjectNode) existing, value, "", null, null);
         } else {
             node.set(last, value.deepCopy());
         }
@@ -349,7 +349,7 @@ public final class SpecCodec {
         message = message.replaceAll("\\s*\\R\\s*", " ").strip();
         // Jackson names Java types; users know the YAML
         message = message.replaceAll("`[a-z.]+\\.([A-Za-z]+)`", "$1").replace("java.lang.", "");
-        message = message.replaceAll(" \\(but could if coercion was enabled[^)]*\\)", "");
+        message = message.replaceAll(" \\(but [^)]*CoercionConfig[^)]*\\)", "");
         int cut = message.indexOf(" (through reference chain");
         return cut > 0 ? message.substring(0, cut) : message;
     }

@@ -2,6 +2,8 @@ package org.bnlab.cli;
 
 import org.bnlab.testing.Backend;
 import org.bnlab.testing.ClassFolders;
+import org.bnlab.testing.Home;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,9 +23,18 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** Bad input ends with one clear line on standard error, exit status 2, no stack trace, nothing that looks finished. */
+/**
+ * Bad input ends with one clear line on standard error, exit status 2, no stack trace, nothing that looks finished:
+ * through {@code compare} (its options are {@code --set}s of experiments/bn-vs-nobn.yaml) and through experiment
+ * files given to {@code run} and {@code plan}.
+ */
 @ExtendWith(Backend.class)
 class BadInputTest {
+
+    @BeforeAll
+    static void home() {
+        Home.install();
+    }
 
     @TempDir
     Path tmp;
@@ -44,6 +55,7 @@ class BadInputTest {
         assertTrue(first.startsWith("bnlab: error: "), outcome.err());
         assertTrue(first.contains(expected), "expected '" + expected + "' in: " + outcome.err());
         assertFalse(outcome.err().contains("\tat "), "no stack trace: " + outcome.err());
+        assertTrue(outcome.err().lines().count() <= 2, "one line (and a pointer to --help): " + outcome.err());
     }
 
     private String[] compare(String... extra) {
@@ -116,9 +128,10 @@ class BadInputTest {
         assertOneLineError(run(compare("--batch-size", "0")), "batch size must be at least 1");
         assertOneLineError(run(compare("--depth", "21")), "6n+2");
         assertOneLineError(run(compare("--lr", "-0.1")), "learning rate must be positive");
-        assertOneLineError(run(compare("--train-per-class", "-5")), "cannot be negative");
+        assertOneLineError(run(compare("--train-per-class", "-5")), "train images per class must be >= 0");
         assertOneLineError(run(compare("--epochs", "many")), "many");
-        assertOneLineError(run(compare("--stats-every", "-1")), "--stats-every");
+        assertOneLineError(run(compare("--stats-every", "-1")), "activation_stats_every must be >= 0");
+        assertOneLineError(run(compare("--target-accuracy", "40")), "did you mean 0.4");
     }
 
     @Test
@@ -132,9 +145,53 @@ class BadInputTest {
     }
 
     @Test
+    void reportOfAMissingFolder() {
+        assertOneLineError(run("report", tmp.resolve("absent").toString()), "no results folder");
+    }
+
+    @Test
     void reportOfAFolderWithoutRuns() {
         assertOneLineError(run("report", tmp.toString()), "no finished runs");
-        assertOneLineError(run("report", tmp.resolve("absent").toString()), "absent");
+    }
+
+    private Path experimentFile(String... lines) throws IOException {
+        return Files.writeString(tmp.resolve("x.yaml"), String.join("\n", lines) + "\n");
+    }
+
+    @Test
+    void badExperimentFiles() throws IOException {
+        assertOneLineError(run("plan", tmp.resolve("absent.yaml").toString()), "no experiment file");
+        assertOneLineError(run("plan", "no-such-experiment"), "no experiment file no-such-experiment");
+        Path unknown = experimentFile("name: x", "basis: {}");
+        assertOneLineError(run("plan", unknown.toString()), unknown + ", line 2: unknown key 'basis'");
+        Path key = experimentFile("name: x", "base:", "  model.dept: 8");
+        assertOneLineError(run("run", key.toString(), "--out", tmp.resolve("out").toString()),
+                key + ", line 3: model.dept: unknown key");
+        Path type = experimentFile("name: x", "base:", "  train.epochs: 2.5");
+        assertOneLineError(run("run", type.toString(), "--out", tmp.resolve("out").toString()),
+                type + ", line 3: train.epochs: ");
+        Path zip = experimentFile("name: x", "zip:", "  - model.normalization: [batchnorm, none]",
+                "    model.init: [he]");
+        assertOneLineError(run("plan", zip.toString()), "zipped values must have one length");
+        assertNothingFinished();
+    }
+
+    @Test
+    void badSetsAndGrids() {
+        assertOneLineError(run("plan", "bn-vs-nobn", "--set", "train.epochs"),
+                "--set train.epochs: expected path=value");
+        assertOneLineError(run("plan", "bn-vs-nobn", "--set", "train.epoch=3"),
+                "--set train.epoch: train.epoch: unknown key");
+        assertOneLineError(run("plan", "bn-vs-nobn", "--set", "model.depth=21"), "depth 21 is not of the form 6n+2");
+        assertOneLineError(run("plan", "bn-vs-nobn", "--grid", "seed=one,two"), "a seed must be an integer");
+        assertOneLineError(run("plan", "bn-vs-nobn", "--set", "model.init=orthogonal"), "orthogonal");
+        assertOneLineError(run("run", "bn-vs-nobn", "--index", "9", "--out", tmp.resolve("out").toString()),
+                "--index 9 is out of range");
+        assertOneLineError(run("run", "bn-vs-nobn", "--only", "nope", "--out", tmp.resolve("out").toString()),
+                "has no run 'nope'");
+        assertOneLineError(run("run", "bn-vs-nobn", "--workers", "0", "--out", tmp.resolve("out").toString()),
+                "--workers must be at least 1");
+        assertNothingFinished();
     }
 
     private void assertNothingFinished() {

@@ -1,0 +1,401 @@
+package org.bnlab.experiment;
+
+import org.bnlab.report.ExperimentReport;
+import org.bnlab.results.ActivationRow;
+import org.bnlab.results.EpochMetrics;
+import org.bnlab.results.RunFolder;
+import org.bnlab.results.RunLock;
+import org.bnlab.results.RunStatus;
+import org.bnlab.results.RunSummary;
+import org.bnlab.spec.RunSpec;
+import org.bnlab.spec.SpecCodec;
+import org.bnlab.spec.SpecException;
+import org.bnlab.testing.Backend;
+import org.bnlab.testing.TinyExperiment;
+import org.bnlab.train.TrainingProgress;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static java.util.stream.Collectors.toSet;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The runner end to end on a tiny generated CIFAR-10 (ResNet-8, 40 training images, 2 epochs): the files of a run
+ * folder, the resolved specification in {@code config.json}, same seed same numbers, a crashed run resumed to
+ * exactly the uninterrupted run's numbers and files, divergence recorded as an outcome, runs locked by another
+ * process left to it, and finished runs skipped. Two runs are trained once for the whole class and reused.
+ */
+@ExtendWith(Backend.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ExperimentRunnerTest {
+
+    @TempDir
+    static Path tmp;
+
+    /** BN with He init, and no BN with zero-initialised residual branches; one seed. */
+    ExperimentPlan plan;
+    Path uninterrupted;
+    List<ExperimentRunner.RunResult> results;
+    String log;
+
+    @BeforeAll
+    void trainTheTwoRunsOnce() {
+        Map<String, List<String>> arms = new LinkedHashMap<>();
+        arms.put("model.normalization", List.of("batchnorm", "none"));
+        arms.put("model.init", List.of("he", "zero-residual"));
+        plan = ExperimentPlan.expand(TinyExperiment.builder("tiny").question("Does it run?").zip(arms).seeds(7)
+                .contrast(new Contrast("BN vs no-BN", Map.of("model.normalization", "batchnorm"),
+                        Map.of("model.normalization", "none", "model.init", "zero-residual")))
+                .build());
+        uninterrupted = tmp.resolve("uninterrupted");
+        Log out = new Log();
+        results = new ExperimentRunner(TrainingProgress.silent(), out.stream).run(plan, plan.runs(), uninterrupted);
+        log = out.text();
+    }
+
+    private static final class Log {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final PrintStream stream = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+
+        String text() {
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    private static RunFolder folder(Path out, PlannedRun run) {
+        return RunFolder.at(out.resolve(run.id()));
+    }
+
+    private PlannedRun bn() {
+        return plan.runs().get(0);
+    }
+
+    @Test
+    void everyRunIsTrainedIntoAFolderNamedByItsId() throws Exception {
+        assertEquals(2, results.size());
+        for (ExperimentRunner.RunResult r : results) {
+            assertEquals(ExperimentRunner.Fate.TRAINED, r.fate(), r.failure());
+            RunSummary s = r.summary();
+            assertEquals(r.run().id(), s.run());
+            assertEquals(RunStatus.COMPLETED, s.status());
+            assertEquals(2, s.epochsCompleted());
+            assertEquals(2, s.epochsPlanned());
+            assertEquals(40, s.trainImages());
+            assertEquals(20, s.testImages());
+            assertEquals(7, s.seed());
+            assertEquals(8, s.depth());
+            assertEquals("resnet8", s.model());
+            assertEquals(r.run().spec().model().normalization().type(), s.normalization());
+            assertEquals(r.run().spec().model().init().id(), s.init());
+            RunFolder folder = folder(uninterrupted, r.run());
+            assertTrue(folder.isFinished());
+            assertEquals(s, folder.readSummary().orElseThrow());
+            assertEquals(2, folder.readMetrics().size());
+            assertTrue(Files.exists(folder.environmentFile()));
+            assertTrue(Files.exists(folder.checkpointFile()), "kept for a later extension of the run");
+            assertFalse(Files.exists(folder.dir().resolve(RunLock.FILE)), "the lock is released");
+            assertFalse(Files.exists(ExperimentRunner.failureFile(folder)));
+            assertEquals(RunState.Kind.COMPLETED, RunState.of(uninterrupted, r.run()).kind());
+            assertTrue(RunState.of(uninterrupted, r.run()).isFinished());
+        }
+        assertTrue(log.contains("[run 1/2] " + bn().id() + ": starting"), log);
+        assertTrue(log.contains("[run 2/2] " + plan.runs().get(1).id() + ": starting"), log);
+        assertTrue(log.contains("time left: run"), log);
+    }
+
+    @Test
+    void configJsonIsTheResolvedSpecificationAndReadsBackEqual() throws Exception {
+        for (PlannedRun run : plan.runs()) {
+            Path config = folder(uninterrupted, run).configFile();
+            RunSpec read = ExperimentRunner.readConfig(config);
+            assertEquals(run.spec(), read);
+            assertEquals(run.hash(), SpecCodec.hash(read));
+            assertEquals(ExperimentRunner.configJson(run.spec()), Files.readString(config));
+            assertTrue(Files.readString(config).contains("\"schema_version\" : " + ExperimentRecord.SCHEMA_VERSION));
+        }
+    }
+
+    @Test
+    void runJsonAndExperimentJsonDescribeThePlan() {
+        for (PlannedRun run : plan.runs()) {
+            ExperimentRecord.Run record = ExperimentRecord.readRun(folder(uninterrupted, run).dir()).orElseThrow();
+            assertEquals(new ExperimentRecord.Run(ExperimentRecord.SCHEMA_VERSION, "tiny", run.index(), run.id(),
+                    run.hash(), run.assignments()), record);
+        }
+        ExperimentRecord experiment = ExperimentRecord.read(uninterrupted).orElseThrow();
+        assertEquals("tiny", experiment.name());
+        assertEquals("Does it run?", experiment.question());
+        assertEquals(List.of("model.normalization", "model.init"), experiment.varying());
+        assertEquals(plan.runs().stream().map(PlannedRun::id).toList(),
+                experiment.runs().stream().map(ExperimentRecord.Run::id).toList());
+        assertEquals("BN vs no-BN", experiment.contrasts().get(0).name());
+    }
+
+    @Test
+    void activationSnapshotsAreRecordedEveryTwoSteps() {
+        // 40 images in batches of 16: 3 steps per epoch, snapshots at iterations 0 and 2, then 4
+        List<ActivationRow> rows = folder(uninterrupted, bn()).readActivations();
+        assertEquals(List.of(0L, 2L, 4L), rows.stream().map(ActivationRow::iteration).distinct().toList());
+        assertEquals(Set.of(1, 2), rows.stream().map(ActivationRow::epoch).collect(toSet()));
+        assertEquals("stem_conv", rows.get(0).stats().layer());
+    }
+
+    @Test
+    void theResultsFolderReports() {
+        ExperimentReport report = ExperimentReport.build(uninterrupted, 0.2);
+        assertEquals(List.of("run", "normalization", "init", "seed", "status", "diverged_epoch", "epochs",
+                "final_test_acc_pct", "best_test_acc_pct", "epochs_to_target", "seconds_to_target"),
+                report.runs().columnNames());
+        assertEquals(2, report.runs().rowCount());
+        assertEquals(1, report.contrasts().rowCount());
+        assertEquals("BN vs no-BN", report.contrasts().stringColumn("contrast").get(0));
+        assertFalse(report.activations().isEmpty());
+    }
+
+    @Test
+    void theSameSeedGivesTheSameNumbersAndFiles() throws Exception {
+        Path again = tmp.resolve("again");
+        List<ExperimentRunner.RunResult> second = new ExperimentRunner(TrainingProgress.silent(), new Log().stream)
+                .run(plan, List.of(bn()), again);
+        assertEquals(ExperimentRunner.Fate.TRAINED, second.get(0).fate());
+        assertSameNumbers(folder(uninterrupted, bn()).readMetrics(), folder(again, bn()).readMetrics());
+        assertEquals(Files.readString(folder(uninterrupted, bn()).activationsFile()),
+                Files.readString(folder(again, bn()).activationsFile()), "same seed, same activations.csv");
+    }
+
+    @Test
+    void aCrashedRunResumesToExactlyTheUninterruptedNumbers() throws Exception {
+        Path out = tmp.resolve("crashed");
+        RunFolder folder = folder(out, bn());
+
+        // the machine goes down when epoch 2 starts
+        Log first = new Log();
+        List<ExperimentRunner.RunResult> crashed = new ExperimentRunner(new CrashAtEpochStart(2), first.stream)
+                .run(plan, List.of(bn()), out);
+        assertEquals(ExperimentRunner.Fate.FAILED, crashed.get(0).fate());
+        assertTrue(crashed.get(0).failure().contains("simulated crash"), crashed.get(0).failure());
+        assertTrue(first.text().contains(": failed: simulated crash"), first.text());
+        assertFalse(folder.isFinished());
+        assertEquals(1, folder.readMetrics().size());
+        assertEquals(Set.of(1), folder.readActivations().stream().map(ActivationRow::epoch).collect(toSet()));
+        assertTrue(Files.exists(folder.checkpointFile()));
+        assertFalse(Files.exists(folder.dir().resolve(RunLock.FILE)), "a failed run releases its lock");
+        RunState state = RunState.of(out, bn());
+        assertEquals(RunState.Kind.FAILED, state.kind());
+        assertEquals(1, state.epochs());
+        assertTrue(state.detail().contains("simulated crash"), state.toString());
+
+        // resumed, and down again once epoch 2's metrics and activations are written, before its checkpoint
+        Log second = new Log();
+        assertEquals(ExperimentRunner.Fate.FAILED, new ExperimentRunner(new CrashAtEpochEnd(2), second.stream)
+                .run(plan, List.of(bn()), out).get(0).fate());
+        assertTrue(second.text().contains("resuming after epoch 1"), second.text());
+        assertEquals(2, folder.readMetrics().size());
+        assertEquals(Set.of(1, 2), folder.readActivations().stream().map(ActivationRow::epoch).collect(toSet()));
+
+        // resumed from the epoch-1 checkpoint: epoch 2 is trained again and its rows replaced, not added
+        Log third = new Log();
+        List<ExperimentRunner.RunResult> resumed = new ExperimentRunner(TrainingProgress.silent(), third.stream)
+                .run(plan, List.of(bn()), out);
+        assertEquals(ExperimentRunner.Fate.TRAINED, resumed.get(0).fate(), resumed.get(0).failure());
+        assertTrue(third.text().contains(": resuming after epoch"), third.text());
+        assertTrue(folder.isFinished());
+        assertFalse(Files.exists(ExperimentRunner.failureFile(folder)), "failed.txt goes once the run succeeds");
+        assertSameNumbers(folder(uninterrupted, bn()).readMetrics(), folder.readMetrics());
+        assertEquals(Files.readString(folder(uninterrupted, bn()).activationsFile()),
+                Files.readString(folder.activationsFile()), "the resumed run's activations.csv is the uninterrupted one's");
+        RunSummary a = folder(uninterrupted, bn()).readSummary().orElseThrow();
+        RunSummary b = folder.readSummary().orElseThrow();
+        assertEquals(a.finalTestAccuracy(), b.finalTestAccuracy());
+        assertEquals(a.bestTestAccuracy(), b.bestTestAccuracy());
+        assertEquals(a.epochsCompleted(), b.epochsCompleted());
+
+        // finished: skipped, even by a runner that would crash
+        Log fourth = new Log();
+        List<ExperimentRunner.RunResult> skipped = new ExperimentRunner(new CrashAtEpochStart(1), fourth.stream)
+                .run(plan, List.of(bn()), out);
+        assertEquals(ExperimentRunner.Fate.ALREADY_FINISHED, skipped.get(0).fate());
+        assertEquals(b, skipped.get(0).summary());
+        assertTrue(fourth.text().contains(": already finished (completed), skipped"), fourth.text());
+    }
+
+    @Test
+    void theResumeMessageNamesTheCheckpointsEpoch() {
+        Path out = tmp.resolve("resume-message");
+        new ExperimentRunner(new CrashAtEpochEnd(2), new Log().stream).run(plan, List.of(bn()), out);
+        Log log = new Log();
+        new ExperimentRunner(TrainingProgress.silent(), log.stream).run(plan, List.of(bn()), out);
+        assertTrue(log.text().contains(": resuming after epoch 1 "), log.text());
+    }
+
+    @Test
+    void aRunLockedByAnotherProcessIsLeftToIt() {
+        Path out = tmp.resolve("locked");
+        try (RunLock held = RunLock.tryAcquire(folder(out, bn()).dir()).orElseThrow()) {
+            Log log = new Log();
+            List<ExperimentRunner.RunResult> r = new ExperimentRunner(new CrashAtEpochStart(1), log.stream)
+                    .run(plan, List.of(bn()), out);
+            assertEquals(ExperimentRunner.Fate.LOCKED, r.get(0).fate());
+            assertNull(r.get(0).summary());
+            assertTrue(log.text().contains(": locked by "), log.text());
+            assertTrue(log.text().contains("pid " + ProcessHandle.current().pid()), log.text());
+            assertEquals(RunState.Kind.RUNNING, RunState.of(out, bn()).kind());
+        }
+        assertEquals(RunState.Kind.PENDING, RunState.of(out, bn()).kind());
+    }
+
+    @Test
+    void aFolderMadeWithAnotherSpecificationIsNotReused() throws Exception {
+        Path out = tmp.resolve("other");
+        RunFolder folder = folder(out, bn());
+        Files.createDirectories(folder.dir());
+        folder.writeConfig(ExperimentRunner.configJson(bn().spec().withSeed(99)));
+        List<ExperimentRunner.RunResult> r = new ExperimentRunner(TrainingProgress.silent(), new Log().stream)
+                .run(plan, List.of(bn()), out);
+        assertEquals(ExperimentRunner.Fate.FAILED, r.get(0).fate());
+        assertTrue(r.get(0).failure().contains("different specification"), r.get(0).failure());
+        assertTrue(Files.readString(ExperimentRunner.failureFile(folder)).contains("different specification"));
+        assertFalse(Files.exists(folder.metricsFile()), "nothing trained");
+    }
+
+    @Test
+    void anExistingFolderWithTheSameHashIsReused() throws Exception {
+        Path out = tmp.resolve("renamed");
+        Path old = Files.createDirectories(out.resolve("an-older-label_" + bn().hash()));
+        assertEquals(old, ExperimentRunner.folderFor(out, bn()).dir());
+        assertEquals(out.resolve(plan.runs().get(1).id()), ExperimentRunner.folderFor(out, plan.runs().get(1)).dir());
+    }
+
+    @Test
+    void divergenceIsAnOutcomeNotAFailure() throws Exception {
+        ExperimentPlan exploding = ExperimentPlan.expand(TinyExperiment.builder("exploding")
+                .set("model.normalization", "none").set("train.learning_rate", "10000")
+                .set("measure.activation_stats_every", "0").build());
+        PlannedRun run = exploding.runs().get(0);
+        Path out = tmp.resolve("exploding");
+        Log log = new Log();
+        ExperimentRunner.RunResult r = new ExperimentRunner(TrainingProgress.silent(), log.stream)
+                .run(exploding, exploding.runs(), out).get(0);
+        assertEquals(ExperimentRunner.Fate.TRAINED, r.fate(), r.failure());
+        RunSummary s = r.summary();
+        assertEquals(RunStatus.DIVERGED, s.status());
+        assertEquals(1, s.divergedEpoch());
+        assertEquals(0, s.epochsCompleted());
+        assertNotNull(s.divergedReason());
+        assertTrue(log.text().contains("diverged in epoch 1"), log.text());
+        RunFolder folder = folder(out, run);
+        assertFalse(Files.exists(folder.checkpointFile()), "nothing to resume");
+        assertFalse(Files.exists(folder.activationsFile()), "activation statistics were off");
+        RunState state = RunState.of(out, run);
+        assertEquals(RunState.Kind.DIVERGED, state.kind());
+        assertTrue(state.isFinished());
+        assertEquals(ExperimentRunner.Fate.ALREADY_FINISHED, new ExperimentRunner(TrainingProgress.silent(),
+                new Log().stream).run(exploding, exploding.runs(), out).get(0).fate(), "a diverged run is done");
+    }
+
+    @Test
+    void aRunThatDivergedInItsFirstEpochHasNoFinalAccuracy() {
+        ExperimentPlan exploding = ExperimentPlan.expand(TinyExperiment.builder("exploding")
+                .set("model.normalization", "none").set("train.learning_rate", "10000")
+                .set("measure.activation_stats_every", "0").build());
+        RunSummary s = new ExperimentRunner(TrainingProgress.silent(), new Log().stream)
+                .run(exploding, exploding.runs(), tmp.resolve("exploding-final")).get(0).summary();
+        assertEquals(0, s.epochsCompleted());
+        assertNull(s.finalTestAccuracy());
+        assertNull(s.bestTestAccuracy());
+    }
+
+    @Test
+    void badDataStopsTheGridBeforeAnythingIsWritten() {
+        ExperimentPlan noData = ExperimentPlan.expand(TinyExperiment.builder("nodata")
+                .set("data.root", "\"" + tmp.resolve("nothing-here") + "\"").build());
+        Path out = tmp.resolve("nodata-out");
+        assertThrows(org.bnlab.data.DatasetException.class, () -> new ExperimentRunner(TrainingProgress.silent(),
+                new Log().stream).run(noData, noData.runs(), out));
+        assertFalse(Files.exists(out), "the results folder it created is removed again");
+    }
+
+    @Test
+    void anUnwritableResultsFolderIsNamed() throws Exception {
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ExperimentRunner.requireWritable(file.resolve("out")));
+        assertTrue(e.getMessage().contains(file.resolve("out").toString()) && e.getMessage().contains("--out"),
+                e.getMessage());
+    }
+
+    @Test
+    void readConfigRejectsOldAndBrokenFiles() throws Exception {
+        Path old = Files.writeString(tmp.resolve("old.json"), SpecCodec.toJson(RunSpec.DEFAULT));
+        SpecException e = assertThrows(SpecException.class, () -> ExperimentRunner.readConfig(old));
+        assertTrue(e.getMessage().startsWith(old + ": written by an older bnlab"), e.getMessage());
+        Path broken = Files.writeString(tmp.resolve("broken.json"), "{\"schema_version\": 2,");
+        assertTrue(assertThrows(SpecException.class, () -> ExperimentRunner.readConfig(broken)).getMessage()
+                .startsWith(broken + ": not well-formed JSON"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> ExperimentRunner.readConfig(tmp.resolve("absent.json"))).getMessage().contains("absent.json"));
+    }
+
+    static void assertSameNumbers(List<EpochMetrics> expected, List<EpochMetrics> actual) {
+        assertEquals(expected.size(), actual.size());
+        for (int i = 0; i < expected.size(); i++) {
+            EpochMetrics x = expected.get(i);
+            EpochMetrics y = actual.get(i);
+            assertEquals(x.epoch(), y.epoch());
+            assertEquals(x.learningRate(), y.learningRate());
+            assertEquals(x.trainLoss(), y.trainLoss(), "train loss, epoch " + x.epoch());
+            assertEquals(x.trainAccuracy(), y.trainAccuracy());
+            assertEquals(x.testLoss(), y.testLoss(), "test loss, epoch " + x.epoch());
+            assertEquals(x.testAccuracy(), y.testAccuracy());
+        }
+    }
+
+    /** A crash (say, the machine going down) when the given epoch starts. */
+    private record CrashAtEpochStart(int epoch) implements TrainingProgress {
+        @Override
+        public void epochStarted(String run, int e, int epochs, int batches) {
+            if (e == epoch) {
+                throw new IllegalStateException("simulated crash at the start of epoch " + e);
+            }
+        }
+
+        @Override
+        public void stepDone(double batchLoss, double runningAccuracy, double imagesPerSecond) {
+        }
+
+        @Override
+        public void epochDone(String run, EpochMetrics metrics) {
+        }
+    }
+
+    /** A crash once the given epoch's metrics and activations are written, before its checkpoint. */
+    private record CrashAtEpochEnd(int epoch) implements TrainingProgress {
+        @Override
+        public void epochStarted(String run, int e, int epochs, int batches) {
+        }
+
+        @Override
+        public void stepDone(double batchLoss, double runningAccuracy, double imagesPerSecond) {
+        }
+
+        @Override
+        public void epochDone(String run, EpochMetrics metrics) {
+            if (metrics.epoch() == epoch) {
+                throw new IllegalStateException("simulated crash after epoch " + epoch);
+            }
+        }
+    }
+}

@@ -1,0 +1,276 @@
+package org.bnlab.spec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.bnlab.data.Layout;
+import org.bnlab.model.Initialization;
+import org.bnlab.model.KernelPath;
+import org.bnlab.model.Shortcut;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The run specification as text: YAML and JSON round trips, the plain-text normalization, strict reading (unknown
+ * keys, wrong types, impossible values named by path and origin), editing by dotted path, and the identity hash.
+ */
+class SpecCodecTest {
+
+    /** Every setting away from its default, BN with its own parameters. */
+    static final RunSpec EVERYTHING_CHANGED = new RunSpec(
+            new DataSpec("cifar100", "/data/sets", 32, 0, 0.25, 10, 5, false, true),
+            new ModelSpec(56, Shortcut.B, new NormSpec.BatchNorm(0.99, 1e-3), Initialization.ZERO_RESIDUAL),
+            new TrainSpec(7, 64, 0.05, 0.8, 5e-4, new ScheduleSpec(List.of(0.3, 0.6, 0.9), 0.2, 400, 0.02), 50),
+            new EvalSpec(100, 0.55),
+            new MeasureSpec(0),
+            new ExecutionSpec(Layout.NCHW, KernelPath.DL4J),
+            -7);
+
+    /** No BN, a constant learning rate (no milestones), a root that looks like a number. */
+    static final RunSpec NO_BN = withModel(RunSpec.DEFAULT.withSeed(3),
+            new ModelSpec(8, Shortcut.A, new NormSpec.None(), Initialization.HE));
+
+    static RunSpec withModel(RunSpec s, ModelSpec model) {
+        return new RunSpec(s.data(), model, s.train(), s.eval(), s.measure(), s.execution(), s.seed());
+    }
+
+    static RunSpec withData(RunSpec s, DataSpec data) {
+        return new RunSpec(data, s.model(), s.train(), s.eval(), s.measure(), s.execution(), s.seed());
+    }
+
+    private static RunSpec fromYaml(String yaml) {
+        try {
+            return SpecCodec.toSpec(SpecCodec.yaml().readTree(yaml), new Origins());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void yamlRoundTripGivesAnEqualSpecification() {
+        for (RunSpec spec : List.of(RunSpec.DEFAULT, EVERYTHING_CHANGED, NO_BN)) {
+            String yaml = SpecCodec.toYaml(spec);
+            assertEquals(spec, fromYaml(yaml), yaml);
+            assertEquals(yaml, SpecCodec.toYaml(fromYaml(yaml)), "writing is stable");
+        }
+    }
+
+    @Test
+    void jsonRoundTripGivesAnEqualSpecification() {
+        for (RunSpec spec : List.of(RunSpec.DEFAULT, EVERYTHING_CHANGED, NO_BN)) {
+            String json = SpecCodec.toJson(spec);
+            assertEquals(spec, SpecCodec.fromJson(json, "config.json"), json);
+            assertEquals(json, SpecCodec.toJson(SpecCodec.fromJson(json, "config.json")));
+        }
+    }
+
+    @Test
+    void unusualTextValuesSurviveYaml() {
+        // strings YAML would otherwise read as numbers, booleans or null
+        for (String root : List.of("2024", "yes", "null", "0.5", "a: b", "#x")) {
+            RunSpec spec = withData(RunSpec.DEFAULT, new DataSpec("cifar10", root, 32, 1000, null, 200, 0, true, false));
+            assertEquals(spec, fromYaml(SpecCodec.toYaml(spec)), SpecCodec.toYaml(spec));
+        }
+    }
+
+    @Test
+    void theWrittenFormUsesSnakeCaseAndTypedNormalization() {
+        String yaml = SpecCodec.toYaml(RunSpec.DEFAULT);
+        assertTrue(yaml.contains("learning_rate: 0.1"), yaml);
+        assertTrue(yaml.contains("train_per_class: 1000"), yaml);
+        assertTrue(yaml.contains("activation_stats_every: 20"), yaml);
+        assertTrue(yaml.contains("layout: nhwc") && yaml.contains("kernels: onednn"), yaml);
+        ObjectNode tree = SpecCodec.tree(RunSpec.DEFAULT);
+        assertEquals("batchnorm", tree.at("/model/normalization/type").asText());
+        assertEquals(0.9, tree.at("/model/normalization/decay").asDouble());
+        assertEquals("he", tree.at("/model/init").asText());
+        assertEquals(42, tree.get("seed").asLong());
+        assertEquals(List.of("data", "model", "train", "eval", "measure", "execution", "seed"),
+                iterable(tree.fieldNames()));
+        assertEquals("none", SpecCodec.tree(NO_BN).at("/model/normalization/type").asText());
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> names) {
+        List<String> out = new java.util.ArrayList<>();
+        names.forEachRemaining(out::add);
+        return out;
+    }
+
+    @Test
+    void normalizationCanBeWrittenAsPlainText() {
+        ObjectNode tree = SpecCodec.tree(RunSpec.DEFAULT);
+        SpecCodec.set(tree, "model.normalization", SpecCodec.parseValue("none"));
+        assertEquals(new NormSpec.None(), SpecCodec.toSpec(tree, new Origins()).model().normalization());
+        SpecCodec.set(tree, "model.normalization", SpecCodec.parseValue("bn"));
+        assertEquals(NormSpec.BatchNorm.DEFAULT, SpecCodec.toSpec(tree, new Origins()).model().normalization());
+        SpecCodec.set(tree, "model.normalization", SpecCodec.parseValue("{type: batchnorm, decay: 0.5}"));
+        assertEquals(new NormSpec.BatchNorm(0.5, 1e-5), SpecCodec.toSpec(tree, new Origins()).model().normalization());
+    }
+
+    @Test
+    void settingAParameterOfATextNormalizationMakesItTyped() {
+        ObjectNode tree = SpecCodec.tree(RunSpec.DEFAULT);
+        SpecCodec.set(tree, "model.normalization", SpecCodec.parseValue("batchnorm"));
+        SpecCodec.set(tree, "model.normalization.decay", SpecCodec.parseValue("0.99"));
+        assertEquals(new NormSpec.BatchNorm(0.99, 1e-5), SpecCodec.toSpec(tree, new Origins()).model().normalization());
+    }
+
+    @Test
+    void setReplacesAnObjectThatNamesItsType() {
+        ObjectNode tree = SpecCodec.tree(RunSpec.DEFAULT);
+        SpecCodec.set(tree, "model.normalization", SpecCodec.parseValue("{type: batchnorm, epsilon: 0.001}"));
+        assertEquals(new NormSpec.BatchNorm(0.9, 0.001), SpecCodec.toSpec(tree, new Origins()).model().normalization(),
+                "the decay is the type's default again, not the one that was there");
+        SpecCodec.set(tree, "train.schedule.milestones", SpecCodec.parseValue("[]"));
+        assertEquals(List.of(), SpecCodec.toSpec(tree, new Origins()).train().schedule().milestones());
+    }
+
+    @Test
+    @org.junit.jupiter.api.Disabled("bug: SpecCodec.set merges an object value into the existing object under its own "
+            + "path again (merge(existing, value, path, ..) instead of merge(root, value, path, ..)), so "
+            + "--set 'train={epochs: 9}' fails with 'train.train: unknown key'")
+    void setMergesAnObjectWithoutTypeKeyByKey() {
+        ObjectNode tree = SpecCodec.tree(RunSpec.DEFAULT);
+        SpecCodec.set(tree, "train", SpecCodec.parseValue("{epochs: 9}"));
+        RunSpec spec = SpecCodec.toSpec(tree, new Origins());
+        assertEquals(9, spec.train().epochs());
+        assertEquals(128, spec.train().batchSize(), "the other train keys stay");
+        SpecCodec.set(tree, "model.normalization", SpecCodec.parseValue("{decay: 0.99}"));
+        assertEquals(new NormSpec.BatchNorm(0.99, 1e-5), SpecCodec.toSpec(tree, new Origins()).model().normalization());
+    }
+
+    @Test
+    void setBelowAPlainValueIsAnError() {
+        ObjectNode tree = SpecCodec.tree(RunSpec.DEFAULT);
+        SpecException e = assertThrows(SpecException.class,
+                () -> SpecCodec.set(tree, "seed.low", SpecCodec.parseValue("1")));
+        assertTrue(e.getMessage().contains("seed") && e.getMessage().contains("'low'"), e.getMessage());
+    }
+
+    @Test
+    void mergeTakesDottedAndNestedKeysAndRecordsWhere() throws Exception {
+        ObjectNode tree = SpecCodec.tree(RunSpec.DEFAULT);
+        Origins origins = new Origins();
+        JsonNode overrides = SpecCodec.yaml().readTree("model.depth: 8\ntrain:\n  epochs: 2\n  schedule: {factor: 0.5}\n");
+        SpecCodec.merge(tree, overrides, "", origins, path -> "file " + path);
+        RunSpec spec = SpecCodec.toSpec(tree, origins);
+        assertEquals(8, spec.model().depth());
+        assertEquals(2, spec.train().epochs());
+        assertEquals(0.5, spec.train().schedule().factor());
+        assertEquals(List.of(0.5, 0.75), spec.train().schedule().milestones(), "kept");
+        assertEquals("file model.depth", origins.of("model.depth"));
+        assertEquals("file train.schedule.factor", origins.of("train.schedule.factor"));
+        assertEquals("file train.schedule.factor", origins.of("train.schedule"), "a parent: its child set last");
+        assertNull(origins.of("eval.batch_size"), "a default has no origin");
+    }
+
+    // ---- strict reading ----
+
+    private static SpecException rejected(String path, String value) {
+        ObjectNode tree = SpecCodec.tree(RunSpec.DEFAULT);
+        SpecCodec.set(tree, path, SpecCodec.parseValue(value));
+        Origins origins = new Origins();
+        origins.record(path, "x.yaml, line 3");
+        return assertThrows(SpecException.class, () -> SpecCodec.toSpec(tree, origins), path + "=" + value);
+    }
+
+    @Test
+    void anUnknownKeyIsNamedWithItsPathOriginAndTheKnownKeys() {
+        String message = rejected("model.dept", "8").getMessage();
+        assertTrue(message.startsWith("x.yaml, line 3: model.dept: unknown key"), message);
+        assertTrue(message.contains("depth") && message.contains("init"), message);
+    }
+
+    @Test
+    void wrongTypesAreRejected() {
+        assertTrue(rejected("train.epochs", "2.5").getMessage().startsWith("x.yaml, line 3: train.epochs: "));
+        assertTrue(rejected("train.learning_rate", "fast").getMessage()
+                .startsWith("x.yaml, line 3: train.learning_rate: "));
+        assertTrue(rejected("train.learning_rate", "'0.1'").getMessage().contains("train.learning_rate"),
+                "a quoted number is text, not a number");
+        assertTrue(rejected("data.download", "1").getMessage().contains("data.download"));
+        assertTrue(rejected("model.init", "xavier").getMessage().contains("xavier"));
+        assertTrue(rejected("model.normalization", "layernorm").getMessage().contains("layernorm"));
+        assertTrue(rejected("model.normalization", "{type: none, decay: 0.9}").getMessage().contains("decay"));
+        assertTrue(rejected("execution.layout", "chwn").getMessage().contains("chwn"));
+    }
+
+    @Test
+    @org.junit.jupiter.api.Disabled("bug (cosmetic): SpecCodec.reason strips Jackson's ' (but could if coercion was "
+            + "enabled...)' but this Jackson says ' (but might if coercion using `CoercionConfig` was enabled)', so "
+            + "--set train.learning_rate=fast shows Jackson's configuration advice to the user")
+    void wrongTypeMessagesCarryNoJacksonAdvice() {
+        String message = rejected("train.learning_rate", "fast").getMessage();
+        assertFalse(message.contains("CoercionConfig"), message);
+    }
+
+    @Test
+    void impossibleValuesAreRejectedWithTheRecordsReason() {
+        String depth = rejected("model.depth", "21").getMessage();
+        assertTrue(depth.startsWith("x.yaml, line 3: model"), depth);
+        assertTrue(depth.contains("depth 21 is not of the form 6n+2"), depth);
+        assertTrue(rejected("train.epochs", "0").getMessage().contains("epochs must be at least 1"));
+        assertTrue(rejected("eval.target_accuracy", "40").getMessage().contains("did you mean 0.4"));
+        assertTrue(rejected("train.schedule.milestones", "[0.75, 0.5]").getMessage().contains("ascending"));
+        assertTrue(rejected("model.normalization.decay", "1.5").getMessage().contains("decay"));
+    }
+
+    @Test
+    void aMissingKeyOrBadTextInAWholeSpecificationIsAnError() {
+        ObjectNode tree = SpecCodec.tree(RunSpec.DEFAULT);
+        ((ObjectNode) tree.get("train")).remove("momentum");
+        SpecException e = assertThrows(SpecException.class, () -> SpecCodec.fromJson(tree.toString(), "config.json"));
+        assertTrue(e.getMessage().contains("train.momentum"), e.getMessage());
+        assertTrue(assertThrows(SpecException.class, () -> SpecCodec.fromJson("{", "config.json")).getMessage()
+                .startsWith("config.json: not well-formed JSON"));
+        assertTrue(assertThrows(SpecException.class, () -> SpecCodec.fromJson("[1]", "config.json")).getMessage()
+                .startsWith("config.json: not a JSON object"));
+    }
+
+    @Test
+    @org.junit.jupiter.api.Disabled("bug: SpecCodec.fromJson records its 'where' under the root path \"\", but "
+            + "Origins.of never looks at the root entry (its loop stops before \"\"), so errors in a whole "
+            + "specification (e.g. a config.json read by ExperimentRunner.readConfig) do not name the file")
+    void errorsInAWholeSpecificationNameTheFile() {
+        ObjectNode tree = SpecCodec.tree(RunSpec.DEFAULT);
+        ((ObjectNode) tree.get("train")).put("epochs", 0);
+        SpecException e = assertThrows(SpecException.class, () -> SpecCodec.fromJson(tree.toString(), "config.json"));
+        assertTrue(e.getMessage().startsWith("config.json: train"), e.getMessage());
+    }
+
+    // ---- the hash ----
+
+    @Test
+    void theHashIsEightHexDigitsOfTheWholeSpecification() {
+        String hash = SpecCodec.hash(RunSpec.DEFAULT);
+        assertTrue(hash.matches("[0-9a-f]{8}"), hash);
+        assertEquals(hash, SpecCodec.hash(SpecCodec.fromJson(SpecCodec.toJson(RunSpec.DEFAULT), "x")));
+        assertNotEquals(hash, SpecCodec.hash(RunSpec.DEFAULT.withSeed(43)));
+        assertNotEquals(hash, SpecCodec.hash(NO_BN));
+        assertNotEquals(SpecCodec.hash(withModel(RunSpec.DEFAULT, new ModelSpec(20, Shortcut.A,
+                new NormSpec.BatchNorm(0.9, 1e-3), Initialization.HE))), hash, "a BN parameter is part of it");
+    }
+
+    @Test
+    void whereTheDataLivesIsNotPartOfTheHash() {
+        DataSpec d = DataSpec.DEFAULT;
+        RunSpec elsewhere = withData(RunSpec.DEFAULT, new DataSpec(d.dataset(), "/somewhere/else", d.imageSize(),
+                d.trainPerClass(), d.trainFraction(), d.testPerClass(), d.validationPerClass(), !d.download(),
+                d.skipBadImages()));
+        assertEquals(SpecCodec.hash(RunSpec.DEFAULT), SpecCodec.hash(elsewhere));
+        RunSpec fewer = withData(RunSpec.DEFAULT, new DataSpec(d.dataset(), null, d.imageSize(), 999,
+                d.trainFraction(), d.testPerClass(), d.validationPerClass(), d.download(), d.skipBadImages()));
+        assertNotEquals(SpecCodec.hash(RunSpec.DEFAULT), SpecCodec.hash(fewer));
+    }
+
+    @Test
+    void labelsPrintValuesPlainly() {
+        assertEquals("0.1", SpecCodec.label(SpecCodec.parseValue("0.1")));
+        assertEquals("0.00001", SpecCodec.label(SpecCodec.parseValue("1e-5")));
+        assertEquals("20", SpecCodec.label(SpecCodec.parseValue("20")));
+        assertEquals("none", SpecCodec.label(SpecCodec.parseValue("{type: none}")));
+        assertEquals("zero-residual", SpecCodec.label(SpecCodec.parseValue("zero-residual")));
+    }
+}
