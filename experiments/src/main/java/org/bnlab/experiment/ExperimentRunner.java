@@ -71,7 +71,11 @@ public final class ExperimentRunner {
      * @throws IllegalArgumentException naming the folder when it cannot be created or written
      */
     public static void requireWritable(Path outDir) {
-        org.bnlab.io.OutputFolder.requireWritable(outDir);
+        try {
+            org.bnlab.io.OutputFolder.requireWritable(outDir);
+        } catch (UncheckedIOException e) {
+            throw new IllegalArgumentException(e.getMessage() + "; choose another with --out", e);
+        }
     }
 
     /** Checks that {@code outDir} can be written and records the plan there ({@code experiment.json}). */
@@ -153,9 +157,10 @@ public final class ExperimentRunner {
         ResNetSpec model = resNetSpec(spec, data.numClasses());
         ComputationGraph fresh = newNetwork(model, training, batchesPerEpoch);
         long parameters = ParameterCount.trainable(fresh);
-        boolean resuming = Files.exists(folder.checkpointFile());
+        java.util.OptionalInt resumeAfter = org.bnlab.train.Checkpoint.epochsDone(folder.checkpointFile());
         log.printf("%s: %s (%,d trainable parameters; data: %s, %d training and %d %s images, %dx%d, %d classes)%n",
-                position, resuming ? "resuming from its checkpoint" : "starting", parameters,
+                position, resumeAfter.isPresent() ? "resuming after epoch " + resumeAfter.getAsInt() : "starting",
+                parameters,
                 described.source(), described.trainImages(), described.evaluationImages(),
                 described.evaluationSplit(), described.imageSize(), described.imageSize(), described.classes());
         folder.writeEnvironment(ExperimentRecord.json(RunEnvironment.capture(BackendReport.current(fresh),

@@ -30,6 +30,12 @@ final class Headline {
             lines.add(label + ": " + meanSd(row.t()) + " vs " + meanSd(row.b()) + ";\n    difference "
                     + IntervalText.describe(row.difference(), "points"));
         }
+        for (org.bnlab.experiment.Contrast declared : folder.contrasts()) {
+            if (contrasts.stream().noneMatch(row -> row.contrast().equals(declared))) {
+                lines.add(declared.name() + ": nothing compared (no treatment and baseline runs that agree on the "
+                        + "other varying settings)");
+            }
+        }
         if (contrasts.isEmpty()) {
             for (Map.Entry<String, List<ReportRun>> arm : folder.byArm().entrySet()) {
                 SampleSummary s = SampleSummary.of(arm.getValue().stream().mapToDouble(ReportRun::finalPercent)

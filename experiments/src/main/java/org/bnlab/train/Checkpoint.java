@@ -21,7 +21,7 @@ import java.util.Optional;
  * @param net       the network; its configuration's epoch count is the number of finished epochs
  * @param firstLoss the run's first batch loss, the divergence guard's reference
  */
-record Checkpoint(ComputationGraph net, double firstLoss) {
+public record Checkpoint(ComputationGraph net, double firstLoss) {
 
     private static final String FIRST_LOSS_ENTRY = "bnlab-first-loss";
 
@@ -51,6 +51,33 @@ record Checkpoint(ComputationGraph net, double firstLoss) {
                     // the previous checkpoint is untouched; a stray temporary file is harmless
                 }
             }
+        }
+    }
+
+    /**
+     * The epochs finished in the checkpoint at {@code file}, read from its configuration alone (cheap: the weights
+     * are not loaded); empty when there is no checkpoint.
+     *
+     * @throws UncheckedIOException if the file is not a readable checkpoint
+     */
+    public static java.util.OptionalInt epochsDone(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return java.util.OptionalInt.empty();
+        }
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+            java.util.zip.ZipEntry entry = zip.getEntry("configuration.json");
+            if (entry == null) {
+                throw new IOException("no configuration.json in it");
+            }
+            com.fasterxml.jackson.databind.JsonNode count = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(zip.getInputStream(entry)).get("epochCount");
+            if (count == null || !count.canConvertToInt()) {
+                throw new IOException("no epochCount in its configuration");
+            }
+            return java.util.OptionalInt.of(count.asInt());
+        } catch (IOException e) {
+            throw new UncheckedIOException(new IOException("unreadable checkpoint " + file + " (" + e.getMessage()
+                    + "); delete it to restart that run from scratch", e));
         }
     }
 

@@ -128,9 +128,6 @@ class SpecCodecTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("bug: SpecCodec.set merges an object value into the existing object under its own "
-            + "path again (merge(existing, value, path, ..) instead of merge(root, value, path, ..)), so "
-            + "--set 'train={epochs: 9}' fails with 'train.train: unknown key'")
     void setMergesAnObjectWithoutTypeKeyByKey() {
         ObjectNode tree = SpecCodec.tree(RunSpec.DEFAULT);
         SpecCodec.set(tree, "train", SpecCodec.parseValue("{epochs: 9}"));
@@ -198,9 +195,6 @@ class SpecCodecTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("bug (cosmetic): SpecCodec.reason strips Jackson's ' (but could if coercion was "
-            + "enabled...)' but this Jackson says ' (but might if coercion using `CoercionConfig` was enabled)', so "
-            + "--set train.learning_rate=fast shows Jackson's configuration advice to the user")
     void wrongTypeMessagesCarryNoJacksonAdvice() {
         String message = rejected("train.learning_rate", "fast").getMessage();
         assertFalse(message.contains("CoercionConfig"), message);
@@ -230,9 +224,6 @@ class SpecCodecTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("bug: SpecCodec.fromJson records its 'where' under the root path \"\", but "
-            + "Origins.of never looks at the root entry (its loop stops before \"\"), so errors in a whole "
-            + "specification (e.g. a config.json read by ExperimentRunner.readConfig) do not name the file")
     void errorsInAWholeSpecificationNameTheFile() {
         ObjectNode tree = SpecCodec.tree(RunSpec.DEFAULT);
         ((ObjectNode) tree.get("train")).put("epochs", 0);
