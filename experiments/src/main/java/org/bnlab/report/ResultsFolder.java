@@ -39,6 +39,11 @@ record ResultsFolder(String name, String question, String source, List<ReportRun
     static final String SEED = "seed";
     static final String NORMALIZATION = "model.normalization";
     static final String INIT = "model.init";
+    /** Column names of the outcome, which a setting's short name must not take. */
+    private static final Set<String> RESERVED = Set.of(RunsTable.RUN, RunsTable.SEED, RunsTable.STATUS,
+            RunsTable.DIVERGED_EPOCH, RunsTable.EPOCHS, RunsTable.FINAL_ACC, RunsTable.BEST_ACC,
+            RunsTable.EPOCHS_TO_TARGET, RunsTable.SECONDS_TO_TARGET, OverSeedsTable.RUNS, OverSeedsTable.DIVERGED,
+            "arm", "layer");
 
     static ResultsFolder read(Path dir) {
         Optional<ExperimentRecord> record = ExperimentRecord.read(dir);
@@ -120,7 +125,9 @@ record ResultsFolder(String name, String question, String source, List<ReportRun
         varying.forEach(p -> leafCount.merge(leaf(p), 1, Integer::sum));
         Map<String, String> names = new LinkedHashMap<>();
         for (String path : varying) {
-            names.put(path, declared.getOrDefault(path, leafCount.get(leaf(path)) > 1 ? path : leaf(path)));
+            String name = declared.getOrDefault(path, leafCount.get(leaf(path)) > 1 ? path : leaf(path));
+            // a setting named like an outcome column (train.epochs vs epochs completed) keeps its whole path
+            names.put(path, RESERVED.contains(name) && !path.equals(SEED) ? path : name);
         }
         return names;
     }

@@ -1,6 +1,7 @@
 package org.bnlab.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -31,10 +32,22 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(Backend.class)
 class FolderDatasetCliTest {
 
-    private static final String RUN = "resnet8-bn-he-lr0.1-seed42";
+    /** The one run folder under {@code out} (one arm, one seed: its id is the specification's hash). */
+    private static Path runFolder(Path out) throws IOException {
+        try (java.util.stream.Stream<Path> entries = Files.list(out)) {
+            List<Path> runs = entries.filter(p -> Files.exists(p.resolve("config.json"))).toList();
+            assertEquals(1, runs.size(), runs.toString());
+            return runs.get(0);
+        }
+    }
 
     @TempDir
     Path tmp;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void home() {
+        org.bnlab.testing.Home.install();
+    }
 
     @AfterEach
     void forget() {
@@ -45,7 +58,7 @@ class FolderDatasetCliTest {
         List<String> args = new ArrayList<>(List.of("compare", "--quiet", "--no-download", "--dataset", "folder",
                 "--data-dir", data.toString(), "--train-per-class", "0", "--test-per-class", "0", "--epochs", "1",
                 "--depth", "8", "--image-size", "8", "--batch-size", "16", "--normalization", "batchnorm",
-                "--init", "he", "--stats-every", "0", "--out", out.toString()));
+                "--init", "he", "--seed", "1", "--stats-every", "0", "--out", out.toString()));
         args.addAll(Arrays.asList(extra));
         return args;
     }
@@ -74,11 +87,11 @@ class FolderDatasetCliTest {
         assertTrue(printed.contains("20 training and 10 test images"), printed);
         assertTrue(printed.contains("skipped 2 bad image files (the first: image " + empty + " is empty (0 bytes)); "
                 + "all are listed in data-problems.txt"), printed);
-        String listed = Files.readString(out.resolve(RUN).resolve("data-problems.txt"));
+        String listed = Files.readString(runFolder(out).resolve("data-problems.txt"));
         assertTrue(listed.contains(empty + "\tis empty (0 bytes)\n"), listed);
         assertTrue(listed.contains(cut + "\tis truncated: "), listed);
-        String config = Files.readString(out.resolve(RUN).resolve("config.json"));
-        assertTrue(config.contains("\"skipped_images\" : 2"), config);
+        String environment = Files.readString(runFolder(out).resolve("environment.json"));
+        assertTrue(environment.contains("\"skipped_images\" : 2"), environment);
     }
 
     /**
@@ -92,20 +105,22 @@ class FolderDatasetCliTest {
         List<String> args = tinyCompare(data, tmp.resolve("out"));
 
         List<String> plainJava = new ArrayList<>(List.of(javaCommand(), "-cp", System.getProperty("java.class.path"),
-                Bnlab.class.getName()));
+                "-Dbnlab.home=" + repositoryRoot(), Bnlab.class.getName()));
         plainJava.addAll(args);
         Child refused = run(plainJava);
         assertEquals(2, refused.status(), refused.output());
+        String[] lines = refused.output().strip().split("\n");
         assertEquals("bnlab: error: folder " + data.resolve("train") + " holds an entry whose name cannot be read in "
                 + "this JVM's file-name encoding ANSI_X3.4-1968 (it reads as \"caf??\"); run Java under a UTF-8 "
-                + "locale, e.g. LC_ALL=C.UTF-8", refused.output().strip());
+                + "locale, e.g. LC_ALL=C.UTF-8", lines[lines.length - 1], "the last line is the one error");
+        assertFalse(refused.output().contains("Exception"), "no stack trace: " + refused.output());
 
         List<String> script = new ArrayList<>(List.of("bash", repositoryRoot().resolve("scripts/bnlab").toString()));
         script.addAll(args);
         Child loaded = run(script);
         assertEquals(0, loaded.status(), loaded.output());
         assertTrue(loaded.output().contains("40 training and 20 test images, 8x8, 2 classes"), loaded.output());
-        assertTrue(Files.exists(tmp.resolve("out").resolve(RUN).resolve("summary.json")), loaded.output());
+        assertTrue(Files.exists(runFolder(tmp.resolve("out")).resolve("summary.json")), loaded.output());
     }
 
     private record Child(int status, String output) {
