@@ -24,13 +24,19 @@ import java.nio.file.Path;
  */
 final class TinyGrid {
 
+    /** Training images per class in the generated folder; the experiments use the first 20 unless they say more. */
+    static final int TRAIN_IMAGES_PER_CLASS = 60;
+
     private TinyGrid() {
     }
 
-    /** Writes the class-folder data set {@code root/{train,test}/class{0,1}/*.png} and returns {@code root}. */
+    /**
+     * Writes the class-folder data set {@code root/{train,test}/class{0,1}/*.png} ({@value #TRAIN_IMAGES_PER_CLASS}
+     * training and 10 test images per class) and returns {@code root}.
+     */
     static Path writeData(Path root) throws IOException {
         for (String split : new String[]{"train", "test"}) {
-            int count = split.equals("train") ? 20 : 10;
+            int count = split.equals("train") ? TRAIN_IMAGES_PER_CLASS : 10;
             for (int c = 0; c < 2; c++) {
                 Path dir = Files.createDirectories(root.resolve(split).resolve("class" + c));
                 for (int i = 0; i < count; i++) {
@@ -49,22 +55,22 @@ final class TinyGrid {
         return root;
     }
 
-    /** The common part of the tiny experiment files: data under {@code data}, depth 8, one epoch. */
-    static String base(String name, Path data) {
+    /** The common part of the tiny experiment files: data under {@code data}, depth 8, {@code epochs} epochs. */
+    static String base(String name, Path data, int epochs) {
         return """
                 name: %s
                 question: Does a grid submitted to Slurm give the numbers of a local run?
                 base:
                   data: {dataset: folder, root: '%s', image_size: 8, train_per_class: 20, test_per_class: 10}
                   model.depth: 8
-                  train: {epochs: 1, batch_size: 20}
+                  train: {epochs: %d, batch_size: 20}
                   measure.activation_stats_every: 0
-                """.formatted(name, data.toAbsolutePath().toString().replace("'", "''"));
+                """.formatted(name, data.toAbsolutePath().toString().replace("'", "''"), epochs);
     }
 
     /** Three runs: BN with He, no BN with He, no BN with zero-residual. */
     static Path threeRuns(Path dir, Path data) throws IOException {
-        return Files.writeString(dir.resolve("tiny.yaml"), base("tiny", data) + """
+        return Files.writeString(dir.resolve("tiny.yaml"), base("tiny", data, 1) + """
                 zip:
                   - model.normalization: [batchnorm, none, none]
                     model.init: [he, he, zero-residual]
