@@ -181,6 +181,33 @@ class SubmitCommandTest {
         assertTrue(Files.exists(runDir.resolve(RunLock.FILE)), "and so was its lock");
     }
 
+    @Test
+    void statusShowsEachRunAndWhyTheLastSubmissionsTasksEnded() throws IOException {
+        org.bnlab.experiment.ExperimentRunner.prepare(plan, out);
+        TinyGrid.finish(out, id(1));
+        new org.bnlab.cluster.Submission("2024-05-01T12:00:00Z", "tiny", plan.fingerprint(), "77", "78",
+                List.of(0, 2), List.of(id(0), id(2)), List.of("bnlab", "run")).appendTo(out);
+        Files.writeString(out.resolve("slurm/77_0.out"), "experiment tiny: 1 run into " + out + "\n"
+                + "bnlab: error: no Imagenette data in /data: expected imagenette2-224/\n");
+        Files.writeString(out.resolve("slurm/77_2.out"), "[run 1/1] " + id(2) + ": starting\n");
+        try (RunLock running = RunLock.tryAcquire(out.resolve(id(2))).orElseThrow()) {
+            TinyGrid.Outcome status = TinyGrid.bnlab("status", out.toString());
+            assertEquals(0, status.status(), status.err());
+            List<String> lines = status.out().lines().toList();
+            assertTrue(lines.get(1).matches(" +0  " + java.util.regex.Pattern.quote(id(0)) + " +0  pending"),
+                    status.out());
+            assertTrue(lines.get(2).matches(" +1  " + java.util.regex.Pattern.quote(id(1)) + " +1  completed"),
+                    status.out());
+            assertTrue(lines.get(3).contains("running (" + org.bnlab.results.RunLock.holder(out.resolve(id(2)))
+                    .orElseThrow() + ")"), status.out());
+            assertEquals(List.of("3 runs: 1 completed, 1 running, 1 pending",
+                    "last submission 2024-05-01T12:00:00Z: array job 77 (indices 0,2), report job 78; logs: "
+                            + out.resolve("slurm/77_<index>.out"),
+                    "  task 0: bnlab: error: no Imagenette data in /data: expected imagenette2-224/ (slurm/77_0.out)"),
+                    lines.subList(4, lines.size()), "task 2 runs: no error line for it");
+        }
+    }
+
     private static void assertOneLine(TinyGrid.Outcome outcome, String expected) {
         assertEquals(Bnlab.BAD_INPUT, outcome.status(), outcome.out() + outcome.err());
         List<String> lines = outcome.err().lines().filter(l -> !l.startsWith("(see: bnlab")).toList();
