@@ -146,24 +146,6 @@ public record ExperimentPlan(Experiment experiment, List<PlannedRun> runs, List<
         return new ExperimentPlan(experiment, runs, varying);
     }
 
-    /**
-     * 8 hex digits identifying the whole plan: SHA-256 over the runs' hashes in order. Two expansions with the same
-     * fingerprint have the same runs at the same indices; {@code bnlab submit} passes it to its array tasks
-     * ({@code bnlab run --expect-plan}), so that a task refuses to run index N of an experiment file edited since
-     * the submission, where N may now be another run.
-     */
-    public String fingerprint() {
-        try {
-            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-            for (PlannedRun run : runs) {
-                sha.update((run.hash() + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            }
-            return java.util.HexFormat.of().formatHex(sha.digest(), 0, 4);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("no SHA-256 in this JVM", e);
-        }
-    }
-
     /** The run with this id, or with this label (the id without its hash), or this hash. */
     public PlannedRun find(String idOrLabel) {
         for (PlannedRun run : runs) {
@@ -183,6 +165,24 @@ public record ExperimentPlan(Experiment experiment, List<PlannedRun> runs, List<
                     + experiment.name() + " has " + runs.size() + " runs (0 to " + (runs.size() - 1) + ")");
         }
         return runs.get(index);
+    }
+
+    /**
+     * 8 hex digits identifying the whole plan: SHA-256 over the runs' hashes in order. Two expansions with the same
+     * fingerprint have the same runs at the same indices; {@code bnlab submit} passes it to its array tasks
+     * ({@code bnlab run --expect-plan}), so that a task refuses to run index N of an experiment file edited since
+     * the submission, where N may now be another run.
+     */
+    public String fingerprint() {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            for (PlannedRun run : runs) {
+                sha.update((run.hash() + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            return java.util.HexFormat.of().formatHex(sha.digest(), 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no SHA-256 in this JVM", e);
+        }
     }
 
     /** How tables and labels call each varying path: its last segment, or the whole path where those collide. */
