@@ -33,9 +33,11 @@ import java.util.concurrent.TimeUnit;
  *   <li>its holder is a process of this host that no longer runs, or</li>
  *   <li>the file has not been touched for {@link #STALE_AFTER}: a holder refreshes its lock's modification time
  *       every {@link #HEARTBEAT}, so this is how a holder on another host (whose processes cannot be checked from
- *       here: a Slurm task cancelled or killed on another node, a node that crashed) is found gone. A lock that
- *       cannot be read yet (created, its line not yet visible: NFS shows a file's data to other hosts only after
- *       it is closed) counts as held until then, too.</li>
+ *       here: a Slurm task cancelled or killed on another node, a node that crashed) is found gone, or</li>
+ *   <li>its line is incomplete (fewer than three fields) and has been for {@link #UNREADABLE_GRACE}: a writer
+ *       that died between creating the file and writing it (a lock being written this instant, or whose line
+ *       another host cannot see yet, looks the same for a moment), or</li>
+ *   <li>its process id is not a number: no bnlab wrote that.</li>
  * </ul>
  * A holder that ends through a signal (scancel, a Slurm time limit and preemption send SIGTERM first) releases its
  * locks in a shutdown hook, so that a resubmitted task on another node can take the run over at once rather than
@@ -52,16 +54,19 @@ public final class RunLock implements AutoCloseable {
     /** A lock not refreshed for this long is stale whoever holds it: ten missed heartbeats. */
     public static final Duration STALE_AFTER = Duration.ofMinutes(10);
 
+    /** How long a lock whose line is incomplete counts as being written rather than left by a crash. */
+    public static final Duration UNREADABLE_GRACE = Duration.ofSeconds(10);
+
     /** Locks this process holds, released by the shutdown hook when the process ends before closing them. */
     private static final Set<RunLock> HELD = ConcurrentHashMap.newKeySet();
 
-    /** Who holds a lock; {@code pid} -1 and host {@code ?} when the file could not be read or parsed. */
+    /** Who holds a lock; {@code pid} -1 and host {@code ?} while its line is incomplete. */
     public record Holder(String host, long pid, String since) {
         static final Holder UNKNOWN = new Holder("?", -1, "?");
 
         @Override
         public String toString() {
-            return this == UNKNOWN ? "an unknown holder (lock file not readable yet)"
+            return this == UNKNOWN ? "an unknown holder (its lock line is not complete yet)"
                     : host + " pid " + pid + " since " + since;
         }
 
@@ -154,13 +159,17 @@ public final class RunLock implements AutoCloseable {
     }
 
     private static boolean isStale(Path file, Holder holder) {
+        Duration age;
         try {
-            FileTime touched = Files.getLastModifiedTime(file);
-            if (Duration.between(touched.toInstant(), Instant.now()).compareTo(STALE_AFTER) > 0) {
-                return true;
-            }
+            age = Duration.between(Files.getLastModifiedTime(file).toInstant(), Instant.now());
         } catch (IOException e) {
             return false; // vanished meanwhile: the next attempt sees that
+        }
+        if (age.compareTo(STALE_AFTER) > 0) {
+            return true;
+        }
+        if (holder == Holder.UNKNOWN) {
+            return age.compareTo(UNREADABLE_GRACE) > 0;
         }
         return holder.isDeadHere();
     }
@@ -171,7 +180,7 @@ public final class RunLock implements AutoCloseable {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            return Optional.of(""); // there, but unreadable: an unknown holder
+            return Optional.of(""); // there, but unreadable: an incomplete line
         }
     }
 
@@ -183,7 +192,7 @@ public final class RunLock implements AutoCloseable {
         try {
             return new Holder(parts[0], Long.parseLong(parts[1]), parts[2]);
         } catch (NumberFormatException e) {
-            return Holder.UNKNOWN;
+            return new Holder(thisHost(), Long.MAX_VALUE, "?"); // garbled: a dead process of this host
         }
     }
 
