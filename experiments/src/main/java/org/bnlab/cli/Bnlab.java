@@ -9,13 +9,13 @@ import java.io.UncheckedIOException;
 
 /**
  * The command line: {@code bnlab compare} (the main job), {@code bnlab run | plan | list} (experiment files),
- * {@code bnlab report}, {@code bnlab benchmark}.
+ * {@code bnlab submit | status} (a grid on a Slurm cluster), {@code bnlab report}, {@code bnlab benchmark}.
  * Bad input of any kind ends with one line on standard error and exit status 2, never a stack trace.
  */
 @Command(name = "bnlab", mixinStandardHelpOptions = true, version = "bnlab 0.1.0",
         description = "What Batch Normalization does to deep residual networks.",
         subcommands = {CompareCommand.class, RunCommand.class, PlanCommand.class, ListCommand.class, ReportCommand.class,
-                StatusCommand.class,
+                SubmitCommand.class, StatusCommand.class,
                 BenchmarkCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Bnlab {
@@ -60,7 +60,8 @@ public final class Bnlab {
     private static boolean isBadInput(Exception e) {
         return e instanceof IllegalArgumentException || e instanceof IllegalStateException
                 || e instanceof UncheckedIOException || e instanceof org.bnlab.data.DatasetException
-                || e instanceof org.bnlab.results.ResultsException;
+                || e instanceof org.bnlab.results.ResultsException
+                || e instanceof org.bnlab.cluster.SlurmException;
     }
 
     private static String oneLine(String message) {

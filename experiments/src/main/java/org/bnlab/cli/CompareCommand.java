@@ -118,7 +118,7 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return RunCommand.execute(options(), null, null, workers, false, quiet);
+        return RunCommand.execute(options(), null, null, workers, false, quiet, null);
     }
 
     /** The experiment options these shorthands stand for. */

@@ -37,17 +37,35 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "no progress bar (the line per epoch stays)")
     boolean quiet;
 
+    @Option(names = "--expect-plan", paramLabel = "FINGERPRINT",
+            description = "stop (exit 2) unless the experiment expands to this plan: bnlab submit passes it to its "
+                    + "array tasks, so that a task never runs index N of a file edited since the submission")
+    String expectPlan;
+
     @Override
     public Integer call() {
-        return execute(experiment, only, index, workers, noReport, quiet);
+        return execute(experiment, only, index, workers, noReport, quiet, expectPlan);
     }
 
-    /** Runs what the options select; the exit status: 0, or 1 when a run failed. */
+    /**
+     * Runs what the options select; the exit status: 0, or 1 when a run failed. A run locked by another live process
+     * is left to it and is no failure: two tasks of one run (a resubmission while the first still trains) end with
+     * one training it and the other exiting 0.
+     *
+     * @param expectPlan the plan's {@link ExperimentPlan#fingerprint()} as submitted, or null to run whatever the
+     *                   experiment expands to now
+     * @throws IllegalArgumentException when the plan is not the expected one (nothing is written then)
+     */
     static int execute(ExperimentOptions experiment, String only, Integer index, int workers, boolean noReport,
-                       boolean quiet) {
+                       boolean quiet, String expectPlan) {
         PrintStream console = System.out;
         ExperimentPlan plan = experiment.plan();
         Path out = experiment.outDir(plan);
+        if (expectPlan != null && !expectPlan.equals(plan.fingerprint())) {
+            throw new IllegalArgumentException("experiment " + plan.experiment().name() + " now expands to plan "
+                    + plan.fingerprint() + ", not " + expectPlan + " as submitted: its file (or one it extends) "
+                    + "changed since bnlab submit; submit again to run the new plan");
+        }
         if (workers < 1) {
             throw new IllegalArgumentException("--workers must be at least 1, got " + workers);
         }

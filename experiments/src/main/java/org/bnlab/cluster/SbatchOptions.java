@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  *                     {@code [D-]HH:MM:SS} ({@code 01:30:00}, {@code 2-00:00:00}; minutes and seconds below 60,
  *                     hours below 24 when days are given)
  * @param cpusPerTask  {@code --cpus-per-task}, at least 1
- * @param gpusPerTask  {@code --gpus-per-task}, at least 1
+ * @param gpusPerTask  {@code --gpus-per-task}, at least 1; written with {@code --ntasks=1}, which Slurm requires
+ *                     beside it
  * @param mem          {@code --mem}: memory per node, an integer with an optional unit K, M, G or T (Slurm's
  *                     default unit is megabytes; {@code 0} asks for all of a node's memory)
  * @param arrayThrottle the {@code %K} of {@code --array}: at most this many tasks of an array run at once, at
@@ -80,6 +81,11 @@ public record SbatchOptions(String partition, String time, Integer cpusPerTask, 
         add(lines, "partition", partition);
         add(lines, "time", time);
         add(lines, "cpus-per-task", cpusPerTask);
+        if (gpusPerTask != null) {
+            // Slurm refuses --gpus-per-task without a task count ("--gpus-per-task ... used without either --gpus
+            // or -n/--ntasks is not allowed"); each job here is one process, one task.
+            add(lines, "ntasks", 1);
+        }
         add(lines, "gpus-per-task", gpusPerTask);
         add(lines, "mem", mem);
         add(lines, "account", account);

@@ -1,11 +1,15 @@
 package org.bnlab.cluster;
 
+import org.bnlab.io.AtomicFiles;
+
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -37,6 +41,8 @@ public final class SbatchScript {
     /** The folder inside the results folder that holds the jobs' log files. */
     public static final String LOGS_FOLDER = "slurm";
 
+    private static final Pattern ENVIRONMENT_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
     private final String text;
     private final Path logsFolder;
 
@@ -60,11 +66,25 @@ public final class SbatchScript {
      */
     public static SbatchScript array(SbatchOptions options, Collection<Integer> indices, Path resultsFolder,
                                      Path workingDirectory, List<String> command) {
+        return array(options, indices, resultsFolder, workingDirectory, Map.of(), command);
+    }
+
+    /**
+     * A job array whose command runs with environment variables set ({@code export NAME=VALUE} lines before it),
+     * otherwise as {@link #array(SbatchOptions, Collection, Path, Path, List)}.
+     *
+     * @param environment variable name -> value, in the order to write them; names as bash takes them
+     *                    ({@code [A-Za-z_][A-Za-z0-9_]*})
+     * @throws IllegalArgumentException also for a name bash would not take
+     */
+    public static SbatchScript array(SbatchOptions options, Collection<Integer> indices, Path resultsFolder,
+                                     Path workingDirectory, Map<String, String> environment, List<String> command) {
         String array = indexList(indices);
         if (options.arrayThrottle() != null) {
             array += "%" + options.arrayThrottle();
         }
-        return render(options, "#SBATCH --array=" + array, resultsFolder, "%A_%a.out", workingDirectory, command);
+        return render(options, "#SBATCH --array=" + array, resultsFolder, "%A_%a.out", workingDirectory,
+                environment, command);
     }
 
     /**
@@ -76,13 +96,24 @@ public final class SbatchScript {
      */
     public static SbatchScript single(SbatchOptions options, Path resultsFolder, Path workingDirectory,
                                       List<String> command) {
+        return single(options, resultsFolder, workingDirectory, Map.of(), command);
+    }
+
+    /**
+     * A single job whose command runs with environment variables set, otherwise as
+     * {@link #single(SbatchOptions, Path, Path, List)}.
+     *
+     * @throws IllegalArgumentException also for a variable name bash would not take
+     */
+    public static SbatchScript single(SbatchOptions options, Path resultsFolder, Path workingDirectory,
+                                      Map<String, String> environment, List<String> command) {
         for (String word : command) {
             if (word.contains(TASK_ID)) {
                 throw new IllegalArgumentException("a single job has no array task index, but its command holds "
                         + TASK_ID + ": " + ShellQuote.join(command));
             }
         }
-        return render(options, null, resultsFolder, "%j.out", workingDirectory, command);
+        return render(options, null, resultsFolder, "%j.out", workingDirectory, environment, command);
     }
 
     /**
@@ -127,7 +158,8 @@ public final class SbatchScript {
     }
 
     private static SbatchScript render(SbatchOptions options, String arrayLine, Path resultsFolder,
-                                       String logName, Path workingDirectory, List<String> command) {
+                                       String logName, Path workingDirectory, Map<String, String> environment,
+                                       List<String> command) {
         if (command.isEmpty()) {
             throw new IllegalArgumentException("the job's command is empty");
         }
@@ -143,6 +175,13 @@ public final class SbatchScript {
         lines.add("#SBATCH --output=" + ShellQuote.sbatchValue(output));
         lines.add("set -euo pipefail");
         lines.add("cd " + ShellQuote.quote(workingDirectory.toAbsolutePath().normalize().toString()));
+        environment.forEach((name, value) -> {
+            if (!ENVIRONMENT_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("not an environment variable name bash takes: '"
+                        + ShellQuote.visible(name) + "'");
+            }
+            lines.add("export " + name + "=" + ShellQuote.quote(value));
+        });
         // exec: the command gets the job's signals (time limit, scancel) itself, and its exit status is the task's.
         lines.add("exec " + commandLine(command));
         return new SbatchScript(String.join("\n", lines) + "\n", logs);
@@ -200,11 +239,13 @@ public final class SbatchScript {
      */
     public Path write(Path file) throws IOException {
         Files.createDirectories(logsFolder);
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
+        try {
+            // Atomic (a temporary file renamed over the target): on a shared results folder a user or a job may
+            // read the script while a resubmission rewrites it.
+            AtomicFiles.writeString(file, text);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
-        Files.writeString(file, text);
         file.toFile().setExecutable(true, false);
         return file;
     }

@@ -205,6 +205,24 @@ public record ExperimentPlan(Experiment experiment, List<PlannedRun> runs, List<
         return runs.get(index);
     }
 
+    /**
+     * 8 hex digits identifying the whole plan: SHA-256 over the runs' hashes in order. Two expansions with the same
+     * fingerprint have the same runs at the same indices; {@code bnlab submit} passes it to its array tasks
+     * ({@code bnlab run --expect-plan}), so that a task refuses to run index N of an experiment file edited since
+     * the submission, where N may now be another run.
+     */
+    public String fingerprint() {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            for (PlannedRun run : runs) {
+                sha.update((run.hash() + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            return java.util.HexFormat.of().formatHex(sha.digest(), 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no SHA-256 in this JVM", e);
+        }
+    }
+
     /** How tables and labels call each varying path: its last segment, or the whole path where those collide. */
     public Map<String, String> shortNames() {
         return shortNames(varying);

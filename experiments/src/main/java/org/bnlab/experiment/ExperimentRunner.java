@@ -222,14 +222,19 @@ public final class ExperimentRunner {
 
     /** The folder of a run: an existing one holding the same specification (same hash), else {@code outDir/id}. */
     static RunFolder folderFor(Path outDir, PlannedRun run) {
-        Path exact = outDir.resolve(run.id());
+        return folderFor(outDir, run.id(), run.hash());
+    }
+
+    /** The folder of the run with this id and specification hash (see {@link #folderFor(Path, PlannedRun)}). */
+    static RunFolder folderFor(Path outDir, String id, String hash) {
+        Path exact = outDir.resolve(id);
         if (Files.isDirectory(exact) || !Files.isDirectory(outDir)) {
             return RunFolder.at(exact);
         }
         try (Stream<Path> entries = Files.list(outDir)) {
             return entries.filter(Files::isDirectory)
-                    .filter(p -> p.getFileName().toString().endsWith("_" + run.hash())
-                            || p.getFileName().toString().equals(run.hash()))
+                    .filter(p -> p.getFileName().toString().endsWith("_" + hash)
+                            || p.getFileName().toString().equals(hash))
                     .findFirst().map(RunFolder::at).orElse(RunFolder.at(exact));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -25,6 +25,15 @@ public record RunState(Kind kind, int epochs, String detail) {
         return of(ExperimentRunner.folderFor(outDir, run));
     }
 
+    /**
+     * The state of a recorded run ({@code experiment.json}) under {@code outDir}: its folder by id, else a folder
+     * holding the same specification under another id (a run reused by a later expansion, see
+     * {@link ExperimentRunner}).
+     */
+    public static RunState of(Path outDir, ExperimentRecord.Run run) {
+        return of(ExperimentRunner.folderFor(outDir, run.id(), run.hash()));
+    }
+
     public static RunState of(RunFolder folder) {
         if (folder.isFinished()) {
             RunSummary s = folder.readSummary().orElseThrow();

@@ -26,6 +26,7 @@ class SbatchOptionsTest {
                 "#SBATCH --partition=gpu",
                 "#SBATCH --time=2-00:00:00",
                 "#SBATCH --cpus-per-task=4",
+                "#SBATCH --ntasks=1",
                 "#SBATCH --gpus-per-task=1",
                 "#SBATCH --mem=16G",
                 "#SBATCH --account=lab",

@@ -120,6 +120,39 @@ class SbatchScriptTest {
     }
 
     @Test
+    void environmentVariablesAreExportedForTheCommand() throws IOException, InterruptedException {
+        java.util.Map<String, String> environment = new java.util.LinkedHashMap<>();
+        environment.put("OMP_NUM_THREADS", "4");
+        environment.put("BNLAB_JAVA_OPTS", "-Xmx2g -Dname='x y' $HOME");
+        SbatchScript script = SbatchScript.single(SbatchOptions.NONE, tmp, tmp, environment,
+                List.of("bash", "-c", "printf '%s\\n' \"$OMP_NUM_THREADS\" \"$BNLAB_JAVA_OPTS\" > env.txt"));
+        assertTrue(script.text().contains("\nexport OMP_NUM_THREADS=4\nexport BNLAB_JAVA_OPTS='-Xmx2g -Dname='\\''x y'\\'' $HOME'\nexec "),
+                script.text());
+        Path file = script.write(tmp.resolve("env.sbatch"));
+        Process bash = new ProcessBuilder("bash", file.toString()).redirectErrorStream(true).start();
+        String output = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, bash.waitFor(), output);
+        assertEquals(List.of("4", "-Xmx2g -Dname='x y' $HOME"), Files.readAllLines(tmp.resolve("env.txt")));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SbatchScript.single(
+                SbatchOptions.NONE, tmp, tmp, java.util.Map.of("A-B", "1"), List.of("true")));
+        assertEquals("not an environment variable name bash takes: 'A-B'", e.getMessage());
+    }
+
+    @Test
+    void rewritingAScriptReplacesItWhole() throws IOException {
+        Path file = tmp.resolve("slurm/array.sbatch");
+        SbatchScript.single(SbatchOptions.NONE, tmp, tmp, List.of("echo", "first")).write(file);
+        SbatchScript.single(SbatchOptions.NONE, tmp, tmp, List.of("echo", "second")).write(file);
+        assertTrue(Files.readString(file).endsWith("exec echo second\n"));
+        assertTrue(Files.isExecutable(file));
+        try (java.util.stream.Stream<Path> files = Files.list(file.getParent())) {
+            assertEquals(List.of("array.sbatch"), files.map(p -> p.getFileName().toString()).toList(),
+                    "no temporary file left");
+        }
+    }
+
+    @Test
     void theBodyStopsAtTheFirstFailure() throws IOException, InterruptedException {
         // set -e: with a working directory that is gone, the cd fails and the command must not run elsewhere.
         Path marker = tmp.resolve("ran");

@@ -188,7 +188,7 @@ public final class SlurmCluster implements AutoCloseable {
      * The repository's root: the first folder upwards from the working directory that holds
      * {@code scripts/slurm-cluster} (surefire runs in {@code experiments/}, an IDE may run in the root).
      */
-    static Path repositoryRoot() {
+    public static Path repositoryRoot() {
         Path start = Path.of("").toAbsolutePath();
         for (Path folder = start; folder != null; folder = folder.getParent()) {
             if (Files.isRegularFile(folder.resolve("scripts/slurm-cluster"))) {

@@ -1,0 +1,221 @@
+package org.bnlab.cluster;
+
+import org.bnlab.experiment.ExperimentPlan;
+import org.bnlab.experiment.ExperimentRunner;
+import org.bnlab.experiment.PlannedRun;
+import org.bnlab.experiment.RunState;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code bnlab submit} hands to Slurm for one experiment: a job array with one task per unfinished run, each
+ * running {@code bnlab run FILE [--set ...] [--grid ...] --out DIR --index N}, so that a task resolves exactly the
+ * specification the submitter's plan has at index N; and a report job that starts once every task has ended,
+ * however it ended ({@code --dependency=afterany}), so that one failed run never holds back the report of the rest.
+ *
+ * <p>Both scripts are kept in the results folder ({@code slurm/array.sbatch}, {@code slurm/report.sbatch}), where
+ * the jobs also write their logs; nothing is written anywhere else. A later submission of the same experiment
+ * submits only the runs that are still unfinished then, and rewrites both scripts.
+ */
+public final class GridSubmission {
+
+    public static final String ARRAY_SCRIPT = "array.sbatch";
+    public static final String REPORT_SCRIPT = "report.sbatch";
+
+    /** The environment variable {@code scripts/bnlab} adds to the JVM's options. */
+    public static final String JAVA_OPTS_VARIABLE = "BNLAB_JAVA_OPTS";
+
+    /**
+     * How the jobs start bnlab and what they give it.
+     *
+     * @param launcher       an executable that takes bnlab's arguments ({@code scripts/bnlab} of this installation,
+     *                       or a wrapper that sets up a node first), absolute
+     * @param experimentFile the experiment file, absolute
+     * @param sets           the {@code --set} arguments as given to the submit
+     * @param grids          the {@code --grid} arguments as given to the submit
+     * @param javaOpts       JVM options for the jobs ({@value #JAVA_OPTS_VARIABLE}), or null
+     */
+    public record Launch(Path launcher, Path experimentFile, List<String> sets, List<String> grids,
+                         String javaOpts) {
+        public Launch {
+            sets = List.copyOf(sets);
+            grids = List.copyOf(grids);
+        }
+    }
+
+    private final ExperimentPlan plan;
+    private final Path resultsFolder;
+    private final List<PlannedRun> runs;
+    private final List<Integer> running;
+    private final List<String> taskCommand;
+    private final SbatchScript array;
+    private final SbatchScript report;
+
+    private GridSubmission(ExperimentPlan plan, Path resultsFolder, List<PlannedRun> runs, List<Integer> running,
+                           List<String> taskCommand, SbatchScript array, SbatchScript report) {
+        this.plan = plan;
+        this.resultsFolder = resultsFolder;
+        this.runs = runs;
+        this.running = running;
+        this.taskCommand = taskCommand;
+        this.array = array;
+        this.report = report;
+    }
+
+    /**
+     * The runs of {@code plan} that are not finished (completed or diverged) in {@code resultsFolder}, in plan
+     * order, read from the run folders alone. A run that is running now (its lock held) counts as unfinished:
+     * its task exits at once while the lock is held, and trains it if the holder has died by then.
+     */
+    public static List<PlannedRun> unfinished(ExperimentPlan plan, Path resultsFolder) {
+        return plan.runs().stream().filter(run -> !RunState.of(resultsFolder, run).isFinished()).toList();
+    }
+
+    /**
+     * The scripts for the unfinished runs of {@code plan}.
+     *
+     * @param resultsFolder    where the runs go, the scripts and logs too; made absolute
+     * @param workingDirectory where the jobs start (relative paths in the data settings are read from there)
+     * @param options          what each task asks for; without a job name the array is called
+     *                         {@code bnlab-<experiment>} and the report {@code bnlab-<experiment>-report}. The report
+     *                         job asks for the same partition, account, time, memory and extra lines, but one CPU
+     *                         and no GPU.
+     * @throws IllegalStateException    if every run is finished (check {@link #unfinished} first)
+     * @throws IllegalArgumentException if a path or value cannot go into a script (see {@link SbatchScript})
+     */
+    public static GridSubmission prepare(ExperimentPlan plan, Path resultsFolder, Path workingDirectory,
+                                         Launch launch, SbatchOptions options) {
+        Path out = resultsFolder.toAbsolutePath().normalize();
+        List<PlannedRun> runs = unfinished(plan, out);
+        if (runs.isEmpty()) {
+            throw new IllegalStateException("every run of " + plan.experiment().name() + " is finished in " + out);
+        }
+        List<Integer> running = runs.stream()
+                .filter(run -> RunState.of(out, run).kind() == RunState.Kind.RUNNING).map(PlannedRun::index).toList();
+        List<String> taskCommand = taskCommand(plan, out, launch);
+        String name = "bnlab-" + plan.experiment().name();
+        Map<String, String> environment = new LinkedHashMap<>();
+        if (launch.javaOpts() != null) {
+            environment.put(JAVA_OPTS_VARIABLE, launch.javaOpts());
+        }
+        Map<String, String> taskEnvironment = new LinkedHashMap<>();
+        if (options.cpusPerTask() != null) {
+            // ND4J's native code sizes its thread pool by OpenMP, which sees every core of the node where no
+            // cgroup or affinity confines the job: tasks sharing a node would oversubscribe it.
+            taskEnvironment.put("OMP_NUM_THREADS", options.cpusPerTask().toString());
+        }
+        taskEnvironment.putAll(environment);
+        SbatchScript array = SbatchScript.array(named(options, name), runs.stream().map(PlannedRun::index).toList(),
+                out, workingDirectory, taskEnvironment, taskCommand);
+        SbatchScript report = SbatchScript.single(reportOptions(options, name + "-report"), out, workingDirectory,
+                environment, List.of(launch.launcher().toString(), "report", out.toString()));
+        return new GridSubmission(plan, out, runs, running, taskCommand, array, report);
+    }
+
+    /** What each task runs: the same experiment, changes and results folder as the submit, at its own index. */
+    private static List<String> taskCommand(ExperimentPlan plan, Path out, Launch launch) {
+        List<String> command = new ArrayList<>(List.of(launch.launcher().toString(), "run",
+                launch.experimentFile().toString()));
+        launch.sets().forEach(set -> command.addAll(List.of("--set", set)));
+        launch.grids().forEach(grid -> command.addAll(List.of("--grid", grid)));
+        command.addAll(List.of("--out", out.toString(), "--index", SbatchScript.TASK_ID,
+                "--expect-plan", plan.fingerprint(), "--quiet", "--no-report"));
+        return List.copyOf(command);
+    }
+
+    private static SbatchOptions named(SbatchOptions options, String jobName) {
+        return new SbatchOptions(options.partition(), options.time(), options.cpusPerTask(), options.gpusPerTask(),
+                options.mem(), options.arrayThrottle(), options.account(),
+                options.jobName() != null ? options.jobName() : jobName, options.output(), options.extraLines());
+    }
+
+    private static SbatchOptions reportOptions(SbatchOptions options, String jobName) {
+        return new SbatchOptions(options.partition(), options.time(), null, null, options.mem(), null,
+                options.account(), options.jobName() != null ? options.jobName() + "-report" : jobName,
+                null, options.extraLines());
+    }
+
+    /** The runs the array holds, in plan order. */
+    public List<PlannedRun> runs() {
+        return runs;
+    }
+
+    /** The indices of those runs whose lock a live process held when the submission was prepared. */
+    public List<Integer> running() {
+        return running;
+    }
+
+    /** The command of every task, {@link SbatchScript#TASK_ID} standing for its index. */
+    public List<String> taskCommand() {
+        return taskCommand;
+    }
+
+    public SbatchScript arrayScript() {
+        return array;
+    }
+
+    public SbatchScript reportScript() {
+        return report;
+    }
+
+    /** {@code <results>/slurm/array.sbatch}. */
+    public Path arrayScriptFile() {
+        return array.logsFolder().resolve(ARRAY_SCRIPT);
+    }
+
+    /** {@code <results>/slurm/report.sbatch}. */
+    public Path reportScriptFile() {
+        return array.logsFolder().resolve(REPORT_SCRIPT);
+    }
+
+    /**
+     * Records the plan in the results folder ({@code experiment.json}, so that {@code bnlab status} works before
+     * any task has run), writes both scripts there, submits the array and then the report job after it, and
+     * records the submission ({@link Submission#appendTo}).
+     *
+     * @return the submission as recorded
+     * @throws SlurmException with one line when sbatch is missing or rejects a job; when the array went in but the
+     *                        report job did not, the message says so and the submission is still recorded
+     * @throws IllegalArgumentException if the results folder cannot be written
+     */
+    public Submission submit(Slurm slurm) {
+        ExperimentRunner.prepare(plan, resultsFolder);
+        try {
+            array.write(arrayScriptFile());
+            report.write(reportScriptFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the job scripts into " + array.logsFolder() + ": "
+                    + e.getMessage(), e);
+        }
+        String arrayJob = slurm.submit(arrayScriptFile());
+        // Runs that start from another run's trained network (BN transfer; not in the run specification yet) would
+        // go in a second array here, each task submitted with --dependency=afterok:<arrayJob>_<index of the run it
+        // starts from>, and the report would then wait for both arrays.
+        String reportJob = null;
+        SlurmException reportFailure = null;
+        try {
+            reportJob = slurm.submitAfterAny(reportScriptFile(), arrayJob);
+        } catch (SlurmException e) {
+            reportFailure = e;
+        }
+        Submission submission = new Submission(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                plan.experiment().name(), plan.fingerprint(), arrayJob, reportJob,
+                runs.stream().map(PlannedRun::index).toList(), runs.stream().map(PlannedRun::id).toList(),
+                taskCommand);
+        submission.appendTo(resultsFolder);
+        if (reportFailure != null) {
+            throw new SlurmException("array job " + arrayJob + " was submitted, but its report job was not ("
+                    + reportFailure.getMessage() + "); when the array has ended, run: bnlab report " + resultsFolder,
+                    reportFailure);
+        }
+        return submission;
+    }
+}

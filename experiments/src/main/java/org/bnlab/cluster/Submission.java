@@ -1,0 +1,120 @@
+package org.bnlab.cluster;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import org.bnlab.io.AtomicFiles;
+import org.bnlab.results.ResultsException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One {@code bnlab submit} of an experiment, as recorded in {@code <results>/slurm/submissions.jsonl} (one JSON
+ * object per line, oldest first), so that what was submitted when, and under which job ids, can be read from the
+ * results folder alone: {@code bnlab status} names the last submission's log files, and a user can match a log
+ * file to its run.
+ *
+ * @param time        when it was submitted (ISO-8601, UTC)
+ * @param experiment  the experiment's name
+ * @param plan        the plan's fingerprint, which every task checks ({@code bnlab run --expect-plan})
+ * @param arrayJob    the array's Slurm job id
+ * @param reportJob   the report job's id, null when its submission failed
+ * @param indices     the array's task indices: the runs unfinished at submission, in plan order
+ * @param runIds      the run ids at those indices, in the same order
+ * @param taskCommand the command each task runs, {@link SbatchScript#TASK_ID} standing for its index
+ */
+public record Submission(String time, String experiment, String plan, String arrayJob, String reportJob,
+                         List<Integer> indices, List<String> runIds, List<String> taskCommand) {
+
+    /** The file, in the results folder's {@link SbatchScript#LOGS_FOLDER}. */
+    public static final String FILE = "submissions.jsonl";
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES) // later versions may add fields
+            .build();
+
+    public Submission {
+        indices = List.copyOf(indices);
+        runIds = List.copyOf(runIds);
+        taskCommand = List.copyOf(taskCommand);
+    }
+
+    /** {@code <resultsFolder>/slurm/submissions.jsonl}. */
+    public static Path file(Path resultsFolder) {
+        return resultsFolder.resolve(SbatchScript.LOGS_FOLDER).resolve(FILE);
+    }
+
+    /** The log file of array task {@code index} (the default {@code --output} pattern {@code %A_%a.out}). */
+    public Path taskLog(Path resultsFolder, int index) {
+        return resultsFolder.resolve(SbatchScript.LOGS_FOLDER).resolve(arrayJob + "_" + index + ".out");
+    }
+
+    /**
+     * Adds this submission as the last line. The whole file is rewritten atomically (a temporary file renamed over
+     * it) rather than appended to: appends from two hosts to one file on NFS can interleave or lose data, a rename
+     * cannot leave half a line.
+     *
+     * @throws java.io.UncheckedIOException if the file cannot be written
+     * @throws ResultsException             if the existing file cannot be read
+     */
+    public void appendTo(Path resultsFolder) {
+        Path file = file(resultsFolder);
+        StringBuilder text = new StringBuilder();
+        try {
+            if (Files.exists(file)) {
+                text.append(Files.readString(file));
+                if (text.length() > 0 && text.charAt(text.length() - 1) != '\n') {
+                    text.append('\n');
+                }
+            }
+            text.append(JSON.writeValueAsString(this)).append('\n');
+        } catch (IOException e) {
+            throw new ResultsException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        AtomicFiles.writeString(file, text.toString());
+    }
+
+    /**
+     * Every recorded submission of a results folder, oldest first; none when it has no file.
+     *
+     * @throws ResultsException naming the file and line when a line is not a submission
+     */
+    public static List<Submission> readAll(Path resultsFolder) {
+        Path file = file(resultsFolder);
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        List<Submission> submissions = new ArrayList<>();
+        try {
+            List<String> lines = Files.readAllLines(file);
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).isBlank()) {
+                    continue;
+                }
+                try {
+                    submissions.add(JSON.readValue(lines.get(i), Submission.class));
+                } catch (JsonProcessingException e) {
+                    throw new ResultsException(file + ", line " + (i + 1) + ": not a submission record: "
+                            + e.getOriginalMessage(), e);
+                }
+            }
+        } catch (IOException e) {
+            throw new ResultsException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        return submissions;
+    }
+
+    /** The last recorded submission of a results folder, if there is one. */
+    public static Optional<Submission> last(Path resultsFolder) {
+        List<Submission> all = readAll(resultsFolder);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+    }
+}
