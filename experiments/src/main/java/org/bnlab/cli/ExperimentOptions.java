@@ -18,7 +18,8 @@ import java.util.List;
 final class ExperimentOptions {
 
     @Parameters(index = "0", paramLabel = "EXPERIMENT",
-            description = "an experiment file (YAML), or the name of one in experiments/ (e.g. bn-vs-nobn)")
+            description = "an experiment file (YAML), the name of one in experiments/ (e.g. bn-vs-nobn), or a run's "
+                    + "config.json (to run that run again)")
     String experiment;
 
     @Option(names = "--set", paramLabel = "PATH=VALUE",
@@ -34,7 +35,25 @@ final class ExperimentOptions {
     Path out;
 
     Experiment load() {
-        return ExperimentFiles.load(locate(experiment));
+        Path file = locate(experiment);
+        if (file.getFileName().toString().endsWith(".json")) {
+            return fromRunConfig(file);
+        }
+        return ExperimentFiles.load(file);
+    }
+
+    /**
+     * A run's {@code config.json} as a one-run experiment named {@code rerun}: the same specification, so the same
+     * hash and numbers (on the same kind of machine); {@code --set}/{@code --grid} change it like any experiment.
+     */
+    static Experiment fromRunConfig(Path config) {
+        org.bnlab.spec.RunSpec spec = org.bnlab.experiment.ExperimentRunner.readConfig(config);
+        Experiment.Builder builder = Experiment.builder("rerun")
+                .question("Re-run of " + config)
+                .source("the run specification in " + config);
+        com.fasterxml.jackson.databind.node.ObjectNode tree = org.bnlab.spec.SpecCodec.tree(spec);
+        tree.fields().forEachRemaining(e -> builder.set(e.getKey(), e.getValue().toString()));
+        return builder.build();
     }
 
     ExperimentPlan plan() {

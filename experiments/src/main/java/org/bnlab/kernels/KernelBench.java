@@ -1,10 +1,5 @@
 package org.bnlab.kernels;
 
-import org.bnlab.backend.BackendSetup;
-import org.bnlab.model.CifarResNet;
-import org.bnlab.model.Normalization;
-import org.bnlab.model.ResNetSpec;
-import org.bnlab.train.SgdMomentum;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -33,16 +28,16 @@ import java.util.Collections;
  *                                                     per-shape ms of ResNet-20's convolution plans alone, with
  *                                                     activations reordered to blocked layouts or as they are
  *                                                     (default: as the layers do, blocked for NCHW only)
- *   KernelBench resnet NHWC|NCHW bn|nobn plain|fast|fused [batch] [iterations]
- *                                                     ResNet-20 training images/s
  * </pre>
+ * The whole network's training step, by phase: {@code ResNetStepProfile} in the measurement package. This class stays
+ * below the model and training code (it builds single layers only), so that the kernels depend on nothing of bnlab
+ * above them.
  */
 public final class KernelBench {
 
     private static final LayerWorkspaceMgr MGR = LayerWorkspaceMgr.noWorkspaces();
 
     public static void main(String[] args) {
-        BackendSetup.configure();
         String what = args.length > 0 ? args[0] : "kernels";
         CNN2DFormat format = CNN2DFormat.valueOf(args.length > 1 ? args[1] : "NHWC");
         if (what.equals("kernels")) {
@@ -51,11 +46,8 @@ public final class KernelBench {
             convs(format, args.length > 2 ? Integer.parseInt(args[2]) : 128,
                     args.length > 3 ? args[3].equals("blocked") : format == CNN2DFormat.NCHW);
         } else {
-            boolean bn = !(args.length > 2 && args[2].equals("nobn"));
-            String mode = args.length > 3 ? args[3] : "fused";
-            int batch = args.length > 4 ? Integer.parseInt(args[4]) : 128;
-            int iterations = args.length > 5 ? Integer.parseInt(args[5]) : 6;
-            resnet(format, bn, mode, batch, iterations);
+            throw new IllegalArgumentException("unknown mode " + what + " (kernels or convs; the whole network's "
+                    + "step is profiled by ResNetStepProfile in the measurement package)");
         }
         System.out.println("oneDNN kernels: " + (Dnnl.isAvailable() ? "on" : "off (" + Dnnl.unavailableReason() + ")"));
         Dnnl.implementations().forEach((k, v) -> System.out.println("  impl " + k + ": " + v));
@@ -177,79 +169,10 @@ public final class KernelBench {
         return new double[]{median(f), median(b)};
     }
 
-    private static double median(double[] v) {
+    /** The median of {@code v} (which is left as it is). */
+    public static double median(double[] v) {
         double[] s = v.clone();
         Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    }
-
-    private static void resnet(CNN2DFormat format, boolean bn, String mode, int batch, int iterations) {
-        // as the benchmark harness (ThroughputBenchmark): zero-residual without BN and a small learning rate, so
-        // the numbers stay finite while timed
-        ResNetSpec spec = ResNetSpec.resnet20(10).withFormat(format)
-                .withNormalization(bn ? Normalization.BATCHNORM : Normalization.NONE)
-                .withInit(bn ? org.bnlab.model.Initialization.HE : org.bnlab.model.Initialization.ZERO_RESIDUAL);
-        ComputationGraphConfiguration conf = CifarResNet.configuration(spec, new SgdMomentum(0.01, 0.9), 1e-4, 42);
-        if (!mode.equals("plain")) {
-            conf = Kernels.accelerate(conf, mode.equals("fused"));
-        }
-        ComputationGraph net = new ComputationGraph(conf);
-        net.init();
-        INDArray x = format == CNN2DFormat.NCHW ? Nd4j.rand(DataType.FLOAT, batch, 3, 32, 32)
-                : Nd4j.rand(DataType.FLOAT, batch, 32, 32, 3);
-        INDArray y = Nd4j.zeros(DataType.FLOAT, batch, 10);
-        for (int i = 0; i < batch; i++) {
-            y.putScalar(i, i % 10, 1.0);
-        }
-        MultiDataSet data = new MultiDataSet(x, y);
-        double[] ms = new double[iterations];
-        // phases of a training step: forward, backward (+ score), gradient/updater (regularisation, updater,
-        // parameter step), rest of fit
-        String[] phases = {"forward", "backward+score", "updater+step", "rest of fit"};
-        double[][] phaseMs = new double[phases.length][iterations];
-        long[] marks = new long[phases.length + 1];
-        net.addListeners(new org.deeplearning4j.optimize.api.BaseTrainingListener() {
-            @Override
-            public void onForwardPass(org.deeplearning4j.nn.api.Model model, java.util.Map<String, INDArray> a) {
-                marks[1] = System.nanoTime();
-            }
-
-            @Override
-            public void onBackwardPass(org.deeplearning4j.nn.api.Model model) {
-                marks[2] = System.nanoTime();
-            }
-
-            @Override
-            public void iterationDone(org.deeplearning4j.nn.api.Model model, int iteration, int epoch) {
-                marks[3] = System.nanoTime();
-            }
-        });
-        for (int i = -2; i < iterations; i++) {
-            if (i == 0) {
-                Profile.reset();
-            }
-            long t0 = System.nanoTime();
-            marks[0] = t0;
-            net.fit(data);
-            marks[4] = System.nanoTime();
-            if (i >= 0) {
-                ms[i] = (marks[4] - t0) / 1e6;
-                for (int p = 0; p < phases.length; p++) {
-                    phaseMs[p][i] = (marks[p + 1] - marks[p]) / 1e6;
-                }
-            }
-        }
-        double med = median(ms);
-        for (int p = 0; p < phases.length; p++) {
-            System.out.printf("  phase %-16s %8.1f ms (median)%n", phases[p], median(phaseMs[p]));
-        }
-        if (Profile.ON) {
-            System.out.println("  profile, ms per iteration (mean), calls per iteration:");
-            Profile.totals().forEach((k, v) -> System.out.printf("    %-40s %8.2f %5d%n", k,
-                    v[0] / 1e6 / iterations, v[1] / iterations));
-        }
-        System.out.printf("ResNet-20 %s %s %s batch %d: %.0f ms/iteration (median of %d), %.1f images/s, "
-                        + "loss %.3f%n", format, bn ? "BN" : "noBN", mode, batch, med, iterations,
-                batch * 1000.0 / med, net.score());
     }
 }

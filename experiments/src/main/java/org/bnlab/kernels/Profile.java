@@ -6,12 +6,12 @@ import java.util.TreeMap;
 /**
  * Optional wall-clock accounting of the kernels' pieces (primitives, copies, statistics updates), for finding
  * overhead: off unless the system property {@value #PROPERTY} is {@code true}, and then only summed per label, on the
- * calling thread's clock. Not thread-safe: meant for single-threaded benchmarks ({@link KernelBench}).
+ * calling thread's clock. Not thread-safe: meant for single-threaded benchmarks (KernelBench, ResNetStepProfile).
  */
 public final class Profile {
 
     public static final String PROPERTY = "bnlab.kernels.profile";
-    static final boolean ON = Boolean.getBoolean(PROPERTY);
+    public static final boolean ON = Boolean.getBoolean(PROPERTY);
 
     private static final Map<String, long[]> TOTALS = new TreeMap<>();
 
