@@ -10,9 +10,10 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Mini-batches of an {@link ImageSet} for DL4J: float32 features {@code [B,3,H,W]} (NCHW) or
- * {@code [B,H,W,3]} (NHWC) normalised as {@code (x/255 - mean)/std}, and one-hot float labels
- * {@code [B, numClasses]}. The last batch of an epoch may be smaller.
+ * Mini-batches of an {@link ImageSet} for DL4J: float32 features {@code [B,C,H,W]} (NCHW) or
+ * {@code [B,H,W,C]} (NHWC), C = the images' channels (3 for RGB, 1 for grayscale), normalised per
+ * channel as {@code (x/255 - mean)/std}, and one-hot float labels {@code [B, numClasses]}. The last
+ * batch of an epoch may be smaller.
  *
  * <p><b>Epochs and determinism.</b> Which images a batch holds and how they are augmented depend
  * only on {@code (seed, epoch)}: the same seed and epoch give bit-identical batches, so a run
@@ -22,7 +23,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p><b>Augmentation</b> (when enabled): standard CIFAR, see {@link BatchWriter}: pad
  * {@value #PADDING} black pixels per side, random crop back to the original size, random
- * horizontal flip with probability 1/2.
+ * horizontal flip with probability 1/2. Whether a data set is augmented is the caller's choice
+ * (CIFAR's standard is to augment, MNIST's and Fashion-MNIST's is not to).
  *
  * <p><b>Threading.</b> Batches are assembled on a background daemon thread up to {@value #AHEAD}
  * batches ahead; an error there is rethrown by {@link #next()}. {@link #reset()},
@@ -53,10 +55,13 @@ public final class BatchIterator implements DataSetIterator, AutoCloseable {
     private DataSetPreProcessor preProcessor;
 
     /**
-     * @param norm    normalisation statistics, normally {@code ChannelStats.of(trainingSet)}
+     * @param norm    normalisation statistics, normally {@code ChannelStats.of(trainingSet)}; as many channels
+     *                as the images have
      * @param augment random crop + flip (for training; off for evaluation)
      * @param shuffle visit images in a new random order each epoch (off: reading order)
      * @param seed    with the epoch, determines order and augmentation
+     * @throws DatasetException for a batch size below 1, an empty set, or statistics for another number of
+     *                          channels than the images have
      */
     public BatchIterator(ImageSet data, int batchSize, ChannelStats norm, boolean augment, boolean shuffle,
                          long seed, Layout layout) {
@@ -173,8 +178,8 @@ public final class BatchIterator implements DataSetIterator, AutoCloseable {
             labels[slot * classes + data.label(image)] = 1f;
         }
         long[] shape = layout == Layout.NCHW
-                ? new long[] {count, 3, data.height(), data.width()}
-                : new long[] {count, data.height(), data.width(), 3};
+                ? new long[] {count, data.channels(), data.height(), data.width()}
+                : new long[] {count, data.height(), data.width(), data.channels()};
         INDArray featureArray = Nd4j.create(features, shape, 'c');
         INDArray labelArray = Nd4j.create(labels, new long[] {count, classes}, 'c');
         return new DataSet(featureArray, labelArray);

@@ -13,14 +13,24 @@ final class BatchWriter {
 
     private final ImageSet data;
     private final Layout layout;
-    private final float[][] table = new float[3][256];
+    private final int channels;
+    private final float[][] table;
 
+    /**
+     * @throws DatasetException if {@code norm} is for another number of channels than the images have
+     */
     BatchWriter(ImageSet data, ChannelStats norm, Layout layout) {
         this.data = data;
         this.layout = layout;
+        this.channels = data.channels();
+        if (norm.channels() != channels) {
+            throw new DatasetException("normalisation statistics are for " + norm.channels()
+                    + " channels, the images have " + channels);
+        }
+        this.table = new float[channels][256];
         float[] mean = norm.mean();
         float[] std = norm.std();
-        for (int c = 0; c < 3; c++) {
+        for (int c = 0; c < channels; c++) {
             for (int v = 0; v < 256; v++) {
                 // In double, then rounded once, so the value does not depend on evaluation order.
                 table[c][v] = (float) ((v / 255.0 - mean[c]) / std[c]);
@@ -34,7 +44,8 @@ final class BatchWriter {
     }
 
     /**
-     * Writes image {@code image} into slot {@code slot} of {@code out}, a batch in this writer's layout.
+     * Writes image {@code image} into slot {@code slot} of {@code out}, a batch in this writer's layout
+     * ({@code [B,C,H,W]} or {@code [B,H,W,C]}, C = the images' channels).
      *
      * @param shiftY  the crop window's offset from the unpadded image, rows ({@code -pad..pad}); 0 = none
      * @param shiftX  the same for columns
@@ -45,41 +56,34 @@ final class BatchWriter {
         int width = data.width();
         byte[] pixels = data.pixels();
         int imageStart = image * data.imageBytes();
-        float[] red = table[0];
-        float[] green = table[1];
-        float[] blue = table[2];
         // Position of (c, y, x) in the batch: base + c*channelStride + y*rowStride + x*columnStride.
         int base;
         int channelStride;
         int rowStride;
         int columnStride;
         if (layout == Layout.NCHW) {
-            base = slot * 3 * height * width;
+            base = slot * channels * height * width;
             channelStride = height * width;
             rowStride = width;
             columnStride = 1;
         } else {
-            base = slot * height * width * 3;
+            base = slot * height * width * channels;
             channelStride = 1;
-            rowStride = width * 3;
-            columnStride = 3;
+            rowStride = width * channels;
+            columnStride = channels;
         }
         for (int y = 0; y < height; y++) {
             int sourceY = y + shiftY;
             boolean rowInside = sourceY >= 0 && sourceY < height;
-            int rowStart = imageStart + sourceY * width * 3;
+            int rowStart = imageStart + sourceY * width * channels;
             int target = base + y * rowStride;
             for (int x = 0; x < width; x++, target += columnStride) {
                 int sourceX = (flip ? width - 1 - x : x) + shiftX;
-                if (rowInside && sourceX >= 0 && sourceX < width) {
-                    int p = rowStart + sourceX * 3;
-                    out[target] = red[pixels[p] & 0xFF];
-                    out[target + channelStride] = green[pixels[p + 1] & 0xFF];
-                    out[target + 2 * channelStride] = blue[pixels[p + 2] & 0xFF];
-                } else {
-                    out[target] = red[0];
-                    out[target + channelStride] = green[0];
-                    out[target + 2 * channelStride] = blue[0];
+                boolean inside = rowInside && sourceX >= 0 && sourceX < width;
+                int p = rowStart + sourceX * channels;
+                for (int c = 0; c < channels; c++) {
+                    // outside the image: black padding, raw 0
+                    out[target + c * channelStride] = table[c][inside ? pixels[p + c] & 0xFF : 0];
                 }
             }
         }

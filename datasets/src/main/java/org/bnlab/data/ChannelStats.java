@@ -7,16 +7,17 @@ import java.util.Arrays;
  * {@code (x/255 - mean) / std}. Computed on the training split only, so that nothing about the
  * test images leaks into the model.
  *
- * @param mean three values, R G B
- * @param std  three positive values, R G B
+ * @param mean one value per channel: R G B, or the one gray value
+ * @param std  one positive value per channel, as many as {@code mean}
  */
 public record ChannelStats(float[] mean, float[] std) {
 
     public ChannelStats {
-        if (mean == null || std == null || mean.length != 3 || std.length != 3) {
-            throw new DatasetException("channel statistics need 3 means and 3 standard deviations");
+        if (mean == null || std == null || mean.length == 0 || mean.length != std.length) {
+            throw new DatasetException("channel statistics need one mean and one standard deviation per channel, got "
+                    + (mean == null ? 0 : mean.length) + " and " + (std == null ? 0 : std.length));
         }
-        for (int c = 0; c < 3; c++) {
+        for (int c = 0; c < mean.length; c++) {
             if (!(std[c] > 0) || !Float.isFinite(std[c]) || !Float.isFinite(mean[c])) {
                 throw new DatasetException("channel " + c + " has mean " + mean[c] + " and std " + std[c]
                         + "; the std must be positive and both finite");
@@ -26,45 +27,59 @@ public record ChannelStats(float[] mean, float[] std) {
         std = std.clone();
     }
 
-    /** The three means, R G B (a copy: the record stays immutable). */
+    /** The means, one per channel, R G B (a copy: the record stays immutable). */
     @Override
     public float[] mean() {
         return mean.clone();
     }
 
-    /** The three standard deviations, R G B (a copy). */
+    /** The standard deviations, one per channel, R G B (a copy). */
     @Override
     public float[] std() {
         return std.clone();
     }
 
-    /** Mean 0 and std 1: inputs become plain {@code x/255}. */
+    /** How many channels these statistics are for: 3 (RGB) or 1 (grayscale). */
+    public int channels() {
+        return mean.length;
+    }
+
+    /** Mean 0 and std 1 for the three RGB channels: inputs become plain {@code x/255}. */
     public static ChannelStats identity() {
-        return new ChannelStats(new float[] {0, 0, 0}, new float[] {1, 1, 1});
+        return identity(ImageSet.RGB);
+    }
+
+    /** Mean 0 and std 1 for {@code channels} channels. */
+    public static ChannelStats identity(int channels) {
+        float[] ones = new float[channels];
+        Arrays.fill(ones, 1);
+        return new ChannelStats(new float[channels], ones);
     }
 
     /**
-     * Population mean and std over all pixels of all images. Sums are exact integers (a long holds
-     * them for any set that fits in a Java array), so the result does not depend on summation order.
+     * Population mean and std over all pixels of all images, per channel (as many as the images have). Sums are
+     * exact integers (a long holds them for any set that fits in a Java array), so the result does not depend on
+     * summation order.
      */
     public static ChannelStats of(ImageSet train) {
         if (train.size() == 0) {
             throw new DatasetException("cannot compute channel statistics of an empty image set");
         }
-        long[] sum = new long[3];
-        long[] sumOfSquares = new long[3];
+        int channels = train.channels();
+        long[] sum = new long[channels];
+        long[] sumOfSquares = new long[channels];
         byte[] pixels = train.pixels();
-        for (int p = 0; p < pixels.length; p += 3) {
-            for (int c = 0; c < 3; c++) {
+        for (int p = 0; p < pixels.length; p += channels) {
+            for (int c = 0; c < channels; c++) {
                 long v = pixels[p + c] & 0xFF;
                 sum[c] += v;
                 sumOfSquares[c] += v * v;
             }
         }
-        double n = pixels.length / 3.0;
-        float[] mean = new float[3];
-        float[] std = new float[3];
-        for (int c = 0; c < 3; c++) {
+        double n = pixels.length / (double) channels;
+        float[] mean = new float[channels];
+        float[] std = new float[channels];
+        for (int c = 0; c < channels; c++) {
             double m = sum[c] / n;
             double variance = Math.max(0, sumOfSquares[c] / n - m * m);
             mean[c] = (float) (m / 255.0);

@@ -8,11 +8,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.bnlab.data.cifar.Cifar100Labels;
 import org.bnlab.data.cifar.CifarBinary;
 import org.bnlab.data.download.ArchiveDownloader;
 import org.bnlab.data.download.ArchiveSpec;
 import org.bnlab.data.folder.ImageFolder;
+import org.bnlab.data.idx.MnistFiles;
 
 /**
  * Turns a dataset name and a data root into its {@link DatasetParts}, decoding each dataset at
@@ -29,7 +31,18 @@ import org.bnlab.data.folder.ImageFolder;
  *       image size (never downloaded).</li>
  *   <li>{@code folder}: the data root itself is a class-folder tree with {@code train/} and
  *       {@code test/} (or, failing that, {@code val/}), resized to the requested image size.</li>
+ *   <li>{@code mnist} and {@code fashion-mnist}: the four IDX files ({@link MnistFiles}, plain or
+ *       gzipped) in {@code mnist/} or {@code fashion-mnist/} under the data root; for Fashion-MNIST,
+ *       when that folder is not there, Debian's {@code /usr/share/datasets/fashion-mnist/} (package
+ *       {@code dataset-fashion-mnist}). 28x28 grayscale (one channel), 60,000 training and 10,000
+ *       test images; never downloaded.</li>
  * </ul>
+ *
+ * <h2>Augmentation</h2>
+ * {@link #augmentsByDefault(String)} says whether a data set's standard recipe augments its
+ * training images (random crop and horizontal flip, see {@link BatchIterator}): the CIFAR,
+ * Imagenette and class-folder sets do; MNIST and Fashion-MNIST do not (a flipped digit is another
+ * symbol, and their standard benchmarks train on the images as they are).
  *
  * <h2>Data root</h2>
  * {@link #resolveDataRoot(Path)} picks the first of:
@@ -39,6 +52,9 @@ import org.bnlab.data.folder.ImageFolder;
  *   <li>{@code ../shared/datasets} relative to the working directory, if that folder exists;</li>
  *   <li>{@code data/} in the working directory (created when something is downloaded).</li>
  * </ol>
+ * Fashion-MNIST alone is also looked for outside the data root: in {@link #DEBIAN_FASHION_MNIST}
+ * when the data root has no {@code fashion-mnist/} folder (one that is there but incomplete is an
+ * error, not a reason to look elsewhere).
  */
 public final class DatasetCatalog {
 
@@ -47,7 +63,10 @@ public final class DatasetCatalog {
     /** Image side used when none is asked for; CIFAR's native size. */
     public static final int DEFAULT_IMAGE_SIZE = 32;
     /** The dataset names {@link #load} knows. */
-    public static final List<String> NAMES = List.of("cifar10", "cifar100", "cifar100-coarse", "imagenette", "folder");
+    public static final List<String> NAMES = List.of("cifar10", "cifar100", "cifar100-coarse", "imagenette", "folder",
+            "mnist", "fashion-mnist");
+    /** Where Debian's package {@code dataset-fashion-mnist} installs the four gzipped IDX files. */
+    public static final Path DEBIAN_FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
 
     static final String CIFAR10_JPEG_FOLDER = "cifar-10-jpeg";
     static final String IMAGENETTE_FOLDER = "imagenette2-224";
@@ -93,7 +112,7 @@ public final class DatasetCatalog {
     /**
      * The official splits of dataset {@code name} found under {@code dataRoot}.
      *
-     * @param imageSize     side length images are resized to (CIFAR: must be 32)
+     * @param imageSize     side length images are resized to (CIFAR: must be 32; MNIST, Fashion-MNIST: 28)
      * @param allowDownload whether a missing CIFAR dataset may be downloaded into {@code dataRoot}
      * @param badImages     what an empty, truncated or corrupt file in a class-folder dataset does: stop the load
      *                      ({@link BadImageException} naming it), or be left out and listed in
@@ -115,8 +134,24 @@ public final class DatasetCatalog {
             case "cifar100-coarse" -> cifar100(dataRoot, imageSize, allowDownload, Cifar100Labels.COARSE);
             case "imagenette" -> imagenette(dataRoot, imageSize, badImages);
             case "folder" -> folder(dataRoot, imageSize, badImages);
+            case "mnist" -> idx(dataRoot, imageSize, MnistFiles.Kind.MNIST, List.of());
+            case "fashion-mnist" -> idx(dataRoot, imageSize, MnistFiles.Kind.FASHION_MNIST,
+                    List.of(DEBIAN_FASHION_MNIST));
             default -> throw new IllegalStateException("name listed but not handled: " + name);
         };
+    }
+
+    /**
+     * Whether the standard recipe for data set {@code name} augments its training images with a random crop and
+     * horizontal flip: true for the CIFAR, Imagenette and class-folder sets, false for MNIST and Fashion-MNIST.
+     *
+     * @throws DatasetException for an unknown name
+     */
+    public static boolean augmentsByDefault(String name) {
+        if (name == null || !NAMES.contains(name)) {
+            throw new DatasetException("unknown dataset '" + name + "'; known: " + String.join(", ", NAMES));
+        }
+        return !name.equals("mnist") && !name.equals("fashion-mnist");
     }
 
     /** Forgets all decoded datasets (for tests, or to free memory). */
@@ -171,6 +206,29 @@ public final class DatasetCatalog {
         }
         return cached("folder-" + badImages, root, imageSize, () -> classFolders(root, testSplit, imageSize, badImages,
                 "class folders at " + root + " (train/" + testSplit + ", " + imageSize + "x" + imageSize + ")"));
+    }
+
+    /**
+     * MNIST or Fashion-MNIST from {@code root/<name>/}, else from the first complete system folder (Debian's).
+     * Package-private with the system folders spelled out, for tests.
+     */
+    static DatasetParts idx(Path root, int imageSize, MnistFiles.Kind kind, List<Path> systemFolders) {
+        String name = kind == MnistFiles.Kind.MNIST ? "mnist" : "fashion-mnist";
+        if (imageSize != MnistFiles.SIDE) {
+            throw new DatasetException(name + " images are " + MnistFiles.SIDE + "x" + MnistFiles.SIDE + "; image size "
+                    + imageSize + " is not supported for it (set data.image_size to " + MnistFiles.SIDE + ")");
+        }
+        Path folder = root.resolve(name);
+        if (!Files.isDirectory(folder)) {
+            folder = systemFolders.stream().filter(MnistFiles::isComplete).findFirst().orElseThrow(() ->
+                    new DatasetException("no " + kind.title() + " data in " + describeRoot(root) + ": expected "
+                            + name + "/ with " + String.join(", ", MnistFiles.FILES) + " (each may be .gz)"
+                            + (systemFolders.isEmpty() ? "" : "; not in " + systemFolders.stream().map(Path::toString)
+                            .collect(Collectors.joining(", ")) + " either (Debian: apt-get install"
+                            + " dataset-" + name + ")") + "; it is not downloaded automatically"));
+        }
+        Path chosen = folder;
+        return cached(name, chosen, MnistFiles.SIDE, () -> MnistFiles.read(chosen, kind));
     }
 
     /** {@code tree/train} and {@code tree/<testSplit>} read as class folders, with the bad files of both. */

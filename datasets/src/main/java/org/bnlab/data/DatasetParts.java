@@ -30,5 +30,9 @@ public record DatasetParts(ImageSet train, ImageSet test, String source, DataPro
             throw new DatasetException("train and test splits of " + source + " have different image sizes: "
                     + train.height() + "x" + train.width() + " vs " + test.height() + "x" + test.width());
         }
+        if (train.channels() != test.channels()) {
+            throw new DatasetException("train and test splits of " + source + " have different channel counts: "
+                    + train.channels() + " vs " + test.channels());
+        }
     }
 }

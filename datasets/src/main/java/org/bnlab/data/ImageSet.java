@@ -6,47 +6,68 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A labelled set of RGB images held as raw bytes, decoded once and then reused for every epoch.
+ * A labelled set of images held as raw bytes, decoded once and then reused for every epoch: RGB (3 channels: CIFAR,
+ * Imagenette, class folders) or grayscale (1 channel: MNIST, Fashion-MNIST).
  *
  * <p>Pixels are kept as uint8 in one {@code byte[]}, image after image, each image in HWC order
- * with interleaved RGB ({@code r,g,b,r,g,b,...} row by row). Bytes instead of floats because
- * CIFAR-10's 50,000 training images then take 150 MB instead of 600 MB, and the normalisation is
- * a table lookup when a batch is assembled anyway.
+ * with interleaved channels ({@code r,g,b,r,g,b,...} row by row; one byte per pixel for grayscale).
+ * Bytes instead of floats because CIFAR-10's 50,000 training images then take 150 MB instead of
+ * 600 MB, and the normalisation is a table lookup when a batch is assembled anyway.
  *
  * <p>An ImageSet is immutable by convention: subsets copy the selected images, and the arrays
  * handed to the constructor or returned by {@link #pixels()} must not be modified afterwards.
  */
 public final class ImageSet {
 
-    private static final int CHANNELS = 3;
+    /** Channels of an RGB image. */
+    public static final int RGB = 3;
+    /** Channels of a grayscale image. */
+    public static final int GRAYSCALE = 1;
 
     private final byte[] pixels;
     private final int[] labels;
     private final int height;
     private final int width;
+    private final int channels;
     private final List<String> classNames;
 
     /**
-     * Wraps already decoded images; the arrays are taken over, not copied.
+     * Wraps already decoded RGB images; the arrays are taken over, not copied.
      *
      * @param pixels     {@code labels.length * height * width * 3} bytes, HWC interleaved RGB per image
      * @param labels     one class index per image, each in {@code 0 .. classNames.size()-1}
      * @param classNames class names; the position in the list is the label
      */
     public ImageSet(byte[] pixels, int[] labels, int height, int width, List<String> classNames) {
+        this(pixels, labels, height, width, RGB, classNames);
+    }
+
+    /**
+     * Wraps already decoded images with {@code channels} channels; the arrays are taken over, not copied.
+     *
+     * @param pixels     {@code labels.length * height * width * channels} bytes, HWC interleaved per image
+     * @param labels     one class index per image, each in {@code 0 .. classNames.size()-1}
+     * @param channels   1 (grayscale) or 3 (RGB); other positive counts are accepted as they are
+     * @param classNames class names; the position in the list is the label
+     * @throws DatasetException if the sizes do not fit together or a label is out of range
+     */
+    public ImageSet(byte[] pixels, int[] labels, int height, int width, int channels, List<String> classNames) {
         Objects.requireNonNull(pixels, "pixels");
         Objects.requireNonNull(labels, "labels");
         Objects.requireNonNull(classNames, "classNames");
         if (height <= 0 || width <= 0) {
             throw new DatasetException("image size must be positive, got " + height + "x" + width);
         }
+        if (channels <= 0) {
+            throw new DatasetException("an image needs at least one channel, got " + channels);
+        }
         if (classNames.isEmpty()) {
             throw new DatasetException("an image set needs at least one class");
         }
-        long expected = (long) labels.length * height * width * CHANNELS;
+        long expected = (long) labels.length * height * width * channels;
         if (pixels.length != expected) {
             throw new DatasetException("pixel array holds " + pixels.length + " bytes, expected " + expected
-                    + " for " + labels.length + " images of " + height + "x" + width + "x" + CHANNELS);
+                    + " for " + labels.length + " images of " + height + "x" + width + "x" + channels);
         }
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0 || labels[i] >= classNames.size()) {
@@ -58,15 +79,21 @@ public final class ImageSet {
         this.labels = labels;
         this.height = height;
         this.width = width;
+        this.channels = channels;
         this.classNames = List.copyOf(classNames);
     }
 
     /**
-     * Number of bytes the pixels of {@code count} images take, checked against Java's array limit
+     * Number of bytes the pixels of {@code count} RGB images take, checked against Java's array limit
      * so that a too large request fails with a clear message instead of an overflow.
      */
     public static int pixelBytes(int count, int height, int width) {
-        long bytes = (long) count * height * width * CHANNELS;
+        return pixelBytes(count, height, width, RGB);
+    }
+
+    /** {@link #pixelBytes(int, int, int)} for images with {@code channels} channels. */
+    public static int pixelBytes(int count, int height, int width, int channels) {
+        long bytes = (long) count * height * width * channels;
         if (bytes > Integer.MAX_VALUE - 8) {
             throw new DatasetException(count + " images of " + height + "x" + width
                     + " need " + bytes + " bytes, more than one Java array can hold; use a smaller image size");
@@ -86,9 +113,12 @@ public final class ImageSet {
         return width;
     }
 
-    /** Always 3: grayscale sources are converted to RGB when read. */
+    /**
+     * 3 (RGB) or 1 (grayscale: MNIST, Fashion-MNIST). Grayscale image files in class folders are converted to RGB
+     * when read, so they have 3.
+     */
     public int channels() {
-        return CHANNELS;
+        return channels;
     }
 
     public List<String> classNames() {
@@ -108,9 +138,9 @@ public final class ImageSet {
         return labels.clone();
     }
 
-    /** Bytes per image: {@code height * width * 3}. */
+    /** Bytes per image: {@code height * width * channels}. */
     public int imageBytes() {
-        return height * width * CHANNELS;
+        return height * width * channels;
     }
 
     /**
@@ -123,7 +153,7 @@ public final class ImageSet {
 
     /** One pixel value 0..255 of image {@code i} at row {@code y}, column {@code x}, channel {@code c} (0=R). */
     public int pixel(int i, int y, int x, int c) {
-        return pixels[i * imageBytes() + (y * width + x) * CHANNELS + c] & 0xFF;
+        return pixels[i * imageBytes() + (y * width + x) * channels + c] & 0xFF;
     }
 
     /** How many images each class has, indexed by label. */
@@ -138,7 +168,7 @@ public final class ImageSet {
     /** The images at {@code indices}, in that order (an index may repeat). */
     public ImageSet select(int[] indices) {
         int bytesPerImage = imageBytes();
-        byte[] selectedPixels = new byte[pixelBytes(indices.length, height, width)];
+        byte[] selectedPixels = new byte[pixelBytes(indices.length, height, width, channels)];
         int[] selectedLabels = new int[indices.length];
         for (int k = 0; k < indices.length; k++) {
             int i = indices[k];
@@ -148,7 +178,7 @@ public final class ImageSet {
             System.arraycopy(pixels, i * bytesPerImage, selectedPixels, k * bytesPerImage, bytesPerImage);
             selectedLabels[k] = labels[i];
         }
-        return new ImageSet(selectedPixels, selectedLabels, height, width, classNames);
+        return new ImageSet(selectedPixels, selectedLabels, height, width, channels, classNames);
     }
 
     /**
@@ -193,13 +223,14 @@ public final class ImageSet {
         return select(chosen.stream().mapToInt(Integer::intValue).toArray());
     }
 
-    /** E.g. {@code 10000 images 32x32 RGB, 10 classes, 1000 per class}. */
+    /** E.g. {@code 10000 images 32x32 RGB, 10 classes, 1000 per class} ({@code grayscale} for one channel). */
     public String describe() {
         int[] counts = classCounts();
         int min = Arrays.stream(counts).min().orElse(0);
         int max = Arrays.stream(counts).max().orElse(0);
         String perClass = min == max ? min + " per class" : min + ".." + max + " per class";
-        return size() + " images " + height + "x" + width + " RGB, " + numClasses() + " classes, " + perClass;
+        String kind = channels == RGB ? "RGB" : channels == GRAYSCALE ? "grayscale" : channels + " channels";
+        return size() + " images " + height + "x" + width + " " + kind + ", " + numClasses() + " classes, " + perClass;
     }
 
     @Override

@@ -48,9 +48,9 @@ class DatasetCatalogTest {
     @Test
     void unknownNameListsTheKnownOnes() {
         DatasetException e = assertThrows(DatasetException.class,
-                () -> DatasetCatalog.load("mnist", tmp, 32, false));
-        assertEquals("unknown dataset 'mnist'; known: cifar10, cifar100, cifar100-coarse, imagenette, folder",
-                e.getMessage());
+                () -> DatasetCatalog.load("svhn", tmp, 32, false));
+        assertEquals("unknown dataset 'svhn'; known: cifar10, cifar100, cifar100-coarse, imagenette, folder, mnist,"
+                + " fashion-mnist", e.getMessage());
     }
 
     @Test

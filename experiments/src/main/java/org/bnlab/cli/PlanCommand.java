@@ -3,7 +3,9 @@ package org.bnlab.cli;
 import org.bnlab.experiment.ExperimentPlan;
 import org.bnlab.experiment.PlannedRun;
 import org.bnlab.experiment.RunState;
+import org.bnlab.model.Architecture;
 import org.bnlab.spec.DataSpec;
+import org.bnlab.spec.ModelSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -19,8 +21,14 @@ final class PlanCommand implements Callable<Integer> {
 
     /** Training images per second of ResNet-20 on 2 CPU cores, measured with scripts/benchmark (BN, batch 128). */
     static final double REFERENCE_IMAGES_PER_SECOND = 300;
+    /**
+     * Training images per second of the MLP 784-256-10 on 2 CPU cores (Adam, batch 128, with or without BN; measured
+     * with bnlab run experiments/mlp-fashion-mnist-short.yaml, 2,700 to 4,300 on a shared machine).
+     */
+    static final double MLP_IMAGES_PER_SECOND = 3000;
+    private static final double MLP_REFERENCE_WEIGHTS = 784 * 256 + 256 * 10;
     private static final Map<String, Integer> TRAIN_IMAGES = Map.of("cifar10", 50_000, "cifar100", 50_000,
-            "cifar100-coarse", 50_000, "imagenette", 9_469);
+            "cifar100-coarse", 50_000, "imagenette", 9_469, "mnist", 60_000, "fashion-mnist", 60_000);
 
     @Mixin
     ExperimentOptions experiment;
@@ -45,19 +53,35 @@ final class PlanCommand implements Callable<Integer> {
             }
         }
         out.printf("%d runs, %d to do; estimated %s on 2 CPU cores (rough: %.0f training images/s for ResNet-20, "
-                        + "scaled by depth and image area; a GPU is many times faster)%n",
-                plan.runs().size(), left, org.bnlab.experiment.Durations.format(seconds), REFERENCE_IMAGES_PER_SECOND);
+                        + "scaled by depth and image area, %.0f for an MLP 784-256-10, scaled by its weights; a GPU is "
+                        + "many times faster)%n", plan.runs().size(), left,
+                org.bnlab.experiment.Durations.format(seconds), REFERENCE_IMAGES_PER_SECOND, MLP_IMAGES_PER_SECOND);
         return 0;
     }
 
-    /** Training seconds of a run at the reference speed, scaled by depth and image area; evaluation not counted. */
+    /**
+     * Training seconds of a run at the reference speed, scaled by depth and image area (a ResNet) or by the weights
+     * (an MLP); evaluation not counted.
+     */
     static double estimateSeconds(PlannedRun run) {
         DataSpec data = run.spec().data();
         int perClassTotal = TRAIN_IMAGES.getOrDefault(data.dataset(), 50_000);
         int classes = data.dataset().startsWith("cifar100") ? 100 : 10;
         double images = data.trainPerClass() > 0 ? Math.min(perClassTotal, (double) data.trainPerClass() * classes)
                 : data.trainFraction() != null ? perClassTotal * data.trainFraction() : perClassTotal;
-        double scale = (run.spec().model().depth() / 20.0) * Math.pow(data.imageSize() / 32.0, 2);
+        ModelSpec model = run.spec().model();
+        if (model.architecture() == Architecture.MLP) {
+            int channels = data.dataset().endsWith("mnist") ? 1 : 3;
+            double weights = 0;
+            int in = data.imageSize() * data.imageSize() * channels;
+            for (int width : model.hidden()) {
+                weights += (double) in * width;
+                in = width;
+            }
+            weights += (double) in * classes;
+            return images * run.spec().train().epochs() * (weights / MLP_REFERENCE_WEIGHTS) / MLP_IMAGES_PER_SECOND;
+        }
+        double scale = (model.depth() / 20.0) * Math.pow(data.imageSize() / 32.0, 2);
         return images * run.spec().train().epochs() * scale / REFERENCE_IMAGES_PER_SECOND;
     }
 }

@@ -30,17 +30,22 @@ public final class ExperimentData {
     private final ChannelStats normalisation;
     private final Description description;
     private final DataProblems problems;
+    private final boolean augment;
 
     /**
      * What the runs were trained and evaluated on, as recorded in each run's configuration.
      *
+     * @param channels        3 (RGB) or 1 (grayscale: MNIST, Fashion-MNIST)
      * @param evaluationSplit {@code test}, or {@code validation} when images were held out of the training split
+     * @param augment         whether the training images were augmented (random crop and flip): the data
+     *                        specification's {@code augment}, or the data set's standard when that is null
      * @param skippedImages   bad image files left out of the dataset (train and test splits), or null (and absent
      *                        from the JSON) when none
      */
-    public record Description(String dataset, String source, String dataRoot, int imageSize, int classes,
-                              int trainImages, int evaluationImages, String evaluationSplit, int trainPerClass,
-                              Double trainFraction, int testPerClass, int validationPerClass,
+    public record Description(String dataset, String source, String dataRoot, int imageSize, int channels,
+                              int classes, int trainImages, int evaluationImages, String evaluationSplit,
+                              int trainPerClass, Double trainFraction, int testPerClass, int validationPerClass,
+                              boolean augment,
                               float[] channelMean, float[] channelStd, String layout,
                               @JsonInclude(JsonInclude.Include.NON_NULL) Integer skippedImages) {
     }
@@ -53,9 +58,12 @@ public final class ExperimentData {
         this.train = train;
         this.evaluation = evaluation;
         this.normalisation = ChannelStats.of(train);
+        this.augment = options.augment() != null ? options.augment()
+                : DatasetCatalog.augmentsByDefault(options.dataset());
         this.description = new Description(options.dataset(), source, root.toString(), options.imageSize(),
-                train.numClasses(), train.size(), evaluation.size(), evaluationSplit, options.trainPerClass(),
-                options.trainFraction(), options.testPerClass(), options.validationPerClass(),
+                train.channels(), train.numClasses(), train.size(), evaluation.size(), evaluationSplit,
+                options.trainPerClass(), options.trainFraction(), options.testPerClass(),
+                options.validationPerClass(), augment,
                 normalisation.mean(), normalisation.std(), layout.name(),
                 problems.isEmpty() ? null : problems.count());
     }
@@ -89,9 +97,12 @@ public final class ExperimentData {
                 parts.problems());
     }
 
-    /** Shuffled, augmented training batches; order and augmentation follow from {@code seed} and the epoch. */
+    /**
+     * Shuffled training batches, augmented when {@link Description#augment()} says so; order and augmentation follow
+     * from {@code seed} and the epoch.
+     */
     public BatchIterator trainingBatches(int batchSize, long seed) {
-        return new BatchIterator(train, batchSize, normalisation, true, true, seed, layout);
+        return new BatchIterator(train, batchSize, normalisation, augment, true, seed, layout);
     }
 
     /** The evaluation set in a fixed order, without augmentation. */
@@ -101,6 +112,11 @@ public final class ExperimentData {
 
     public int numClasses() {
         return train.numClasses();
+    }
+
+    /** Channels of the images: 3 (RGB) or 1 (grayscale). */
+    public int channels() {
+        return train.channels();
     }
 
     public Description description() {

@@ -3,7 +3,11 @@ package org.bnlab.experiment;
 import org.bnlab.backend.BackendReport;
 import org.bnlab.data.BatchIterator;
 import org.bnlab.io.AtomicFiles;
+import org.bnlab.data.Layout;
+import org.bnlab.model.Architecture;
 import org.bnlab.model.CifarResNet;
+import org.bnlab.model.Mlp;
+import org.bnlab.model.MlpSpec;
 import org.bnlab.model.Normalization;
 import org.bnlab.model.ParameterCount;
 import org.bnlab.model.ResNetSpec;
@@ -16,6 +20,7 @@ import org.bnlab.spec.NormSpec;
 import org.bnlab.spec.RunSpec;
 import org.bnlab.spec.SpecCodec;
 import org.bnlab.spec.TrainSpec;
+import org.bnlab.train.Optimizer;
 import org.bnlab.train.SgdMomentum;
 import org.bnlab.train.StepSchedule;
 import org.bnlab.train.Trainer;
@@ -25,6 +30,9 @@ import org.bnlab.train.TrainingProgress;
 import org.bnlab.train.TrainingSpec;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.schedule.ISchedule;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -154,13 +162,12 @@ public final class ExperimentRunner {
         data.problems().writeInto(folder.dir());
         TrainingSpec training = trainingSpec(spec.train(), spec.seed());
         int batchesPerEpoch = (described.trainImages() + training.batchSize() - 1) / training.batchSize();
-        ResNetSpec model = resNetSpec(spec, data.numClasses());
-        ComputationGraph fresh = newNetwork(model, training, batchesPerEpoch);
+        ComputationGraph fresh = newNetwork(spec, described, training, batchesPerEpoch);
         long parameters = ParameterCount.trainable(fresh);
         java.util.OptionalInt resumeAfter = org.bnlab.train.Checkpoint.epochsDone(folder.checkpointFile());
-        log.printf("%s: %s (%,d trainable parameters; data: %s, %d training and %d %s images, %dx%d, %d classes)%n",
+        log.printf("%s: %s (%s, %,d trainable parameters; data: %s, %d training and %d %s images, %dx%d, %d classes)%n",
                 position, resumeAfter.isPresent() ? "resuming after epoch " + resumeAfter.getAsInt() : "starting",
-                parameters,
+                modelName(spec.model(), described), parameters,
                 described.source(), described.trainImages(), described.evaluationImages(),
                 described.evaluationSplit(), described.imageSize(), described.imageSize(), described.classes());
         folder.writeEnvironment(ExperimentRecord.json(RunEnvironment.capture(BackendReport.current(fresh),
@@ -254,11 +261,11 @@ public final class ExperimentRunner {
     }
 
     private ExperimentData data(RunSpec spec) {
-        DataKey key = new DataKey(spec.data(), spec.execution().layout(),
+        DataKey key = new DataKey(spec.data(), batchLayout(spec),
                 spec.data().validationPerClass() > 0 ? spec.seed() : 0);
         if (!key.equals(loadedKey)) {
             loaded = null; // one data set in memory at a time
-            loaded = ExperimentData.load(spec.data(), spec.execution().layout(), spec.seed());
+            loaded = ExperimentData.load(spec.data(), batchLayout(spec), spec.seed());
             loadedKey = key;
             if (!loaded.problems().isEmpty()) {
                 log.println(loaded.problems().summary());
@@ -279,6 +286,14 @@ public final class ExperimentRunner {
         return recorders;
     }
 
+    /**
+     * The layout of the batches: the specification's for a ResNet; always NCHW for an MLP, which flattens its input
+     * channel-major ({@link Mlp}), so that its function does not depend on {@code execution.layout}.
+     */
+    public static Layout batchLayout(RunSpec spec) {
+        return spec.model().architecture() == Architecture.MLP ? Layout.NCHW : spec.execution().layout();
+    }
+
     /** The model builder's description of the specification's network for a data set with {@code numClasses}. */
     public static ResNetSpec resNetSpec(RunSpec spec, int numClasses) {
         ModelSpec m = spec.model();
@@ -290,6 +305,18 @@ public final class ExperimentRunner {
                 spec.execution().kernels());
     }
 
+    /**
+     * The MLP builder's description of the specification's network for images of {@code imageSize} x
+     * {@code imageSize} x {@code channels} and {@code numClasses} classes.
+     */
+    public static MlpSpec mlpSpec(RunSpec spec, int imageSize, int channels, int numClasses) {
+        ModelSpec m = spec.model();
+        NormSpec.BatchNorm bn = m.normalization() instanceof NormSpec.BatchNorm b ? b : NormSpec.BatchNorm.DEFAULT;
+        return new MlpSpec(imageSize, imageSize, channels, m.hidden(), numClasses,
+                m.normalization().isBatchNorm() ? Normalization.BATCHNORM : Normalization.NONE, bn.decay(),
+                bn.epsilon());
+    }
+
     /** The trainer's recipe for a specification's training part. */
     public static TrainingSpec trainingSpec(TrainSpec t, long seed) {
         return new TrainingSpec(t.learningRate(), t.momentum(), t.weightDecay(), t.batchSize(), t.epochs(),
@@ -297,9 +324,43 @@ public final class ExperimentRunner {
                 t.schedule().warmupIterations(), t.schedule().warmupLearningRate());
     }
 
+    /** The ResNet of {@code model}, freshly initialised, trained with SGD and classical momentum. */
     static ComputationGraph newNetwork(ResNetSpec model, TrainingSpec training, int batchesPerEpoch) {
-        SgdMomentum optimiser = new SgdMomentum(StepSchedule.of(training, batchesPerEpoch), training.momentum());
-        return CifarResNet.build(model, optimiser, training.weightDecay(), training.seed());
+        return CifarResNet.build(model, optimiser(Optimizer.SGD, training, batchesPerEpoch), training.weightDecay(),
+                training.seed());
+    }
+
+    /** The specification's network for the described data, freshly initialised, with its optimiser. */
+    static ComputationGraph newNetwork(RunSpec spec, ExperimentData.Description data, TrainingSpec training,
+                                       int batchesPerEpoch) {
+        IUpdater optimiser = optimiser(spec.train().optimizer(), training, batchesPerEpoch);
+        return switch (spec.model().architecture()) {
+            case RESNET -> CifarResNet.build(resNetSpec(spec, data.classes()), optimiser, training.weightDecay(),
+                    training.seed());
+            case MLP -> Mlp.build(mlpSpec(spec, data.imageSize(), data.channels(), data.classes()), optimiser,
+                    training.weightDecay(), training.seed());
+        };
+    }
+
+    /**
+     * The update rule with the run's learning-rate schedule: {@link SgdMomentum} with the recipe's momentum, or DL4J's
+     * {@link Adam} with beta1 0.9, beta2 0.999 and epsilon 1e-8 (Kingma and Ba 2015).
+     */
+    static IUpdater optimiser(Optimizer kind, TrainingSpec training, int batchesPerEpoch) {
+        ISchedule schedule = StepSchedule.of(training, batchesPerEpoch);
+        return switch (kind) {
+            case SGD -> new SgdMomentum(schedule, training.momentum());
+            case ADAM -> Adam.builder().learningRateSchedule(schedule).beta1(0.9).beta2(0.999).epsilon(1e-8).build();
+        };
+    }
+
+    /** E.g. {@code resnet20} or {@code mlp-784-256-10}. */
+    static String modelName(ModelSpec m, ExperimentData.Description data) {
+        return switch (m.architecture()) {
+            case RESNET -> "resnet" + m.depth();
+            case MLP -> MlpSpec.modelName(data.imageSize() * data.imageSize() * data.channels(), m.hidden(),
+                    data.classes());
+        };
     }
 
     private static boolean sameConfig(RunFolder folder, String config) {
@@ -322,8 +383,8 @@ public final class ExperimentRunner {
         ModelSpec m = spec.model();
         TrainSpec t = spec.train();
         return new RunSummary(run.id(), outcome.diverged() ? RunStatus.DIVERGED : RunStatus.COMPLETED,
-                outcome.divergedEpoch(), outcome.divergedReason(), d.dataset(), "resnet" + m.depth(), m.depth(),
-                m.shortcut().id(), m.normalization().type(), m.init().id(), t.learningRate(), t.batchSize(),
+                outcome.divergedEpoch(), outcome.divergedReason(), d.dataset(), modelName(m, d), m.weightLayers(),
+                m.architecture() == Architecture.RESNET ? m.shortcut().id() : "-", m.normalization().type(), m.init().id(), t.learningRate(), t.batchSize(),
                 t.epochs(), outcome.epochsCompleted(), spec.seed(), d.trainImages(), d.evaluationImages(),
                 outcome.finalTestAccuracy(), outcome.bestTestAccuracy(), outcome.totalSeconds());
     }

@@ -3,7 +3,6 @@ package org.bnlab.model;
 import org.bnlab.kernels.Kernels;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
@@ -15,7 +14,6 @@ import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -63,12 +61,7 @@ public final class CifarResNet {
      */
     public static ComputationGraphConfiguration configuration(ResNetSpec spec, IUpdater updater, double weightDecay,
                                                               long seed) {
-        ComputationGraphConfiguration.GraphBuilder graph = new NeuralNetConfiguration.Builder()
-                .seed(seed)
-                .dataType(DataType.FLOAT)
-                .updater(updater)
-                .l2(weightDecay)
-                .weightInit(WeightInit.RELU) // He et al. 2015: N(0, 2 / fan_in)
+        ComputationGraphConfiguration.GraphBuilder graph = NetworkDefaults.builder(updater, weightDecay, seed)
                 .convolutionMode(ConvolutionMode.Truncate)
                 .graphBuilder()
                 .addInputs(INPUT)

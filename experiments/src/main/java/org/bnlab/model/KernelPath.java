@@ -1,8 +1,9 @@
 package org.bnlab.model;
 
 /**
- * Which code computes the convolutions and BatchNorm layers. The network, its parameters and its numbers are the
- * same either way (tests compare them); only the speed differs.
+ * Which code computes the convolutions and BatchNorm layers of a ResNet. The network, its parameters and its numbers
+ * are the same either way (tests compare them); only the speed differs. An {@link Mlp} has no convolutions and is
+ * built from DL4J's own layers on either path.
  */
 public enum KernelPath {
     /** DL4J's own layers (libnd4j operations, with DL4J's oneDNN or cuDNN helpers where active). */

@@ -17,9 +17,9 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * @param divergedEpoch     the 1-based epoch in which training diverged; null unless diverged
  * @param divergedReason    e.g. {@code loss became NaN at iteration 37}; null unless diverged
  * @param dataset           e.g. {@code cifar10}
- * @param model             e.g. {@code resnet20}
- * @param depth             network depth, e.g. 20
- * @param shortcut          {@code A} (zero-padded identity) or {@code B} (1x1 projection)
+ * @param model             e.g. {@code resnet20} or {@code mlp-784-256-10}
+ * @param depth             network depth: layers with weights, e.g. 20 (an MLP: hidden layers + 1)
+ * @param shortcut          {@code A} (zero-padded identity) or {@code B} (1x1 projection); {@code -} for an MLP
  * @param normalization     {@code batchnorm} or {@code none}
  * @param init              {@code he} or {@code zero-residual}
  * @param learningRate      the initial learning rate

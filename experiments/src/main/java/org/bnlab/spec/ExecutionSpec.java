@@ -10,6 +10,10 @@ import java.util.Objects;
  * How the computation runs. The network's function and parameters are the same either way (tests compare them);
  * floating-point summation order, and so the last digits, can differ between paths.
  *
+ * <p>Both settings concern convolutions: an MLP ({@code model.architecture: mlp}) reads its batches as NCHW and
+ * flattens them channel-major whatever the layout says, and has no layers for the oneDNN kernels (its Dense and
+ * BatchNorm layers are DL4J's either way), so for an MLP neither setting changes anything.
+ *
  * @param layout  activation layout, {@code nhwc} (fast with the oneDNN kernels) or {@code nchw}
  * @param kernels {@code onednn}: bnlab's layers calling oneDNN directly; {@code dl4j}: DL4J's own layers
  */

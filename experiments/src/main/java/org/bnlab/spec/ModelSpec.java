@@ -3,31 +3,73 @@ package org.bnlab.spec;
 import static org.bnlab.spec.Checks.require;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import org.bnlab.model.Architecture;
 import org.bnlab.model.Initialization;
 import org.bnlab.model.Shortcut;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
- * The network: a CIFAR ResNet of He et al. 2016, section 4.2 (6n+2 layers, three stages of 16, 32 and 64 filters).
- * The number of classes and the input size follow from the data; layout and kernels from {@link ExecutionSpec}.
+ * The network. The number of classes and the input size follow from the data; layout and kernels from
+ * {@link ExecutionSpec}.
  *
- * @param depth         6n+2: 20, 32, 44, 56, 110 (8 is the smallest)
- * @param shortcut      A: parameter-free (the paper's CIFAR choice); B: 1x1 projection
- * @param normalization what follows each convolution: {@link NormSpec.BatchNorm} or {@link NormSpec.None}
- * @param init          {@code he} or {@code zero-residual}
+ * <p>Which fields apply depends on the architecture:
+ * <table>
+ *   <caption>fields by architecture</caption>
+ *   <tr><th>field</th><th>{@code resnet}</th><th>{@code mlp}</th></tr>
+ *   <tr><td>{@code depth}</td><td>6n+2</td><td>not used: leave it at 20 (the depth is {@code hidden}'s length + 1)</td></tr>
+ *   <tr><td>{@code shortcut}</td><td>A or B</td><td>not used: leave it at A</td></tr>
+ *   <tr><td>{@code normalization}</td><td>after every convolution</td><td>after every hidden Dense layer</td></tr>
+ *   <tr><td>{@code init}</td><td>he or zero-residual</td><td>he only</td></tr>
+ *   <tr><td>{@code hidden}</td><td>must be empty</td><td>the hidden widths, at least one</td></tr>
+ * </table>
+ * A value given for a field the architecture does not use is refused rather than ignored, so that a grid over it
+ * cannot silently train the same network several times.
+ *
+ * @param architecture  {@code resnet}: the CIFAR ResNet of He et al. 2016, section 4.2 (6n+2 layers, three stages
+ *                      of 16, 32 and 64 filters); {@code mlp}: a fully connected network on the flattened image
+ *                      (see {@code org.bnlab.model.Mlp})
+ * @param depth         resnet: 6n+2: 20, 32, 44, 56, 110 (8 is the smallest)
+ * @param shortcut      resnet: A: parameter-free (the paper's CIFAR choice); B: 1x1 projection
+ * @param normalization what follows each convolution (resnet) or hidden Dense layer (mlp):
+ *                      {@link NormSpec.BatchNorm} or {@link NormSpec.None}
+ * @param init          {@code he}, or (resnet only) {@code zero-residual}
+ * @param hidden        mlp: the widths of the hidden layers, input side first, e.g. {@code [256]} for 784-256-10
  */
-@JsonPropertyOrder({"depth", "shortcut", "normalization", "init"})
-public record ModelSpec(int depth, Shortcut shortcut, NormSpec normalization, Initialization init) {
+@JsonPropertyOrder({"architecture", "depth", "shortcut", "normalization", "init", "hidden"})
+public record ModelSpec(Architecture architecture, int depth, Shortcut shortcut, NormSpec normalization,
+                        Initialization init, List<Integer> hidden) {
 
-    public static final ModelSpec DEFAULT = new ModelSpec(20, Shortcut.A, NormSpec.BatchNorm.DEFAULT,
-            Initialization.HE);
+    public static final ModelSpec DEFAULT = new ModelSpec(Architecture.RESNET, 20, Shortcut.A,
+            NormSpec.BatchNorm.DEFAULT, Initialization.HE, List.of());
 
     public ModelSpec {
+        Objects.requireNonNull(architecture, "architecture");
         require(depth >= 8 && (depth - 2) % 6 == 0, "depth",
                 "depth " + depth + " is not of the form 6n+2 with n >= 1 (20, 32, 44, 56, 110 are the paper's)");
         Objects.requireNonNull(shortcut, "shortcut");
         Objects.requireNonNull(normalization, "normalization");
         Objects.requireNonNull(init, "init");
+        require(hidden != null, "hidden", "hidden must be a list of layer widths ([] for a resnet)");
+        require(hidden.stream().allMatch(w -> w != null && w >= 1), "hidden",
+                "hidden layer widths must be whole numbers of at least 1, got " + hidden);
+        hidden = List.copyOf(hidden);
+        if (architecture == Architecture.RESNET) {
+            require(hidden.isEmpty(), "hidden", "hidden " + hidden + " applies to architecture mlp only (a resnet's widths are"
+                    + " 16, 32 and 64); leave it [] or set architecture: mlp");
+        } else {
+            require(!hidden.isEmpty(), "hidden", "an mlp needs at least one hidden layer, e.g. hidden: [256]");
+            require(depth == DEFAULT.depth && shortcut == DEFAULT.shortcut, "depth", "depth and shortcut apply to"
+                    + " architecture resnet only (an mlp's depth follows from hidden); leave them at 20 and A, got "
+                    + depth + " and " + shortcut);
+            require(init == Initialization.HE, "init", "init " + init + " applies to architecture resnet only (an mlp has no"
+                    + " residual branches); use he");
+        }
+    }
+
+    /** Layers with weights: {@code depth} for a ResNet, the hidden layers plus the classifier for an MLP. */
+    public int weightLayers() {
+        return architecture == Architecture.RESNET ? depth : hidden.size() + 1;
     }
 }

@@ -351,7 +351,10 @@ public final class SpecCodec {
         message = message.replaceAll("`[a-z.]+\\.([A-Za-z]+)`", "$1").replace("java.lang.", "");
         message = message.replaceAll(" \\(but [^)]*CoercionConfig[^)]*\\)", "");
         int cut = message.indexOf(" (through reference chain");
-        return cut > 0 ? message.substring(0, cut) : message;
+        message = cut > 0 ? message.substring(0, cut) : message;
+        // an unknown name of an enum (model.init, train.optimizer, ...): the value and the names it could be
+        return message.replaceAll("^Cannot deserialize value of type \\w+ from String (\".*\"): not one of the"
+                + " values accepted for Enum class: \\[(.*)\\]$", "unknown value $1 (expected one of: $2)");
     }
 
     /** Jackson's message and location on one line. */

@@ -3,28 +3,35 @@ package org.bnlab.spec;
 import static org.bnlab.spec.Checks.require;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import org.bnlab.train.Optimizer;
 
 import java.util.Objects;
 
 /**
- * The optimisation recipe: SGD with classical momentum (PyTorch's form) and L2 weight decay on convolution and
- * classifier weights (never on BN's gamma and beta), He et al. 2016, section 4.2.
+ * The optimisation recipe: by default SGD with classical momentum (PyTorch's form) and L2 weight decay on
+ * convolution, dense and classifier weights (never on biases or on BN's gamma and beta), He et al. 2016, section
+ * 4.2; or Adam with the same schedule and weight decay.
  *
  * @param epochs           passes over the training set, at least 1
  * @param batchSize        images per step, at least 1
+ * @param optimizer        {@code sgd} (with {@code momentum}) or {@code adam} (beta1 0.9, beta2 0.999, epsilon
+ *                         1e-8, Kingma and Ba 2015; {@code momentum} does not apply and must stay at 0.9)
  * @param learningRate     the initial learning rate, positive
- * @param momentum         classical momentum in [0, 1)
- * @param weightDecay      L2 weight decay, >= 0
+ * @param momentum         sgd: classical momentum in [0, 1)
+ * @param weightDecay      L2 weight decay, >= 0 (added to the gradient for either optimizer)
  * @param schedule         how the learning rate changes over the run
  * @param divergenceFactor a run is stopped as diverged when a batch's loss is NaN or infinite, or exceeds this many
  *                         times its reference (the larger of ln(classes) and the run's first batch loss); > 1
  */
-@JsonPropertyOrder({"epochs", "batch_size", "learning_rate", "momentum", "weight_decay", "schedule",
+@JsonPropertyOrder({"epochs", "batch_size", "optimizer", "learning_rate", "momentum", "weight_decay", "schedule",
         "divergence_factor"})
-public record TrainSpec(int epochs, int batchSize, double learningRate, double momentum, double weightDecay,
-                        ScheduleSpec schedule, double divergenceFactor) {
+public record TrainSpec(int epochs, int batchSize, Optimizer optimizer, double learningRate, double momentum,
+                        double weightDecay, ScheduleSpec schedule, double divergenceFactor) {
 
-    public static final TrainSpec DEFAULT = new TrainSpec(4, 128, 0.1, 0.9, 1e-4, ScheduleSpec.DEFAULT, 1000);
+    private static final double DEFAULT_MOMENTUM = 0.9;
+
+    public static final TrainSpec DEFAULT = new TrainSpec(4, 128, Optimizer.SGD, 0.1, DEFAULT_MOMENTUM, 1e-4,
+            ScheduleSpec.DEFAULT, 1000);
 
     public TrainSpec {
         require(epochs >= 1, "epochs", "epochs must be at least 1, got " + epochs);
@@ -32,7 +39,11 @@ public record TrainSpec(int epochs, int batchSize, double learningRate, double m
         require(learningRate > 0 && Double.isFinite(learningRate), "learning_rate",
                 "learning rate must be positive, got "
                 + learningRate);
+        Objects.requireNonNull(optimizer, "optimizer");
         require(momentum >= 0 && momentum < 1, "momentum", "momentum must be in [0, 1), got " + momentum);
+        require(optimizer == Optimizer.SGD || momentum == DEFAULT_MOMENTUM, "momentum",
+                "momentum applies to optimizer sgd only; adam uses beta1 0.9 and beta2 0.999 (leave momentum at 0.9),"
+                        + " got " + momentum);
         require(weightDecay >= 0 && Double.isFinite(weightDecay), "weight_decay",
                 "weight decay must be >= 0, got " + weightDecay);
         Objects.requireNonNull(schedule, "schedule");

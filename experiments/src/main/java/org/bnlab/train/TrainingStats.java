@@ -10,8 +10,9 @@ import java.util.Map;
 
 /**
  * Training loss and accuracy of the batches as they are trained, with no extra forward pass: a DL4J listener that
- * sees the activations of each training forward pass, takes the pooled features that enter the classifier and
- * applies the classifier's (not yet updated) weights to them. The loss is the pure cross-entropy, without the
+ * sees the activations of each training forward pass, takes the features that enter the classifier (a ResNet's
+ * pooled features, an MLP's last hidden layer) and applies the classifier's (not yet updated) weights to them. The
+ * classifier is the output layer named {@value CifarResNet#CLASSIFIER} in every model family. The loss is the pure cross-entropy, without the
  * weight-decay term that DL4J's {@code score()} adds.
  */
 final class TrainingStats extends BaseTrainingListener {
@@ -19,6 +20,8 @@ final class TrainingStats extends BaseTrainingListener {
     private INDArray labels;
     private Predictions epoch = new Predictions();
     private double lastBatchLoss = Double.NaN;
+    private ComputationGraph inputOf;
+    private String classifierInput;
 
     /** The labels of the batch about to be fitted. */
     void expect(INDArray batchLabels) {
@@ -32,13 +35,27 @@ final class TrainingStats extends BaseTrainingListener {
     @Override
     public void onForwardPass(Model model, Map<String, INDArray> activations) {
         ComputationGraph net = (ComputationGraph) model;
-        INDArray features = activations.get(CifarResNet.FEATURES);
+        INDArray features = activations.get(classifierInput(net));
         INDArray logits = features.mmul(net.getParam(CifarResNet.CLASSIFIER + "_W"))
                 .addiRowVector(net.getParam(CifarResNet.CLASSIFIER + "_b"));
         Predictions batch = new Predictions();
         batch.addLogits(logits, labels);
         epoch.add(batch);
         lastBatchLoss = batch.meanLoss();
+    }
+
+    /** The vertex whose output the classifier reads ({@link CifarResNet#FEATURES} in a ResNet). */
+    private String classifierInput(ComputationGraph net) {
+        if (net != inputOf) {
+            java.util.List<String> inputs = net.getConfiguration().getVertexInputs().get(CifarResNet.CLASSIFIER);
+            if (inputs == null || inputs.size() != 1) {
+                throw new IllegalStateException("the network has no classifier '" + CifarResNet.CLASSIFIER
+                        + "' with one input");
+            }
+            classifierInput = inputs.get(0);
+            inputOf = net;
+        }
+        return classifierInput;
     }
 
     double lastBatchLoss() {

@@ -63,7 +63,7 @@ class ExperimentFilesTest {
                 e.contrasts().stream().map(Contrast::name).toList());
         assertEquals(Map.of("model.normalization", "none", "model.init", "zero-residual"),
                 e.contrasts().get(0).baseline());
-        assertEquals(1000, e.base().at("/data/train_per_class").asInt());
+        assertEquals(600, e.base().at("/data/train_per_class").asInt());
         assertEquals(0.1, e.base().at("/train/learning_rate").asDouble());
     }
 
@@ -282,7 +282,7 @@ class ExperimentFilesTest {
         arms.put("model.init", List.of("he", "he", "zero-residual"));
         Experiment same = Experiment.builder("bn-vs-nobn")
                 .set("data.dataset", "cifar10")
-                .set("data.train_per_class", "1000")
+                .set("data.train_per_class", "600")
                 .set("data.test_per_class", "200")
                 .set("train.epochs", "4")
                 .set("train.learning_rate", "0.1")

@@ -73,7 +73,7 @@ class ExperimentPlanTest {
             assertEquals(20, run.spec().model().depth());
             assertEquals(4, run.spec().train().epochs());
             assertEquals(0.1, run.spec().train().learningRate());
-            assertEquals(1000, run.spec().data().trainPerClass());
+            assertEquals(600, run.spec().data().trainPerClass());
             assertEquals(200, run.spec().data().testPerClass());
             assertEquals(Map.of("model.normalization", run.spec().model().normalization().type(),
                     "model.init", run.spec().model().init().id(), "seed", Long.toString(run.spec().seed())),
