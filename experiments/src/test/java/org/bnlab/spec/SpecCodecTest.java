@@ -20,9 +20,10 @@ class SpecCodecTest {
 
     /** Every setting away from its default, BN with its own parameters. */
     static final RunSpec EVERYTHING_CHANGED = new RunSpec(
-            new DataSpec("cifar100", "/data/sets", 32, 0, 0.25, 10, 5, false, true),
-            new ModelSpec(56, Shortcut.B, new NormSpec.BatchNorm(0.99, 1e-3), Initialization.ZERO_RESIDUAL),
-            new TrainSpec(7, 64, 0.05, 0.8, 5e-4, new ScheduleSpec(List.of(0.3, 0.6, 0.9), 0.2, 400, 0.02), 50),
+            new DataSpec("cifar100", "/data/sets", 32, 0, 0.25, 10, 5, false, false, true),
+            new ModelSpec(org.bnlab.model.Architecture.RESNET, 56, Shortcut.B, new NormSpec.BatchNorm(0.99, 1e-3),
+                    Initialization.ZERO_RESIDUAL, List.of()),
+            new TrainSpec(7, 64, org.bnlab.train.Optimizer.SGD, 0.05, 0.8, 5e-4, new ScheduleSpec(List.of(0.3, 0.6, 0.9), 0.2, 400, 0.02), 50),
             new EvalSpec(100, 0.55),
             new MeasureSpec(0),
             new ExecutionSpec(Layout.NCHW, KernelPath.DL4J),
@@ -30,7 +31,8 @@ class SpecCodecTest {
 
     /** No BN, a constant learning rate (no milestones), a root that looks like a number. */
     static final RunSpec NO_BN = withModel(RunSpec.DEFAULT.withSeed(3),
-            new ModelSpec(8, Shortcut.A, new NormSpec.None(), Initialization.HE));
+            new ModelSpec(org.bnlab.model.Architecture.RESNET, 8, Shortcut.A, new NormSpec.None(), Initialization.HE,
+                    List.of()));
 
     static RunSpec withModel(RunSpec s, ModelSpec model) {
         return new RunSpec(s.data(), model, s.train(), s.eval(), s.measure(), s.execution(), s.seed());
@@ -70,7 +72,7 @@ class SpecCodecTest {
     void unusualTextValuesSurviveYaml() {
         // strings YAML would otherwise read as numbers, booleans or null
         for (String root : List.of("2024", "yes", "null", "0.5", "a: b", "#x")) {
-            RunSpec spec = withData(RunSpec.DEFAULT, new DataSpec("cifar10", root, 32, 1000, null, 200, 0, true, false));
+            RunSpec spec = withData(RunSpec.DEFAULT, new DataSpec("cifar10", root, 32, 1000, null, 200, 0, null, true, false));
             assertEquals(spec, fromYaml(SpecCodec.toYaml(spec)), SpecCodec.toYaml(spec));
         }
     }
@@ -240,19 +242,19 @@ class SpecCodecTest {
         assertEquals(hash, SpecCodec.hash(SpecCodec.fromJson(SpecCodec.toJson(RunSpec.DEFAULT), "x")));
         assertNotEquals(hash, SpecCodec.hash(RunSpec.DEFAULT.withSeed(43)));
         assertNotEquals(hash, SpecCodec.hash(NO_BN));
-        assertNotEquals(SpecCodec.hash(withModel(RunSpec.DEFAULT, new ModelSpec(20, Shortcut.A,
-                new NormSpec.BatchNorm(0.9, 1e-3), Initialization.HE))), hash, "a BN parameter is part of it");
+        assertNotEquals(SpecCodec.hash(withModel(RunSpec.DEFAULT, new ModelSpec(org.bnlab.model.Architecture.RESNET, 20,
+                Shortcut.A, new NormSpec.BatchNorm(0.9, 1e-3), Initialization.HE, List.of()))), hash, "a BN parameter is part of it");
     }
 
     @Test
     void whereTheDataLivesIsNotPartOfTheHash() {
         DataSpec d = DataSpec.DEFAULT;
         RunSpec elsewhere = withData(RunSpec.DEFAULT, new DataSpec(d.dataset(), "/somewhere/else", d.imageSize(),
-                d.trainPerClass(), d.trainFraction(), d.testPerClass(), d.validationPerClass(), !d.download(),
+                d.trainPerClass(), d.trainFraction(), d.testPerClass(), d.validationPerClass(), d.augment(), !d.download(),
                 d.skipBadImages()));
         assertEquals(SpecCodec.hash(RunSpec.DEFAULT), SpecCodec.hash(elsewhere));
         RunSpec fewer = withData(RunSpec.DEFAULT, new DataSpec(d.dataset(), null, d.imageSize(), 999,
-                d.trainFraction(), d.testPerClass(), d.validationPerClass(), d.download(), d.skipBadImages()));
+                d.trainFraction(), d.testPerClass(), d.validationPerClass(), d.augment(), d.download(), d.skipBadImages()));
         assertNotEquals(SpecCodec.hash(RunSpec.DEFAULT), SpecCodec.hash(fewer));
     }
 
