@@ -56,7 +56,7 @@ class CompareCommandTest {
         assertEquals(9, plan.runs().size(), "3 arms x 3 seeds");
         RunSpec bn = plan.runs().get(0).spec();
         assertEquals("cifar10", bn.data().dataset());
-        assertEquals(1000, bn.data().trainPerClass());
+        assertEquals(600, bn.data().trainPerClass());
         assertEquals(200, bn.data().testPerClass());
         assertEquals(20, bn.model().depth());
         assertEquals(Shortcut.A, bn.model().shortcut());

@@ -37,8 +37,10 @@ class ArchitectureAndOptimizerSpecTest {
         return with(changes.toArray(String[]::new));
     }
 
+    /** The error's key path and reason (the place that set the value, here the test's own label, left off). */
     private static String error(String... changes) {
-        return assertThrows(SpecException.class, () -> with(changes)).getMessage();
+        String message = assertThrows(SpecException.class, () -> with(changes)).getMessage();
+        return message.startsWith("test: ") ? message.substring("test: ".length()) : message;
     }
 
     @Test
@@ -105,18 +107,18 @@ class ArchitectureAndOptimizerSpecTest {
 
     @Test
     void fieldsOfTheOtherArchitectureAreRefused() {
-        assertEquals("model: hidden [256] applies to architecture mlp only (a resnet's widths are 16, 32 and"
+        assertEquals("model.hidden: hidden [256] applies to architecture mlp only (a resnet's widths are 16, 32 and"
                 + " 64); leave it [] or set architecture: mlp", error("model.hidden=[256]"));
-        assertEquals("model: an mlp needs at least one hidden layer, e.g. hidden: [256]",
+        assertEquals("model.hidden: an mlp needs at least one hidden layer, e.g. hidden: [256]",
                 error("model.architecture=mlp"));
-        assertEquals("model: depth and shortcut apply to architecture resnet only (an mlp's depth follows from"
+        assertEquals("model.depth: depth and shortcut apply to architecture resnet only (an mlp's depth follows from"
                 + " hidden); leave them at 20 and A, got 56 and A",
                 error("model.architecture=mlp", "model.hidden=[256]", "model.depth=56"));
         assertTrue(error("model.architecture=mlp", "model.hidden=[256]", "model.shortcut=B").contains("got 20 and B"));
-        assertEquals("model: init zero-residual applies to architecture resnet only (an mlp has no residual"
+        assertEquals("model.init: init zero-residual applies to architecture resnet only (an mlp has no residual"
                 + " branches); use he", error("model.architecture=mlp", "model.hidden=[256]",
                 "model.init=zero-residual"));
-        assertEquals("model: hidden layer widths must be whole numbers of at least 1, got [256, 0]",
+        assertEquals("model.hidden: hidden layer widths must be whole numbers of at least 1, got [256, 0]",
                 error("model.architecture=mlp", "model.hidden=[256, 0]"));
         String fractional = error("model.architecture=mlp", "model.hidden=[256.5]");
         assertTrue(fractional.startsWith("model.hidden[0]: "), fractional);
@@ -124,7 +126,7 @@ class ArchitectureAndOptimizerSpecTest {
 
     @Test
     void momentumBelongsToSgd() {
-        assertEquals("train: momentum applies to optimizer sgd only; adam uses beta1 0.9 and beta2 0.999"
+        assertEquals("train.momentum: momentum applies to optimizer sgd only; adam uses beta1 0.9 and beta2 0.999"
                 + " (leave momentum at 0.9), got 0.95", error("train.optimizer=adam", "train.momentum=0.95"));
         assertEquals(0.95, with("train.momentum=0.95").train().momentum());
     }
