@@ -1,13 +1,8 @@
 package org.bnlab.results;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
-import org.bnlab.io.AtomicFiles;
 
 /**
  * Reads and writes {@code activations.csv}: per-layer activation statistics at training snapshots, one row per
@@ -23,45 +18,33 @@ public final class ActivationsCsv {
     /** The exact header line; readers check it so that a column mix-up fails loudly. */
     public static final String HEADER = "epoch,iteration,layer,kind,shape,mean,std,min,max,mean_abs,zero_fraction";
 
-    private static final int COLUMNS = HEADER.split(",").length;
+    private static final CsvCodec<ActivationRow> CODEC = new CsvCodec<>("activations", HEADER,
+            row -> {
+                LayerActivationStats s = row.stats();
+                return List.of(row.epoch(), row.iteration(), s.layer(), s.kind(), s.shape(), s.mean(), s.std(),
+                        s.min(), s.max(), s.meanAbs(), s.zeroFraction());
+            },
+            f -> new ActivationRow(Integer.parseInt(f[0].strip()), Long.parseLong(f[1].strip()),
+                    new LayerActivationStats(f[2].strip(), f[3].strip(), f[4].strip(), CsvCodec.number(f[5]),
+                            CsvCodec.number(f[6]), CsvCodec.number(f[7]), CsvCodec.number(f[8]),
+                            CsvCodec.number(f[9]), CsvCodec.number(f[10]))));
 
     private ActivationsCsv() {
     }
 
     /** Replaces {@code file} with all of {@code rows} in one atomic step. */
     public static void write(Path file, List<ActivationRow> rows) {
-        AtomicFiles.writeString(file, format(rows));
+        CODEC.write(file, rows);
     }
 
     /** Reads every row of {@code file}; throws {@link ResultsException} naming the file if it is malformed. */
     public static List<ActivationRow> read(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ResultsException("cannot read activations file " + file + ": " + e, e);
-        }
-        return parse(text, file.toString());
+        return CODEC.read(file);
     }
 
     /** The full file content for {@code rows}, header included. */
     public static String format(List<ActivationRow> rows) {
-        StringBuilder out = new StringBuilder(HEADER).append('\n');
-        for (ActivationRow row : rows) {
-            LayerActivationStats s = row.stats();
-            out.append(row.epoch()).append(',')
-                    .append(row.iteration()).append(',')
-                    .append(text(s.layer())).append(',')
-                    .append(text(s.kind())).append(',')
-                    .append(text(s.shape())).append(',')
-                    .append(s.mean()).append(',')
-                    .append(s.std()).append(',')
-                    .append(s.min()).append(',')
-                    .append(s.max()).append(',')
-                    .append(s.meanAbs()).append(',')
-                    .append(s.zeroFraction()).append('\n');
-        }
-        return out.toString();
+        return CODEC.format(rows);
     }
 
     /**
@@ -69,46 +52,6 @@ public final class ActivationsCsv {
      * are skipped; anything else that is not a full row is an error.
      */
     public static List<ActivationRow> parse(String text, String source) {
-        String[] lines = text.split("\r?\n", -1);
-        if (lines.length == 0 || !lines[0].strip().equals(HEADER)) {
-            throw new ResultsException("malformed activations file " + source + ": first line is not the header '"
-                    + HEADER + "'");
-        }
-        List<ActivationRow> rows = new ArrayList<>();
-        for (int i = 1; i < lines.length; i++) {
-            String line = lines[i].strip();
-            if (!line.isEmpty()) {
-                rows.add(parseRow(line, source, i + 1));
-            }
-        }
-        return List.copyOf(rows);
-    }
-
-    private static ActivationRow parseRow(String line, String source, int lineNumber) {
-        String[] f = line.split(",", -1);
-        if (f.length != COLUMNS) {
-            throw new ResultsException("malformed activations file " + source + " line " + lineNumber
-                    + ": expected " + COLUMNS + " fields, found " + f.length);
-        }
-        try {
-            LayerActivationStats stats = new LayerActivationStats(f[2].strip(), f[3].strip(), f[4].strip(),
-                    number(f[5]), number(f[6]), number(f[7]), number(f[8]), number(f[9]), number(f[10]));
-            return new ActivationRow(Integer.parseInt(f[0].strip()), Long.parseLong(f[1].strip()), stats);
-        } catch (NumberFormatException e) {
-            throw new ResultsException("malformed activations file " + source + " line " + lineNumber + ": "
-                    + e.getMessage(), e);
-        }
-    }
-
-    private static String text(String field) {
-        if (field.isEmpty() || field.chars().anyMatch(c -> c == ',' || c == '"' || c == '\n' || c == '\r')) {
-            throw new IllegalArgumentException("activations.csv text field must be non-empty, without commas, "
-                    + "quotes or line breaks: '" + field + "'");
-        }
-        return field;
-    }
-
-    private static double number(String field) {
-        return Double.parseDouble(field.strip());
+        return CODEC.parse(text, source);
     }
 }
