@@ -1,10 +1,7 @@
 package org.bnlab.cli;
 
 import org.bnlab.data.Layout;
-import org.bnlab.model.Initialization;
 import org.bnlab.model.KernelPath;
-import org.bnlab.model.Normalization;
-import org.bnlab.model.Shortcut;
 import picocli.CommandLine.ITypeConverter;
 
 import java.util.Locale;
@@ -13,28 +10,6 @@ import java.util.Locale;
 final class Converters {
 
     private Converters() {
-    }
-
-    static final class NormalizationConverter implements ITypeConverter<Normalization> {
-        @Override
-        public Normalization convert(String value) {
-            String v = value.trim().toLowerCase(Locale.ROOT);
-            return Normalization.parse(v.equals("bn") ? "batchnorm" : v);
-        }
-    }
-
-    static final class InitializationConverter implements ITypeConverter<Initialization> {
-        @Override
-        public Initialization convert(String value) {
-            return Initialization.parse(value);
-        }
-    }
-
-    static final class ShortcutConverter implements ITypeConverter<Shortcut> {
-        @Override
-        public Shortcut convert(String value) {
-            return Shortcut.parse(value);
-        }
     }
 
     static final class KernelPathConverter implements ITypeConverter<KernelPath> {
