@@ -50,8 +50,9 @@ public final class Bnlab {
             throw e;
         });
         cli.setParameterExceptionHandler((e, args1) -> {
-            e.getCommandLine().getErr().println("bnlab: error: " + oneLine(e.getMessage()));
-            e.getCommandLine().getErr().println("(see: bnlab " + e.getCommandLine().getCommandName() + " --help)");
+            String command = e.getCommandLine().getCommandSpec().qualifiedName();
+            e.getCommandLine().getErr().println("bnlab: error: " + oneLine(e.getMessage()) + " (see: " + command
+                    + " --help)");
             return BAD_INPUT;
         });
         return cli.execute(args);

@@ -23,7 +23,7 @@ final class CompareCommand implements Callable<Integer> {
 
     static final String EXPERIMENT = "bn-vs-nobn";
 
-    @Option(names = "--dataset", description = "[data.dataset] cifar10, cifar100, cifar100-coarse, imagenette or folder")
+    @Option(names = "--dataset", description = "[data.dataset] cifar10, cifar100, cifar100-coarse, imagenette, mnist, fashion-mnist or folder")
     String dataset;
 
     @Option(names = "--data-dir", description = "[data.root] folder holding the datasets (default: $BNLAB_DATA_DIR, else ../shared/datasets, else ./data)")
@@ -38,7 +38,7 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--image-size", description = "[data.image_size] input resolution in pixels (32)")
     Integer imageSize;
 
-    @Option(names = "--train-per-class", description = "[data.train_per_class] first N training images of each class (1000; 0 = all)")
+    @Option(names = "--train-per-class", description = "[data.train_per_class] first N training images of each class (600; 0 = all)")
     Integer trainPerClass;
 
     @Option(names = "--train-fraction", description = "[data.train_fraction] stratified fraction of the training images instead of --train-per-class")
@@ -65,7 +65,7 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--weight-decay", description = "[train.weight_decay] L2 weight decay (1e-4)")
     Double weightDecay;
 
-    @Option(names = "--milestones", split = ",", description = "[train.schedule.milestones] fractions of the run at which the learning rate is divided by 10 (0.5,0.75)")
+    @Option(names = "--milestones", split = ",", description = "[train.schedule.milestones] fractions of the run at which the learning rate is multiplied by train.schedule.factor (0.5,0.75; factor 0.1)")
     List<Double> milestones;
 
     @Option(names = "--depth", description = "[model.depth] 6n+2 layers: 20, 32, 44, 56, 110 (20)")
@@ -80,7 +80,7 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--init", description = "[model.init] keep only the arms with he or zero-residual (all arms)")
     String init;
 
-    @Option(names = "--bn-decay", description = "[model.normalization.decay] BN running-average decay, DL4J convention (0.9 = PyTorch momentum 0.1)")
+    @Option(names = "--bn-decay", description = "[model.normalization.decay] BN running-average decay, DL4J convention (0.9, i.e. PyTorch momentum 0.1)")
     Double bnDecay;
 
     @Option(names = "--bn-eps", description = "[model.normalization.epsilon] BN epsilon (1e-5)")

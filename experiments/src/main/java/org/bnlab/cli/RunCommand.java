@@ -77,6 +77,7 @@ final class RunCommand implements Callable<Integer> {
             ExperimentRunner.prepare(plan, out);
             failures = Workers.run(workers, out, console);
         } else {
+            ExperimentRunner.requireWritable(out); // before saying where the runs go
             console.printf("experiment %s: %d run%s into %s%n", plan.experiment().name(), selected.size(),
                     selected.size() == 1 ? "" : "s", out);
             ExperimentRunner runner = new ExperimentRunner(new ConsoleProgress(console, !quiet), console);

@@ -31,14 +31,18 @@ import java.util.Set;
  * @param experiment the experiment as declared
  * @param runs       the runs in order
  * @param varying    the dotted paths whose value differs between runs ({@code seed} included when it does)
+ * @param overrides  the command-line changes it was expanded with, as typed ({@code --set train.epochs=2},
+ *                   {@code --grid seed=1,2}), so that a report can say what was run
  */
-public record ExperimentPlan(Experiment experiment, List<PlannedRun> runs, List<String> varying) {
+public record ExperimentPlan(Experiment experiment, List<PlannedRun> runs, List<String> varying,
+                             List<String> overrides) {
 
     public static final String SEED = "seed";
 
     public ExperimentPlan {
         runs = List.copyOf(runs);
         varying = List.copyOf(varying);
+        overrides = List.copyOf(overrides);
     }
 
     /** Expands an experiment as declared. */
@@ -87,7 +91,11 @@ public record ExperimentPlan(Experiment experiment, List<PlannedRun> runs, List<
         if (seeds.isEmpty()) {
             seeds = List.of(Long.MIN_VALUE); // the specification's own seed
         }
-        return build(experiment, axes, seeds, plainSets);
+        List<String> overrides = new ArrayList<>();
+        sets.forEach(set -> overrides.add("--set " + set));
+        grids.forEach(grid -> overrides.add("--grid " + grid));
+        ExperimentPlan plan = build(experiment, axes, seeds, plainSets);
+        return new ExperimentPlan(plan.experiment(), plan.runs(), plan.varying(), overrides);
     }
 
     private static ExperimentPlan build(Experiment experiment, List<Axis> axes, List<Long> seeds,
@@ -152,7 +160,7 @@ public record ExperimentPlan(Experiment experiment, List<PlannedRun> runs, List<
         if (firstParameterError != null && !parameterSetsApplied.containsAll(parameterSets.keySet())) {
             throw firstParameterError;
         }
-        return new ExperimentPlan(experiment, runs, varying);
+        return new ExperimentPlan(experiment, runs, varying, List.of());
     }
 
     /** One run's specification tree: defaults, base, the axis values at {@code point}, the seed, then the sets. */

@@ -30,10 +30,15 @@ import java.util.Optional;
  * @param contrasts     what the report compares
  * @param references    published values
  * @param runs          every run of the plan, in order
+ * @param overrides     the command-line changes ({@code --set}, {@code --grid}) the plan was expanded with
  */
 public record ExperimentRecord(int schemaVersion, String name, String question, String source, List<String> varying,
                                Map<String, String> shortNames, List<Contrast> contrasts, List<Reference> references,
-                               List<Run> runs) {
+                               List<Run> runs, List<String> overrides) {
+
+    public ExperimentRecord {
+        overrides = overrides == null ? List.of() : List.copyOf(overrides); // absent in files of earlier versions
+    }
 
     public static final int SCHEMA_VERSION = 2;
     public static final String FILE = "experiment.json";
@@ -61,7 +66,7 @@ public record ExperimentRecord(int schemaVersion, String name, String question, 
         Experiment e = plan.experiment();
         return new ExperimentRecord(SCHEMA_VERSION, e.name(), e.question(), e.source(), plan.varying(),
                 plan.shortNames(), e.contrasts(), e.references(),
-                plan.runs().stream().map(r -> runOf(e.name(), r)).toList());
+                plan.runs().stream().map(r -> runOf(e.name(), r)).toList(), plan.overrides());
     }
 
     static Run runOf(String experiment, PlannedRun run) {

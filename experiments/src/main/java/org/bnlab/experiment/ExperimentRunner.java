@@ -200,7 +200,8 @@ public final class ExperimentRunner {
     }
 
     /**
-     * Reads a run's {@code config.json} back into its specification (so that a run can be re-run from it).
+     * Reads a run's {@code config.json} back into its specification (so that a run can be re-run from it). Keys the
+     * specification gained after the file was written take their defaults.
      *
      * @throws org.bnlab.spec.SpecException if it is not a specification of this version
      */
@@ -219,7 +220,13 @@ public final class ExperimentRunner {
                     throw new org.bnlab.spec.SpecException(file + ": written by an older bnlab (no schema_version "
                             + ExperimentRecord.SCHEMA_VERSION + "); it can be reported but not re-run");
                 }
-                return SpecCodec.fromJson(object.toString(), file.toString());
+                // keys added to the specification since the file was written take their defaults, which by design
+                // reproduce what runs did before the key existed; unknown keys are still refused
+                com.fasterxml.jackson.databind.node.ObjectNode complete = SpecCodec.tree(RunSpec.DEFAULT);
+                org.bnlab.spec.Origins origins = new org.bnlab.spec.Origins();
+                origins.record("", file.toString());
+                SpecCodec.merge(complete, object, "", null, null);
+                return SpecCodec.toSpec(complete, origins);
             }
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new org.bnlab.spec.SpecException(file + ": not well-formed JSON: " + SpecCodec.oneLine(e));

@@ -156,7 +156,19 @@ public final class ExperimentReport {
         if (!folder.source().isEmpty()) {
             md.append("**Source.** ").append(folder.source()).append("\n\n");
         }
-        md.append("## Answer\n\n");
+        md.append("## What was run\n\n");
+        md.append(folder.runs().size()).append(" finished runs; what varies: ")
+                .append(folder.varying().isEmpty() ? "nothing" : String.join(", ", folder.varying())).append(".\n");
+        if (!folder.overrides().isEmpty()) {
+            md.append("Command-line changes to the experiment file: `").append(String.join(" ", folder.overrides()))
+                    .append("`.\n");
+        }
+        if (!folder.commonSettings().isEmpty()) {
+            md.append("\nSettings shared by every run that differ from the defaults:\n\n");
+            folder.commonSettings().forEach((path, value) -> md.append("- `").append(path).append(" = ")
+                    .append(value).append("`\n"));
+        }
+        md.append("\n## Answer\n\n");
         headline.forEach(line -> md.append("- ").append(line).append('\n'));
         md.append("\nMeans are over seeds; sd is the sample standard deviation; a difference is treatment minus "
                 + "baseline in percentage points with its 95% Welch confidence interval. A run that diverged "

@@ -21,8 +21,9 @@ import java.util.TreeMap;
  * <ul>
  *   <li>{@value #CURVES}: test accuracy and training loss per epoch, mean over seeds with a band, diverged runs
  *       marked where they stopped;</li>
- *   <li>{@value #ACTIVATIONS}: activation standard deviation and mean |x| by layer in network order at the first
- *       and the last snapshot (log scale), when the runs recorded activation statistics;</li>
+ *   <li>{@value #ACTIVATIONS}: activation standard deviation and mean |x| of the stem's and each residual block's
+ *       output in network order, at the first and the last snapshot (log scale), when the runs recorded activation
+ *       statistics (where a network without BN shows its activations growing with depth);</li>
  *   <li>{@code sweep-<setting>.png}: final test accuracy against each varying numeric setting, per arm of the
  *       other settings.</li>
  * </ul>
@@ -47,10 +48,13 @@ final class ReportPlots {
             List<ArmActivations.Run> snapshots = new ArrayList<>();
             for (ReportRun run : arm.getValue()) {
                 FinishedRun f = run.finished();
-                runs.add(new Arm.Run(f.summary().seed(), f.epochs(), f.summary().divergedEpoch()));
-                List<ActivationRow> rows = new ArrayList<>(f.firstActivationSnapshot());
+                Integer diverged = f.summary().divergedEpoch();
+                // the epoch in which a run diverged is recorded, but it is not a trained result (as in the tables)
+                runs.add(new Arm.Run(f.summary().seed(), f.epochs().stream()
+                        .filter(e -> diverged == null || e.epoch() < diverged).toList(), diverged));
+                List<ActivationRow> rows = new ArrayList<>(blockOutputs(f.firstActivationSnapshot()));
                 if (!f.lastActivationSnapshot().equals(f.firstActivationSnapshot())) {
-                    rows.addAll(f.lastActivationSnapshot());
+                    rows.addAll(blockOutputs(f.lastActivationSnapshot()));
                 }
                 if (!rows.isEmpty()) {
                     snapshots.add(new ArmActivations.Run(f.summary().seed(), rows));
@@ -64,8 +68,8 @@ final class ReportPlots {
         TrainingCurvesPlot.write(plots.resolve(CURVES), folder.name() + ": test accuracy and training loss", arms);
         written.add(FOLDER + "/" + CURVES);
         if (!activations.isEmpty()) {
-            ActivationDepthPlot.write(plots.resolve(ACTIVATIONS), folder.name() + ": activations by layer",
-                    activations);
+            ActivationDepthPlot.write(plots.resolve(ACTIVATIONS), folder.name()
+                    + ": the stem's and each residual block's output, then the pooled features", activations);
             written.add(FOLDER + "/" + ACTIVATIONS);
         }
         for (String swept : folder.arms()) {
@@ -78,6 +82,30 @@ final class ReportPlots {
             written.add(FOLDER + "/" + file);
         }
         return written;
+    }
+
+    /**
+     * The rows at the same places in every arm, so that x positions compare: the stem's output, each residual
+     * block's output (after its addition and ReLU) and the pooled features. A network with BN has more layers than
+     * one without (its BN layers), so plotting every layer would set different layers side by side. Networks
+     * without residual blocks (an MLP) keep all their rows.
+     */
+    static List<ActivationRow> blockOutputs(List<ActivationRow> snapshot) {
+        List<ActivationRow> blocks = new ArrayList<>();
+        ActivationRow stem = null;
+        for (ActivationRow row : snapshot) {
+            String layer = row.stats().layer();
+            if (layer.startsWith("stem_")) {
+                stem = row; // the stem's last layer is its output
+            } else if (layer.matches("s\\d+b\\d+_relu") || layer.equals("pool")) {
+                if (stem != null) {
+                    blocks.add(stem);
+                    stem = null;
+                }
+                blocks.add(row);
+            }
+        }
+        return blocks.isEmpty() ? snapshot : blocks;
     }
 
     /** Whether every run's value of {@code path} is a number and there are at least two of them. */

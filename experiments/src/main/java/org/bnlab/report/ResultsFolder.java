@@ -2,6 +2,9 @@ package org.bnlab.report;
 
 import org.bnlab.experiment.Contrast;
 import org.bnlab.experiment.ExperimentRecord;
+import org.bnlab.experiment.ExperimentRunner;
+import org.bnlab.spec.RunSpec;
+import org.bnlab.spec.SpecCodec;
 import org.bnlab.experiment.Reference;
 import org.bnlab.results.RunFolder;
 import org.bnlab.results.RunSummary;
@@ -32,9 +35,13 @@ import java.util.Set;
  * @param contrasts  declared contrasts; for a folder without any, BN against each no-BN initialisation when
  *                   {@code model.normalization} varies
  * @param references published values to compare with
+ * @param overrides  the command-line changes the experiment was run with ({@code --set ...}), when recorded
+ * @param commonSettings every setting that all runs share and that differs from the specification's default
+ *                   (dotted path -> value), read from the runs' {@code config.json}; empty for older folders
  */
 record ResultsFolder(String name, String question, String source, List<ReportRun> runs, List<String> varying,
-                     Map<String, String> shortNames, List<Contrast> contrasts, List<Reference> references) {
+                     Map<String, String> shortNames, List<Contrast> contrasts, List<Reference> references,
+                     List<String> overrides, Map<String, String> commonSettings) {
 
     static final String SEED = "seed";
     static final String NORMALIZATION = "model.normalization";
@@ -80,7 +87,48 @@ record ResultsFolder(String name, String question, String source, List<ReportRun
                 .orElseGet(() -> defaultContrasts(runs, varying));
         return new ResultsFolder(record.map(ExperimentRecord::name).orElse(String.valueOf(dir.getFileName())),
                 record.map(ExperimentRecord::question).orElse(""), record.map(ExperimentRecord::source).orElse(""),
-                runs, varying, shortNames, contrasts, record.map(ExperimentRecord::references).orElse(List.of()));
+                runs, varying, shortNames, contrasts, record.map(ExperimentRecord::references).orElse(List.of()),
+                record.map(ExperimentRecord::overrides).orElse(List.of()), commonSettings(dir, varying));
+    }
+
+    /** What all runs share and what differs from the defaults, so that a report says what was run. */
+    private static Map<String, String> commonSettings(Path dir, List<String> varying) {
+        Map<String, String> common = null;
+        for (RunFolder folder : RunFolder.findFinished(dir)) {
+            Map<String, String> settings;
+            try {
+                settings = flatten(SpecCodec.tree(ExperimentRunner.readConfig(folder.configFile())));
+            } catch (IllegalArgumentException e) {
+                continue; // written before the run specification existed: nothing to read
+            }
+            if (common == null) {
+                common = new java.util.TreeMap<>(settings);
+            } else {
+                common.entrySet().removeIf(e -> !e.getValue().equals(settings.get(e.getKey())));
+            }
+        }
+        if (common == null) {
+            return Map.of();
+        }
+        Map<String, String> defaults = flatten(SpecCodec.tree(RunSpec.DEFAULT));
+        common.entrySet().removeIf(e -> e.getValue().equals(defaults.get(e.getKey()))
+                || e.getKey().equals("data.root") || varying.stream().anyMatch(v -> e.getKey().startsWith(v)));
+        return common;
+    }
+
+    private static Map<String, String> flatten(com.fasterxml.jackson.databind.JsonNode tree) {
+        Map<String, String> flat = new java.util.TreeMap<>();
+        flatten("", tree, flat);
+        return flat;
+    }
+
+    private static void flatten(String prefix, com.fasterxml.jackson.databind.JsonNode node, Map<String, String> flat) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(e -> flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(),
+                    e.getValue(), flat));
+        } else {
+            flat.put(prefix, SpecCodec.label(node));
+        }
     }
 
     /** The varying paths other than the seed: what an arm is. */

@@ -155,7 +155,9 @@ public final class SpecCodec {
                 path = path.isEmpty() ? field.field : path + "." + field.field;
             }
             String where = origins.of(path);
-            throw new SpecException((where == null ? "" : where + ": ") + (path.isEmpty() ? "" : path + ": ")
+            // "--set train.epochs: expected ..." rather than naming the key twice
+            boolean named = where != null && where.equals("--set " + path);
+            throw new SpecException((where == null ? "" : where + ": ") + (path.isEmpty() || named ? "" : path + ": ")
                     + reason(e), e);
         } catch (JsonProcessingException e) {
             throw new SpecException(oneLine(e), e);
@@ -347,6 +349,21 @@ public final class SpecCodec {
         }
         String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
         message = message.replaceAll("\\s*\\R\\s*", " ").strip();
+        if (message.startsWith("Missing creator property")) {
+            return "missing key";
+        }
+        java.util.regex.Matcher coerce = java.util.regex.Pattern
+                .compile("Cannot coerce [A-Za-z-]+ value \\(?(.*?)\\)? to `(?:java\\.lang\\.)?(\\w+)` value.*")
+                .matcher(message);
+        if (coerce.matches()) {
+            String type = switch (coerce.group(2).toLowerCase(java.util.Locale.ROOT)) {
+                case "int", "integer", "long" -> "a whole number";
+                case "double", "float" -> "a number";
+                case "boolean" -> "true or false";
+                default -> "a " + coerce.group(2);
+            };
+            return "expected " + type + ", got " + coerce.group(1);
+        }
         // Jackson names Java types; users know the YAML
         message = message.replaceAll("`[a-z.]+\\.([A-Za-z]+)`", "$1").replace("java.lang.", "");
         message = message.replaceAll(" \\(but [^)]*CoercionConfig[^)]*\\)", "");

@@ -181,7 +181,7 @@ class BadInputTest {
         assertOneLineError(run("plan", "bn-vs-nobn", "--set", "train.epochs"),
                 "--set train.epochs: expected path=value");
         assertOneLineError(run("plan", "bn-vs-nobn", "--set", "train.epoch=3"),
-                "--set train.epoch: train.epoch: unknown key");
+                "--set train.epoch: unknown key");
         assertOneLineError(run("plan", "bn-vs-nobn", "--set", "model.depth=21"), "depth 21 is not of the form 6n+2");
         assertOneLineError(run("plan", "bn-vs-nobn", "--grid", "seed=one,two"), "a seed must be an integer");
         assertOneLineError(run("plan", "bn-vs-nobn", "--set", "model.init=orthogonal"), "orthogonal");

@@ -71,6 +71,18 @@ class CommandsTest {
     }
 
     @Test
+    void theReportSaysWhatWasRun() throws Exception {
+        Path changed = tmp.resolve("changed");
+        Console run = Console.run("run", file.toString(), "--set", "model.init=he", "--out", changed.toString(),
+                "--quiet");
+        assertEquals(0, run.status(), run.toString());
+        String report = Files.readString(changed.resolve(ExperimentReport.MARKDOWN));
+        assertTrue(report.contains("Command-line changes to the experiment file: `--set model.init=he`"), report);
+        assertTrue(report.contains("- `train.epochs = 1`"), "settings shared by every run: " + report);
+        assertTrue(Files.exists(changed.resolve("plots/training-curves.png")), "the plots the report links");
+    }
+
+    @Test
     void runningAgainSkipsWhatIsFinished() {
         Console again = Console.run("run", file.toString(), "--out", out.toString(), "--quiet", "--no-report");
         assertEquals(0, again.status(), again.toString());

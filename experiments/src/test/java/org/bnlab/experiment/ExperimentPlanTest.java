@@ -253,13 +253,13 @@ class ExperimentPlanTest {
                 .getMessage().startsWith("--set =3: expected path=value"));
         String unknown = assertThrows(SpecException.class,
                 () -> ExperimentPlan.expand(DEFAULT, List.of("train.epoch=3"), List.of())).getMessage();
-        assertTrue(unknown.startsWith("--set train.epoch: train.epoch: unknown key"), unknown);
+        assertTrue(unknown.startsWith("--set train.epoch: unknown key"), unknown);
         String impossible = assertThrows(SpecException.class,
                 () -> ExperimentPlan.expand(DEFAULT, List.of("model.depth=21"), List.of())).getMessage();
-        assertTrue(impossible.startsWith("--set model.depth: model.depth: depth 21"), impossible);
+        assertTrue(impossible.startsWith("--set model.depth: depth 21"), impossible);
         String type = assertThrows(SpecException.class,
                 () -> ExperimentPlan.expand(DEFAULT, List.of("train.epochs=two"), List.of())).getMessage();
-        assertTrue(type.startsWith("--set train.epochs: train.epochs: "), type);
+        assertTrue(type.startsWith("--set train.epochs: expected a whole number"), type);
         assertTrue(assertThrows(SpecException.class, () -> ExperimentPlan.expand(DEFAULT, List.of(),
                 List.of("seed=1.5"))).getMessage().startsWith("--grid seed=1.5: a seed must be an integer"));
         assertTrue(assertThrows(SpecException.class, () -> ExperimentPlan.expand(DEFAULT, List.of(),

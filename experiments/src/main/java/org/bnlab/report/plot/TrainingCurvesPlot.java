@@ -112,12 +112,11 @@ public final class TrainingCurvesPlot {
         String yTitle = metric.axis + (log ? ", log scale" : "");
         XYChart chart = PlotStyle.chart(width, height, metric.title, "epoch", yTitle);
         range.applyToY(chart.getStyler());
-        chart.getStyler().setXAxisMin(0.0);
-        chart.getStyler().setXAxisMax((double) Math.max(1, lastEpoch(arms)));
+        chart.getStyler().setXAxisMin(1.0);
+        chart.getStyler().setXAxisMax((double) Math.max(2, lastEpoch(arms)));
         chart.getStyler().setxAxisTickLabelsFormattingFunction(PlotStyle.wholeNumbers());
-        if (metric == Metric.TEST_ACCURACY) {
-            chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
-        }
+        // below the chart, so that it never covers a line, a band or a divergence marker
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
 
         Set<String> labelled = new HashSet<>();
         for (int a = 0; a < arms.size(); a++) {
