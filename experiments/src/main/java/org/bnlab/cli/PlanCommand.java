@@ -41,12 +41,14 @@ final class PlanCommand implements Callable<Integer> {
         out.printf("experiment %s: %s%n", plan.experiment().name(), plan.experiment().question());
         out.printf("varying: %s; results folder: %s%n", plan.varying().isEmpty() ? "nothing"
                 : String.join(", ", plan.varying()), dir);
-        out.printf("%5s  %-60s  %s%n", "index", "run", "state");
+        int width = plan.runs().stream().mapToInt(r -> r.id().length()).max().orElse(3);
+        String row = "%5s  %-" + width + "s  %s%n";
+        out.printf(row, "index", "run", "state");
         double seconds = 0;
         int left = 0;
         for (PlannedRun run : plan.runs()) {
             RunState state = RunState.of(dir, run);
-            out.printf("%5d  %-60s  %s%n", run.index(), run.id(), state);
+            out.printf(row, run.index(), run.id(), state);
             if (!state.isFinished()) {
                 left++;
                 seconds += estimateSeconds(run) * (1 - (double) state.epochs() / run.spec().train().epochs());

@@ -62,12 +62,14 @@ final class StatusCommand implements Callable<Integer> {
                         RunState.of(RunFolder.at(folder.resolve(id)))))));
         Map<RunState.Kind, Integer> counts = new EnumMap<>(RunState.Kind.class);
         Map<Integer, RunState> states = new java.util.HashMap<>();
-        out.printf("%5s  %-60s  %6s  %s%n", "index", "run", "epochs", "state");
+        int width = runs.stream().mapToInt(r -> r.id().length()).max().orElse(3);
+        String row = "%5s  %-" + width + "s  %6s  %s%n";
+        out.printf(row, "index", "run", "epochs", "state");
         for (Entry run : runs) {
             RunState state = run.state();
             states.put(run.index(), state);
             counts.merge(state.kind(), 1, Integer::sum);
-            out.printf("%5d  %-60s  %6d  %s%n", run.index(), run.id(), state.epochs(), state);
+            out.printf(row, run.index(), run.id(), state.epochs(), state);
         }
         List<String> parts = new ArrayList<>();
         counts.forEach((kind, n) -> parts.add(n + " " + kind.name().toLowerCase(Locale.ROOT)));
