@@ -159,4 +159,25 @@ class ParameterGroupsTest {
         assertTrue(g1.meanNumber().doubleValue() < g0.meanNumber().doubleValue(),
                 g1.meanNumber() + " vs " + g0.meanNumber());
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"onednn", "dl4j"})
+    void aCheckpointKeepsEachGroupsUpdaterAndState(String kernels, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        RunSpec spec = spec(kernels, "train.groups.weights.trainable", "false",
+                "train.groups.batchnorm.learning_rate", "0.05", "train.groups.batchnorm.weight_decay", "0.001",
+                "train.groups.batchnorm.schedule", "{type: exponential, decay_per_epoch: 0.9}");
+        ComputationGraph net = network(spec);
+        train(net, 2);
+        java.io.File file = dir.resolve("checkpoint.zip").toFile();
+        org.deeplearning4j.util.ModelSerializer.writeModel(net, file, true);
+        ComputationGraph restored = org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(file, true);
+        assertEquals(net.getConfiguration().toJson(), restored.getConfiguration().toJson());
+        assertEquals(net.getUpdater().getStateViewArray(), restored.getUpdater().getStateViewArray());
+        assertEquals(ParameterCount.trainable(net), ParameterCount.trainable(restored));
+        // continuing from the checkpoint gives the same parameters as continuing the original
+        net.fit(batch(7));
+        restored.fit(batch(7));
+        assertEquals(net.params(), restored.params());
+    }
 }
