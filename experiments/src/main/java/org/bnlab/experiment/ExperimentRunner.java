@@ -38,6 +38,8 @@ import org.nd4j.linalg.schedule.ScheduleType;
 import org.bnlab.model.ParameterGroups;
 import org.bnlab.spec.GroupSpec;
 import org.bnlab.spec.GroupsSpec;
+import org.bnlab.spec.PhasesSpec;
+import org.bnlab.train.Phased;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 
 import java.io.IOException;
@@ -350,8 +352,15 @@ public final class ExperimentRunner {
                     optimiser, training.weightDecay(), training.seed());
         };
         GroupsSpec groups = spec.train().groups();
-        ParameterGroups.apply(conf, group(groups.batchnorm(), spec.train().optimizer(), training, batchesPerEpoch),
-                group(groups.weights(), spec.train().optimizer(), training, batchesPerEpoch));
+        PhasesSpec phases = spec.train().phases();
+        ParameterGroups.Group batchNorm = group(groups.batchnorm(), spec.train().optimizer(), training,
+                batchesPerEpoch);
+        ParameterGroups.Group weights = group(groups.weights(), spec.train().optimizer(), training, batchesPerEpoch);
+        if (phases != null) {
+            batchNorm = phased(batchNorm, phases, PhasesSpec.BATCHNORM, optimiser);
+            weights = phased(weights, phases, PhasesSpec.WEIGHTS, optimiser);
+        }
+        ParameterGroups.apply(conf, batchNorm, weights);
         ComputationGraph net = new ComputationGraph(conf);
         net.init();
         return net;
@@ -375,6 +384,14 @@ public final class ExperimentRunner {
             updater = optimiser(kind, training.withLearningRate(lr), batchesPerEpoch);
         }
         return new ParameterGroups.Group(true, updater, g.weightDecay());
+    }
+
+    /** A trainable group that updates only in its own phase ({@link Phased}). */
+    private static ParameterGroups.Group phased(ParameterGroups.Group group, PhasesSpec phases, String name,
+                                                IUpdater shared) {
+        IUpdater inner = group.updater() != null ? group.updater() : shared;
+        return new ParameterGroups.Group(true, new Phased(inner.clone(), phases.alternateEveryEpochs(),
+                phases.phaseOf(name), phases.order().size()), group.weightDecay());
     }
 
     /**

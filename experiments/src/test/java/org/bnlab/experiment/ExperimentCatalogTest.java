@@ -84,7 +84,9 @@ class ExperimentCatalogTest {
     void bnSeparateTrainsEachGroupAloneAtTheFourDepthsWithTheReferencesOnTheBnOnlyArm() {
         Experiment separate = ExperimentFiles.load(experimentsFolder().resolve("bn-separate.yaml"));
         ExperimentPlan plan = ExperimentPlan.expand(separate);
-        assertEquals(4 * 3 * 3, plan.runs().size(), "4 depths x 3 arms x 3 seeds");
+        assertEquals(4 * 4 * 3, plan.runs().size(), "4 depths x 4 arms x 3 seeds");
+        assertEquals(12, plan.runs().stream().filter(r -> r.spec().train().phases() != null).count(),
+                "one alternating arm");
         assertEquals(java.util.Set.of(14, 32, 56, 110),
                 plan.runs().stream().map(r -> r.spec().model().depth()).collect(java.util.stream.Collectors.toSet()));
         assertTrue(plan.runs().stream().noneMatch(r -> !r.spec().train().groups().batchnorm().trainable()

@@ -180,4 +180,35 @@ class ParameterGroupsTest {
         restored.fit(batch(7));
         assertEquals(net.params(), restored.params());
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"onednn", "dl4j"})
+    void alternatingPhasesTrainOneGroupPerPhase(String kernels) {
+        ComputationGraph net = network(spec(kernels, "train.phases",
+                "{alternate_every_epochs: 1, order: [batchnorm, weights]}"));
+        assertEquals(ParameterCount.trainable(network(spec(kernels))), ParameterCount.trainable(net));
+        for (int epoch = 0; epoch < 3; epoch++) {
+            net.getConfiguration().setEpochCount(epoch);
+            Map<String, INDArray> before = train(net, 2);
+            boolean bnPhase = epoch % 2 == 0;
+            int gammaBetaChanged = 0;
+            int weightsChanged = 0;
+            for (var e : net.paramTable(false).entrySet()) {
+                String key = e.getKey();
+                boolean changed = !e.getValue().equals(before.get(key));
+                if (isGammaOrBeta(key)) {
+                    gammaBetaChanged += changed ? 1 : 0;
+                } else if (!isRunningStatistic(key)) {
+                    weightsChanged += changed ? 1 : 0;
+                }
+            }
+            assertEquals(bnPhase, gammaBetaChanged > 0, "epoch " + epoch + ": gamma/beta changed " + gammaBetaChanged);
+            assertEquals(!bnPhase, weightsChanged > 0, "epoch " + epoch + ": weights changed " + weightsChanged);
+            if (bnPhase) {
+                assertEquals(0, weightsChanged);
+            } else {
+                assertEquals(0, gammaBetaChanged);
+            }
+        }
+    }
 }

@@ -25,7 +25,7 @@ class SpecCodecTest {
                     Initialization.ZERO_RESIDUAL, List.of()),
             new TrainSpec(7, 64, org.bnlab.train.Optimizer.SGD, 0.05, 0.8, 5e-4, new ScheduleSpec(List.of(0.3, 0.6, 0.9), 0.2, 400, 0.02), 50,
                     new GroupsSpec(new GroupSpec(true, 0.02, new GroupScheduleSpec("exponential", 0.95), 5e-5),
-                            new GroupSpec(false, null, null, null))),
+                            new GroupSpec(false, null, null, null)), null),
             new EvalSpec(100, 0.55),
             new MeasureSpec(0),
             new ExecutionSpec(Layout.NCHW, KernelPath.DL4J),
@@ -245,6 +245,27 @@ class SpecCodecTest {
                 .contains("train.groups.batchnorm.trainable"));
         assertTrue(rejected("train.groups.bn.trainable", "false").getMessage()
                 .contains("train.groups.bn: unknown key"));
+    }
+
+    @Test
+    void phasesAreReadCheckedAndRoundTripped() {
+        ObjectNode tree = SpecCodec.tree(RunSpec.DEFAULT);
+        assertTrue(tree.at("/train/phases").isNull(), "no phases by default");
+        SpecCodec.set(tree, "train.phases", SpecCodec.parseValue("{alternate_every_epochs: 2, order: [weights, batchnorm]}"));
+        RunSpec spec = SpecCodec.toSpec(tree, new Origins());
+        assertEquals(new PhasesSpec(2, List.of("weights", "batchnorm")), spec.train().phases());
+        assertEquals(1, spec.train().phases().phaseOf("batchnorm"));
+        assertEquals(spec, fromYaml(SpecCodec.toYaml(spec)));
+        assertEquals(spec, SpecCodec.fromJson(SpecCodec.toJson(spec), "config.json"));
+        assertTrue(rejected("train.phases", "{alternate_every_epochs: 0, order: [weights, batchnorm]}").getMessage()
+                .contains("train.phases.alternate_every_epochs: epochs per phase must be at least 1"));
+        assertTrue(rejected("train.phases", "{alternate_every_epochs: 1, order: [weights, weights]}").getMessage()
+                .contains("train.phases.order: phase order must name batchnorm and weights once each"));
+        ObjectNode frozen = SpecCodec.tree(spec);
+        SpecCodec.set(frozen, "train.groups.weights.trainable", SpecCodec.parseValue("false"));
+        SpecException e = assertThrows(SpecException.class, () -> SpecCodec.toSpec(frozen, new Origins()));
+        assertTrue(e.getMessage().contains("train.phases: alternating phases need both groups trainable"),
+                e.getMessage());
     }
 
     @Test
