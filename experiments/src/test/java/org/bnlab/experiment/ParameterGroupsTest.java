@@ -211,4 +211,15 @@ class ParameterGroupsTest {
             }
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"onednn", "dl4j"})
+    void theDefaultGroupsLeaveTheNetworkAsItWasBeforeGroupsExisted(String kernels) {
+        RunSpec spec = spec(kernels);
+        TrainingSpec training = ExperimentRunner.trainingSpec(spec.train(), spec.seed());
+        ComputationGraph before = org.bnlab.model.CifarResNet.build(ExperimentRunner.resNetSpec(spec, 10),
+                ExperimentRunner.optimiser(spec.train().optimizer(), training, BATCHES_PER_EPOCH),
+                training.weightDecay(), training.seed());
+        assertEquals(before.getConfiguration().toJson(), network(spec).getConfiguration().toJson());
+    }
 }
