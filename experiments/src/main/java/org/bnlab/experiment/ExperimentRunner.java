@@ -32,7 +32,15 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.schedule.ExponentialSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
+import org.bnlab.model.ParameterGroups;
+import org.bnlab.spec.GroupSpec;
+import org.bnlab.spec.GroupsSpec;
+import org.bnlab.spec.PhasesSpec;
+import org.bnlab.train.Phased;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -337,16 +345,60 @@ public final class ExperimentRunner {
                 training.seed());
     }
 
-    /** The specification's network for the described data, freshly initialised, with its optimiser. */
+    /**
+     * The specification's network for the described data, freshly initialised, with its optimiser and the parameter
+     * groups' own settings ({@code train.groups}, applied by {@link ParameterGroups} after the kernel layers are in).
+     */
     static ComputationGraph newNetwork(RunSpec spec, ExperimentData.Description data, TrainingSpec training,
                                        int batchesPerEpoch) {
         IUpdater optimiser = optimiser(spec.train().optimizer(), training, batchesPerEpoch);
-        return switch (spec.model().architecture()) {
-            case RESNET -> CifarResNet.build(resNetSpec(spec, data.classes()), optimiser, training.weightDecay(),
-                    training.seed());
-            case MLP -> Mlp.build(mlpSpec(spec, data.imageSize(), data.channels(), data.classes()), optimiser,
+        ComputationGraphConfiguration conf = switch (spec.model().architecture()) {
+            case RESNET -> CifarResNet.configuration(resNetSpec(spec, data.classes()), optimiser,
                     training.weightDecay(), training.seed());
+            case MLP -> Mlp.configuration(mlpSpec(spec, data.imageSize(), data.channels(), data.classes()),
+                    optimiser, training.weightDecay(), training.seed());
         };
+        GroupsSpec groups = spec.train().groups();
+        PhasesSpec phases = spec.train().phases();
+        ParameterGroups.Group batchNorm = group(groups.batchnorm(), spec.train().optimizer(), training,
+                batchesPerEpoch);
+        ParameterGroups.Group weights = group(groups.weights(), spec.train().optimizer(), training, batchesPerEpoch);
+        if (phases != null) {
+            batchNorm = phased(batchNorm, phases, PhasesSpec.BATCHNORM, optimiser);
+            weights = phased(weights, phases, PhasesSpec.WEIGHTS, optimiser);
+        }
+        ParameterGroups.apply(conf, batchNorm, weights);
+        ComputationGraph net = new ComputationGraph(conf);
+        net.init();
+        return net;
+    }
+
+    /**
+     * One group's settings for the network: its own update rule when it has its own learning rate or schedule (an
+     * exponential schedule: {@code lr * decay^epoch}; otherwise the shared step schedule from its learning rate), its
+     * own weight decay when it sets one.
+     */
+    static ParameterGroups.Group group(GroupSpec g, Optimizer kind, TrainingSpec training, int batchesPerEpoch) {
+        if (!g.trainable()) {
+            return new ParameterGroups.Group(false, null, null);
+        }
+        IUpdater updater = null;
+        double lr = g.learningRate() != null ? g.learningRate() : training.learningRate();
+        if (g.schedule() != null) {
+            updater = optimiser(kind, new ExponentialSchedule(ScheduleType.EPOCH, lr, g.schedule().decayPerEpoch()),
+                    training.momentum());
+        } else if (g.learningRate() != null) {
+            updater = optimiser(kind, training.withLearningRate(lr), batchesPerEpoch);
+        }
+        return new ParameterGroups.Group(true, updater, g.weightDecay());
+    }
+
+    /** A trainable group that updates only in its own phase ({@link Phased}). */
+    private static ParameterGroups.Group phased(ParameterGroups.Group group, PhasesSpec phases, String name,
+                                                IUpdater shared) {
+        IUpdater inner = group.updater() != null ? group.updater() : shared;
+        return new ParameterGroups.Group(true, new Phased(inner.clone(), phases.alternateEveryEpochs(),
+                phases.phaseOf(name), phases.order().size()), group.weightDecay());
     }
 
     /**
@@ -354,9 +406,12 @@ public final class ExperimentRunner {
      * {@link Adam} with beta1 0.9, beta2 0.999 and epsilon 1e-8 (Kingma and Ba 2015).
      */
     static IUpdater optimiser(Optimizer kind, TrainingSpec training, int batchesPerEpoch) {
-        ISchedule schedule = StepSchedule.of(training, batchesPerEpoch);
+        return optimiser(kind, StepSchedule.of(training, batchesPerEpoch), training.momentum());
+    }
+
+    private static IUpdater optimiser(Optimizer kind, ISchedule schedule, double momentum) {
         return switch (kind) {
-            case SGD -> new SgdMomentum(schedule, training.momentum());
+            case SGD -> new SgdMomentum(schedule, momentum);
             case ADAM -> Adam.builder().learningRateSchedule(schedule).beta1(0.9).beta2(0.999).epsilon(1e-8).build();
         };
     }

@@ -22,6 +22,8 @@ import java.util.Collection;
 public class DnnlBatchNormalization extends BatchNormalization {
 
     private boolean fuseRelu;
+    /** L2 weight decay on gamma and beta (DL4J's BN has none); 0 = none. */
+    private double gammaBetaWeightDecay;
 
     /** For Jackson; use {@link #of}. */
     public DnnlBatchNormalization() {
@@ -42,6 +44,7 @@ public class DnnlBatchNormalization extends BatchNormalization {
         DnnlBatchNormalization fast = new DnnlBatchNormalization();
         Fields.copy(plain.clone(), fast, BatchNormalization.class);
         fast.fuseRelu = fuseRelu;
+        fast.gammaBetaWeightDecay = plain instanceof DnnlBatchNormalization d ? d.gammaBetaWeightDecay : 0;
         return fast;
     }
 
@@ -52,6 +55,21 @@ public class DnnlBatchNormalization extends BatchNormalization {
 
     public void setFuseRelu(boolean fuseRelu) {
         this.fuseRelu = fuseRelu;
+    }
+
+    /** L2 weight decay on gamma and beta; 0 (the default) = none, as DL4J's own BN. */
+    public double getGammaBetaWeightDecay() {
+        return gammaBetaWeightDecay;
+    }
+
+    public void setGammaBetaWeightDecay(double gammaBetaWeightDecay) {
+        this.gammaBetaWeightDecay = gammaBetaWeightDecay;
+    }
+
+    @Override
+    public java.util.List<org.nd4j.linalg.learning.regularization.Regularization> getRegularizationByParam(
+            String paramName) {
+        return org.bnlab.model.DecayedBatchNormalization.gammaBetaRegularization(paramName, gammaBetaWeightDecay);
     }
 
     @Override
@@ -71,11 +89,12 @@ public class DnnlBatchNormalization extends BatchNormalization {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof DnnlBatchNormalization other && other.fuseRelu == fuseRelu && super.equals(o);
+        return o instanceof DnnlBatchNormalization other && other.fuseRelu == fuseRelu
+                && Double.compare(other.gammaBetaWeightDecay, gammaBetaWeightDecay) == 0 && super.equals(o);
     }
 
     @Override
     public int hashCode() {
-        return 31 * super.hashCode() + Boolean.hashCode(fuseRelu);
+        return 31 * (31 * super.hashCode() + Boolean.hashCode(fuseRelu)) + Double.hashCode(gammaBetaWeightDecay);
     }
 }

@@ -7,7 +7,8 @@ import java.util.Set;
 
 /**
  * Counts parameters the way papers do: what the optimiser trains. DL4J stores BN's running mean and variance as
- * parameters too ({@code numParams()} includes them); they are statistics, not trained, so they are left out.
+ * parameters too ({@code numParams()} includes them); they are statistics, not trained, so they are left out. So are
+ * parameters frozen at their initialisation (the {@link org.bnlab.train.Frozen} updater, see {@link ParameterGroups}).
  */
 public final class ParameterCount {
 
@@ -22,8 +23,15 @@ public final class ParameterCount {
     public static long trainable(ComputationGraph net) {
         return net.paramTable(false).entrySet().stream()
                 .filter(e -> !RUNNING_STATISTICS.contains(parameterName(e.getKey())))
+                .filter(e -> !frozen(net, e.getKey()))
                 .mapToLong(e -> e.getValue().length())
                 .sum();
+    }
+
+    private static boolean frozen(ComputationGraph net, String key) {
+        String layer = key.substring(0, key.lastIndexOf('_'));
+        return net.getLayer(layer).conf().getLayer().getUpdaterByParam(parameterName(key))
+                instanceof org.bnlab.train.Frozen;
     }
 
     /** DL4J keys graph parameters as {@code layer_param}; layer names may contain underscores. */

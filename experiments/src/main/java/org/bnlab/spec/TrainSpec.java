@@ -22,16 +22,20 @@ import java.util.Objects;
  * @param schedule         how the learning rate changes over the run
  * @param divergenceFactor a run is stopped as diverged when a batch's loss is NaN or infinite, or exceeds this many
  *                         times its reference (the larger of ln(classes) and the run's first batch loss); > 1
+ * @param groups           per-parameter-group trainability, learning rate, schedule and weight decay (BN's gamma
+ *                         and beta; every other weight); the default is the shared recipe
+ * @param phases           null: every trainable group trains in every epoch; else the groups train in turn
  */
 @JsonPropertyOrder({"epochs", "batch_size", "optimizer", "learning_rate", "momentum", "weight_decay", "schedule",
-        "divergence_factor"})
+        "divergence_factor", "groups", "phases"})
 public record TrainSpec(int epochs, int batchSize, Optimizer optimizer, double learningRate, double momentum,
-                        double weightDecay, ScheduleSpec schedule, double divergenceFactor) {
+                        double weightDecay, ScheduleSpec schedule, double divergenceFactor, GroupsSpec groups,
+                        PhasesSpec phases) {
 
     private static final double DEFAULT_MOMENTUM = 0.9;
 
     public static final TrainSpec DEFAULT = new TrainSpec(4, 128, Optimizer.SGD, 0.1, DEFAULT_MOMENTUM, 1e-4,
-            ScheduleSpec.DEFAULT, 1000);
+            ScheduleSpec.DEFAULT, 1000, GroupsSpec.DEFAULT, null);
 
     public TrainSpec {
         require(epochs >= 1, "epochs", "epochs must be at least 1, got " + epochs);
@@ -48,5 +52,20 @@ public record TrainSpec(int epochs, int batchSize, Optimizer optimizer, double l
                 "weight decay must be >= 0, got " + weightDecay);
         Objects.requireNonNull(schedule, "schedule");
         require(divergenceFactor > 1, "divergence_factor", "divergence factor must be > 1, got " + divergenceFactor);
+        Objects.requireNonNull(groups, "groups");
+        require(phases == null || (groups.batchnorm().trainable() && groups.weights().trainable()), "phases",
+                "alternating phases need both groups trainable (train.groups.*.trainable: true)");
+    }
+
+    /** With the default groups (the shared recipe for every parameter). */
+    public TrainSpec(int epochs, int batchSize, Optimizer optimizer, double learningRate, double momentum,
+                     double weightDecay, ScheduleSpec schedule, double divergenceFactor) {
+        this(epochs, batchSize, optimizer, learningRate, momentum, weightDecay, schedule, divergenceFactor,
+                GroupsSpec.DEFAULT, null);
+    }
+
+    public TrainSpec withGroups(GroupsSpec value) {
+        return new TrainSpec(epochs, batchSize, optimizer, learningRate, momentum, weightDecay, schedule,
+                divergenceFactor, value, phases);
     }
 }

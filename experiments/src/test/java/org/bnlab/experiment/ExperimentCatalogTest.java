@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /** Every ready experiment file loads, expands and says what it is for. */
@@ -77,6 +78,49 @@ class ExperimentCatalogTest {
         // ResNet-110 alone warms up at 0.01 for 400 iterations
         plan.runs().forEach(r -> assertEquals(r.spec().model().depth() == 110 ? 400 : 0,
                 r.spec().train().schedule().warmupIterations()));
+    }
+
+    @Test
+    void bnSeparateTrainsEachGroupAloneAtTheFourDepthsWithTheReferencesOnTheBnOnlyArm() {
+        Experiment separate = ExperimentFiles.load(experimentsFolder().resolve("bn-separate.yaml"));
+        ExperimentPlan plan = ExperimentPlan.expand(separate);
+        assertEquals(4 * 4 * 3, plan.runs().size(), "4 depths x 4 arms x 3 seeds");
+        assertEquals(12, plan.runs().stream().filter(r -> r.spec().train().phases() != null).count(),
+                "one alternating arm");
+        assertEquals(java.util.Set.of(14, 32, 56, 110),
+                plan.runs().stream().map(r -> r.spec().model().depth()).collect(java.util.stream.Collectors.toSet()));
+        assertTrue(plan.runs().stream().noneMatch(r -> !r.spec().train().groups().batchnorm().trainable()
+                && !r.spec().train().groups().weights().trainable()), "no arm freezes everything");
+        assertEquals(2, separate.references().size());
+        for (Reference reference : separate.references()) {
+            List<PlannedRun> matching = plan.runs().stream().filter(r -> r.assignments().entrySet()
+                    .containsAll(reference.match().entrySet())).toList();
+            assertEquals(3, matching.size(), "one BN-only run per seed: " + reference);
+            matching.forEach(r -> assertFalse(r.spec().train().groups().weights().trainable()));
+        }
+        for (Contrast contrast : separate.contrasts()) {
+            for (Map<String, String> side : List.of(contrast.treatment(), contrast.baseline())) {
+                assertEquals(12, plan.runs().stream().filter(r -> r.assignments().entrySet()
+                        .containsAll(side.entrySet())).count(), contrast.name() + ": " + side);
+            }
+        }
+    }
+
+    @Test
+    void bnLrScheduleGivesGammaAndBetaTheirOwnDecayAgainstTheSharedSchedule() {
+        Experiment schedule = ExperimentFiles.load(experimentsFolder().resolve("bn-lr-schedule.yaml"));
+        ExperimentPlan plan = ExperimentPlan.expand(schedule);
+        assertEquals(2 * 3 * 3, plan.runs().size(), "2 weight decays x 3 schedules x 3 seeds");
+        assertEquals(java.util.Set.of("null", "0.9", "0.95"), plan.runs().stream()
+                .map(r -> r.spec().train().groups().batchnorm().schedule())
+                .map(s -> s == null ? "null" : Double.toString(s.decayPerEpoch()))
+                .collect(java.util.stream.Collectors.toSet()));
+        for (Contrast contrast : schedule.contrasts()) {
+            for (Map<String, String> side : List.of(contrast.treatment(), contrast.baseline())) {
+                assertTrue(plan.runs().stream().anyMatch(r -> r.assignments().entrySet()
+                        .containsAll(side.entrySet())), contrast.name() + " matches no run: " + side);
+            }
+        }
     }
 
     /** Training images times epochs when every class is subset; all images count as 5,000 per class. */

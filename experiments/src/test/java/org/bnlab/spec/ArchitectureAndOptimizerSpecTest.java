@@ -74,7 +74,13 @@ class ArchitectureAndOptimizerSpecTest {
         assertEquals(List.of("architecture", "depth", "shortcut", "normalization", "init", "hidden"),
                 fieldNames(tree.get("model")));
         assertEquals(List.of("epochs", "batch_size", "optimizer", "learning_rate", "momentum", "weight_decay",
-                "schedule", "divergence_factor"), fieldNames(tree.get("train")));
+                "schedule", "divergence_factor", "groups", "phases"), fieldNames(tree.get("train")));
+        // the parameter groups' defaults are the shared recipe: nothing a run computes changes
+        assertEquals(List.of("batchnorm", "weights"), fieldNames(tree.at("/train/groups")));
+        assertEquals(List.of("trainable", "learning_rate", "schedule", "weight_decay"),
+                fieldNames(tree.at("/train/groups/batchnorm")));
+        assertEquals(GroupsSpec.DEFAULT, RunSpec.DEFAULT.train().groups());
+        assertTrue(tree.at("/train/phases").isNull());
         assertEquals(List.of("dataset", "root", "image_size", "train_per_class", "train_fraction", "test_per_class",
                 "validation_per_class", "augment", "download", "skip_bad_images"), fieldNames(tree.get("data")));
         assertEquals("resnet", tree.at("/model/architecture").asText());

@@ -23,7 +23,9 @@ class SpecCodecTest {
             new DataSpec("cifar100", "/data/sets", 32, 0, 0.25, 10, 5, false, false, true),
             new ModelSpec(org.bnlab.model.Architecture.RESNET, 56, Shortcut.B, new NormSpec.BatchNorm(0.99, 1e-3),
                     Initialization.ZERO_RESIDUAL, List.of()),
-            new TrainSpec(7, 64, org.bnlab.train.Optimizer.SGD, 0.05, 0.8, 5e-4, new ScheduleSpec(List.of(0.3, 0.6, 0.9), 0.2, 400, 0.02), 50),
+            new TrainSpec(7, 64, org.bnlab.train.Optimizer.SGD, 0.05, 0.8, 5e-4, new ScheduleSpec(List.of(0.3, 0.6, 0.9), 0.2, 400, 0.02), 50,
+                    new GroupsSpec(new GroupSpec(true, 0.02, new GroupScheduleSpec("exponential", 0.95), 5e-5),
+                            new GroupSpec(false, null, null, null)), null),
             new EvalSpec(100, 0.55),
             new MeasureSpec(0),
             new ExecutionSpec(Layout.NCHW, KernelPath.DL4J),
@@ -211,6 +213,59 @@ class SpecCodecTest {
         assertTrue(rejected("eval.target_accuracy", "40").getMessage().contains("did you mean 0.4"));
         assertTrue(rejected("train.schedule.milestones", "[0.75, 0.5]").getMessage().contains("ascending"));
         assertTrue(rejected("model.normalization.decay", "1.5").getMessage().contains("decay"));
+    }
+
+    @Test
+    void theGroupsDefaultToTheSharedRecipeWithoutDecayOnGammaAndBeta() {
+        GroupsSpec groups = RunSpec.DEFAULT.train().groups();
+        assertEquals(new GroupSpec(true, null, null, 0.0), groups.batchnorm());
+        assertEquals(new GroupSpec(true, null, null, null), groups.weights());
+        ObjectNode tree = SpecCodec.tree(RunSpec.DEFAULT);
+        assertTrue(tree.at("/train/groups/weights/learning_rate").isNull(), tree.toString());
+        assertEquals(0.0, tree.at("/train/groups/batchnorm/weight_decay").asDouble(-1));
+    }
+
+    @Test
+    void groupSettingsAreSetByDottedPathAndChecked() {
+        ObjectNode tree = SpecCodec.tree(RunSpec.DEFAULT);
+        SpecCodec.set(tree, "train.groups.batchnorm.schedule", SpecCodec.parseValue("{type: exponential, decay_per_epoch: 0.9}"));
+        SpecCodec.set(tree, "train.groups.weights.trainable", SpecCodec.parseValue("false"));
+        RunSpec spec = SpecCodec.toSpec(tree, new Origins());
+        assertEquals(new GroupScheduleSpec("exponential", 0.9), spec.train().groups().batchnorm().schedule());
+        assertFalse(spec.train().groups().weights().trainable());
+        assertTrue(rejected("train.groups.batchnorm.learning_rate", "-1").getMessage()
+                .startsWith("x.yaml, line 3: train.groups.batchnorm.learning_rate: learning rate must be positive"));
+        assertTrue(rejected("train.groups.weights.weight_decay", "-0.1").getMessage()
+                .contains("train.groups.weights.weight_decay: weight decay must be >= 0"));
+        assertTrue(rejected("train.groups.batchnorm.schedule", "{type: cosine, decay_per_epoch: 0.9}").getMessage()
+                .contains("train.groups.batchnorm.schedule.type: group schedule type must be exponential"));
+        assertTrue(rejected("train.groups.batchnorm.schedule", "{type: exponential, decay_per_epoch: 1.5}")
+                .getMessage().contains("decay_per_epoch"));
+        assertTrue(rejected("train.groups.batchnorm.trainable", "'no'").getMessage()
+                .contains("train.groups.batchnorm.trainable"));
+        assertTrue(rejected("train.groups.bn.trainable", "false").getMessage()
+                .contains("train.groups.bn: unknown key"));
+    }
+
+    @Test
+    void phasesAreReadCheckedAndRoundTripped() {
+        ObjectNode tree = SpecCodec.tree(RunSpec.DEFAULT);
+        assertTrue(tree.at("/train/phases").isNull(), "no phases by default");
+        SpecCodec.set(tree, "train.phases", SpecCodec.parseValue("{alternate_every_epochs: 2, order: [weights, batchnorm]}"));
+        RunSpec spec = SpecCodec.toSpec(tree, new Origins());
+        assertEquals(new PhasesSpec(2, List.of("weights", "batchnorm")), spec.train().phases());
+        assertEquals(1, spec.train().phases().phaseOf("batchnorm"));
+        assertEquals(spec, fromYaml(SpecCodec.toYaml(spec)));
+        assertEquals(spec, SpecCodec.fromJson(SpecCodec.toJson(spec), "config.json"));
+        assertTrue(rejected("train.phases", "{alternate_every_epochs: 0, order: [weights, batchnorm]}").getMessage()
+                .contains("train.phases.alternate_every_epochs: epochs per phase must be at least 1"));
+        assertTrue(rejected("train.phases", "{alternate_every_epochs: 1, order: [weights, weights]}").getMessage()
+                .contains("train.phases.order: phase order must name batchnorm and weights once each"));
+        ObjectNode frozen = SpecCodec.tree(spec);
+        SpecCodec.set(frozen, "train.groups.weights.trainable", SpecCodec.parseValue("false"));
+        SpecException e = assertThrows(SpecException.class, () -> SpecCodec.toSpec(frozen, new Origins()));
+        assertTrue(e.getMessage().contains("train.phases: alternating phases need both groups trainable"),
+                e.getMessage());
     }
 
     @Test

@@ -1,0 +1,87 @@
+package org.bnlab.model;
+
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
+import org.nd4j.linalg.learning.regularization.L2Regularization;
+import org.nd4j.linalg.learning.regularization.Regularization;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A plain DL4J {@link BatchNormalization} whose gamma and beta get L2 weight decay, which DL4J's own BN never applies
+ * ({@code getRegularizationByParam} returns nothing). Made by {@link ParameterGroups} when the {@code batchnorm}
+ * group's weight decay is positive on the plain kernel path (the oneDNN path's
+ * {@link org.bnlab.kernels.DnnlBatchNormalization} carries the same setting itself).
+ */
+public class DecayedBatchNormalization extends BatchNormalization {
+
+    private double gammaBetaWeightDecay;
+
+    /** For Jackson. */
+    public DecayedBatchNormalization() {
+        super();
+    }
+
+    /** A copy of {@code plain} with L2 {@code weightDecay} on gamma and beta. */
+    public static DecayedBatchNormalization of(BatchNormalization plain, double weightDecay) {
+        DecayedBatchNormalization decayed = new DecayedBatchNormalization();
+        BatchNormalization source = plain.clone();
+        for (Class<?> c = BatchNormalization.class; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (java.lang.reflect.Field f : c.getDeclaredFields()) {
+                if (java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+                    continue;
+                }
+                f.setAccessible(true);
+                try {
+                    f.set(decayed, f.get(source));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        decayed.gammaBetaWeightDecay = weightDecay;
+        return decayed;
+    }
+
+    public double getGammaBetaWeightDecay() {
+        return gammaBetaWeightDecay;
+    }
+
+    public void setGammaBetaWeightDecay(double gammaBetaWeightDecay) {
+        this.gammaBetaWeightDecay = gammaBetaWeightDecay;
+    }
+
+    @Override
+    public List<Regularization> getRegularizationByParam(String paramName) {
+        return gammaBetaRegularization(paramName, gammaBetaWeightDecay);
+    }
+
+    /** L2 for gamma and beta when {@code weightDecay} is positive, nothing otherwise (as DL4J's BN). */
+    public static List<Regularization> gammaBetaRegularization(String paramName, double weightDecay) {
+        boolean gammaOrBeta = BatchNormalizationParamInitializer.GAMMA.equals(paramName)
+                || BatchNormalizationParamInitializer.BETA.equals(paramName);
+        if (!gammaOrBeta || weightDecay <= 0) {
+            return null;
+        }
+        List<Regularization> l2 = new ArrayList<>();
+        l2.add(new L2Regularization(weightDecay));
+        return l2;
+    }
+
+    @Override
+    public DecayedBatchNormalization clone() {
+        return (DecayedBatchNormalization) super.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof DecayedBatchNormalization other
+                && Double.compare(other.gammaBetaWeightDecay, gammaBetaWeightDecay) == 0 && super.equals(o);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * super.hashCode() + Double.hashCode(gammaBetaWeightDecay);
+    }
+}
