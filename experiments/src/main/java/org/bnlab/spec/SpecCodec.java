@@ -256,7 +256,7 @@ public final class SpecCodec {
      * where the data lives left out), the same in every JVM and on every machine.
      */
     public static String hash(RunSpec spec) {
-        ObjectNode tree = tree(spec);
+        ObjectNode tree = withoutUnsetInitFrom(tree(spec));
         for (String path : NOT_IDENTITY) {
             int dot = path.lastIndexOf('.');
             JsonNode parent = at(tree, path.substring(0, dot));
@@ -272,6 +272,18 @@ public final class SpecCodec {
         } catch (JsonProcessingException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("cannot hash a specification", e);
         }
+    }
+
+    /**
+     * The tree without {@code model.init_from} where it is null, so that the runs that start freshly initialised keep
+     * the hash and {@code config.json} they had before the key existed.
+     */
+    public static ObjectNode withoutUnsetInitFrom(ObjectNode tree) {
+        JsonNode model = tree.get("model");
+        if (model instanceof ObjectNode m && m.has("init_from") && m.get("init_from").isNull()) {
+            m.remove("init_from");
+        }
+        return tree;
     }
 
     /** Renders a value for labels and tables: text as is, numbers plainly ({@code 0.1}, {@code 1e-05} as 0.00001). */
