@@ -286,7 +286,10 @@ public final class SpecCodec {
         return tree;
     }
 
-    /** Renders a value for labels and tables: text as is, numbers plainly ({@code 0.1}, {@code 1e-05} as 0.00001). */
+    /**
+     * Renders a value for labels and tables: text as is, numbers plainly ({@code 0.1}, {@code 1e-05} as 0.00001), a
+     * {@code model.init_from} by what it copies ({@code batchnorm} or {@code all}).
+     */
     public static String label(JsonNode value) {
         if (value == null || value.isNull()) {
             return "null";
@@ -299,6 +302,9 @@ public final class SpecCodec {
         }
         if (value.isObject() && value.has("type") && value.size() == 1) {
             return value.get("type").asText();
+        }
+        if (value.isObject() && value.size() == 2 && value.has("match") && value.has("parameters")) {
+            return value.get("parameters").asText(); // model.init_from: what it copies (the source is in run.json)
         }
         return value.toString().replace("\"", "");
     }
