@@ -112,6 +112,9 @@ public final class ExperimentRunner {
             String position = "[run " + (k + 1) + "/" + selected.size() + "] " + run.id();
             RunFolder source = run.source() == null ? null
                     : folderFor(outDir, run.source().id(), run.source().hash());
+            if (source != null) {
+                awaitSource(run, source, position);
+            }
             results.add(runOne(plan, run, folderFor(outDir, run), source, position, grid, epochsAfter));
         }
         return results;
@@ -197,6 +200,27 @@ public final class ExperimentRunner {
             log.printf("%s: diverged in epoch %d (%s)%n", position, outcome.divergedEpoch(), outcome.divergedReason());
         }
         return summary;
+    }
+
+    /**
+     * Waits while another live process trains the run that {@code run} starts from (another of {@code --workers}),
+     * so that a target is not tried before its source; sources never wait for their targets.
+     */
+    private void awaitSource(PlannedRun run, RunFolder source, String position) {
+        boolean said = false;
+        while (RunState.of(source).kind() == RunState.Kind.RUNNING) {
+            if (!said) {
+                log.printf("%s: waiting for run %s, which it starts from and another process trains%n", position,
+                        run.source().id());
+                said = true;
+            }
+            try {
+                Thread.sleep(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /**
