@@ -159,6 +159,17 @@ class InitFromTest {
         }
     }
 
+    @Test
+    void aRunWithoutSourceHasNoInitFromInItsConfigJsonAndReadsBack() throws Exception {
+        PlannedRun source = run(plan, null, KernelPath.ONEDNN);
+        String config = Files.readString(tmp.resolve("out").resolve(source.id()).resolve("config.json"));
+        assertFalse(config.contains("init_from"), config);
+        assertEquals(source.spec(), ExperimentRunner.readConfig(tmp.resolve("out").resolve(source.id())
+                .resolve("config.json")));
+        assertTrue(Files.readString(tmp.resolve("out").resolve(run(plan, "all", KernelPath.ONEDNN).id())
+                .resolve("config.json")).contains("\"init_from\""));
+    }
+
     /** The fresh target network of {@code run}, as the runner builds it. */
     private static ComputationGraph fresh(PlannedRun run, int numClasses) {
         RunSpec spec = run.spec();
