@@ -120,6 +120,10 @@ final class SubmitCommand implements Callable<Integer> {
         out.printf("submitted %d of %d runs of %s: array job %s (indices %s), report job %s after all of them%n",
                 tasks, plan.runs().size(), plan.experiment().name(), submitted.arrayJob(), indices,
                 submitted.reportJob());
+        for (Submission.LaterArray later : submitted.laterArrays()) {
+            out.printf("runs %s start from other runs: array job %s, after their sources' tasks (afterok)%n",
+                    SbatchScript.indexList(later.indices()), later.job());
+        }
         if (!submission.running().isEmpty()) {
             out.printf("runs %s are running elsewhere now (lock held): their tasks exit at once unless the holder has "
                     + "ended by then%n", SbatchScript.indexList(submission.running()));

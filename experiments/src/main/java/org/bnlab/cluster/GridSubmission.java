@@ -227,6 +227,15 @@ public final class GridSubmission {
         return List.of("--dependency=afterok:" + String.join(":", tasks), "--kill-on-invalid-dep=yes");
     }
 
+    private List<Submission.LaterArray> laterArrays(List<String> arrayJobs) {
+        List<Submission.LaterArray> later = new ArrayList<>();
+        for (int k = 1; k < arrayJobs.size(); k++) {
+            later.add(new Submission.LaterArray(arrayJobs.get(k), dependent.get(k - 1).runs().stream()
+                    .map(PlannedRun::index).toList()));
+        }
+        return later;
+    }
+
     /** {@code <results>/slurm/array.sbatch}. */
     public Path arrayScriptFile() {
         return array.logsFolder().resolve(ARRAY_SCRIPT);
@@ -279,7 +288,8 @@ public final class GridSubmission {
         Submission submission = new Submission(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 plan.experiment().name(), plan.fingerprint(), arrayJob, reportJob,
                 runs.stream().map(PlannedRun::index).toList(), runs.stream().map(PlannedRun::id).toList(),
-                taskCommand);
+                taskCommand,
+                laterArrays(arrayJobs));
         submission.appendTo(resultsFolder);
         if (reportFailure != null) {
             throw new SlurmException("array job " + arrayJob + " was submitted, but its report job was not ("

@@ -71,6 +71,14 @@ class TransferSubmissionTest {
         assertEquals("--parsable --dependency=afterany:101:102 " + submission.reportScriptFile(), lines.get(2));
         assertEquals("101", submitted.arrayJob());
         assertEquals("103", submitted.reportJob());
+        assertEquals(List.of(new Submission.LaterArray("102", targets.stream().map(PlannedRun::index).toList())),
+                submitted.laterArrays());
+        Submission recorded = Submission.last(out).orElseThrow();
+        assertEquals(submitted, recorded, "the later array is recorded in submissions.jsonl");
+        assertEquals(out.resolve("slurm").resolve("102_" + targets.get(0).index() + ".out"),
+                recorded.taskLog(out, targets.get(0).index()));
+        assertEquals(out.resolve("slurm").resolve("101_" + sources.get(0).index() + ".out"),
+                recorded.taskLog(out, sources.get(0).index()));
         assertTrue(Files.readString(submission.dependentScriptFile(1)).contains("#SBATCH --array=" + SbatchScript
                 .indexList(targets.stream().map(PlannedRun::index).toList())));
     }
