@@ -84,6 +84,10 @@ final class StatusCommand implements Callable<Integer> {
                 last.arrayJob(), SbatchScript.indexList(last.indices()),
                 last.reportJob() == null ? "not submitted" : last.reportJob(),
                 folder.resolve(SbatchScript.LOGS_FOLDER).resolve(last.arrayJob() + "_<index>.out"));
+        for (Submission.LaterArray later : last.laterArrays()) {
+            out.printf("  of which indices %s are in array job %s, after the tasks of the runs they start from%n",
+                    SbatchScript.indexList(later.indices()), later.job());
+        }
         for (int index : last.indices()) {
             RunState state = states.get(index);
             if (state != null && (state.isFinished() || state.kind() == RunState.Kind.RUNNING)) {

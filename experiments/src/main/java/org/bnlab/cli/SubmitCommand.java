@@ -103,7 +103,15 @@ final class SubmitCommand implements Callable<Integer> {
             out.printf("# %s (dry run: nothing written or submitted; %d of %d runs unfinished)%n",
                     submission.arrayScriptFile(), tasks, plan.runs().size());
             out.print(submission.arrayScript().text());
-            out.printf("%n# %s (submitted with --dependency=afterany:<the array's job id>)%n",
+            List<String> arrays = new java.util.ArrayList<>(List.of("<array>"));
+            for (int k = 1; k <= submission.dependentArrays().size(); k++) {
+                out.printf("%n# %s (runs that start from another run's network; submitted with %s)%n",
+                        submission.dependentScriptFile(k), String.join(" ", submission.dependencyOptions(k, arrays)));
+                out.print(submission.dependentArrays().get(k - 1).script().text());
+                arrays.add("<array-" + k + ">");
+            }
+            out.printf("%n# %s (submitted with --dependency=afterany:" + (arrays.size() == 1 ? "<the array's job id>"
+                    : String.join(":", arrays)) + ")%n",
                     submission.reportScriptFile());
             out.print(submission.reportScript().text());
             return 0;
@@ -112,6 +120,10 @@ final class SubmitCommand implements Callable<Integer> {
         out.printf("submitted %d of %d runs of %s: array job %s (indices %s), report job %s after all of them%n",
                 tasks, plan.runs().size(), plan.experiment().name(), submitted.arrayJob(), indices,
                 submitted.reportJob());
+        for (Submission.LaterArray later : submitted.laterArrays()) {
+            out.printf("runs %s start from other runs: array job %s, after their sources' tasks (afterok)%n",
+                    SbatchScript.indexList(later.indices()), later.job());
+        }
         if (!submission.running().isEmpty()) {
             out.printf("runs %s are running elsewhere now (lock held): their tasks exit at once unless the holder has "
                     + "ended by then%n", SbatchScript.indexList(submission.running()));

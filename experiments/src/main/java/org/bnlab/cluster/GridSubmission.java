@@ -21,6 +21,13 @@ import java.util.Map;
  * specification the submitter's plan has at index N; and a report job that starts once every task has ended,
  * however it ended ({@code --dependency=afterany}), so that one failed run never holds back the report of the rest.
  *
+ * <p>A run that starts from another run's trained network ({@code model.init_from}) whose source is submitted too
+ * goes into a later array ({@code slurm/array-1.sbatch}, {@code array-2.sbatch} for a source that has a source
+ * itself, ...), submitted with {@code --dependency=afterok:<array>_<index of its source>} for each source of its
+ * tasks and {@code --kill-on-invalid-dep=yes} (so that a failed source cancels its targets instead of leaving them
+ * pending forever); the report then waits for every array. A source finished before the submission is no
+ * dependency.
+ *
  * <p>Both scripts are kept in the results folder ({@code slurm/array.sbatch}, {@code slurm/report.sbatch}), where
  * the jobs also write their logs; nothing is written anywhere else. A later submission of the same experiment
  * submits only the runs that are still unfinished then, and rewrites both scripts.
@@ -58,9 +65,22 @@ public final class GridSubmission {
     private final List<String> taskCommand;
     private final SbatchScript array;
     private final SbatchScript report;
+    private final List<Wave> dependent;
+
+    /**
+     * A later array: runs whose source is in an earlier one.
+     *
+     * @param script  its script
+     * @param runs    its runs
+     * @param sources for each of its runs (by index), the index of the run it starts from
+     * @param waveOf  for each of those sources, the array it is in (0: the first)
+     */
+    public record Wave(SbatchScript script, List<PlannedRun> runs, Map<Integer, Integer> sources,
+                       Map<Integer, Integer> waveOf) {
+    }
 
     private GridSubmission(ExperimentPlan plan, Path resultsFolder, List<PlannedRun> runs, List<Integer> running,
-                           List<String> taskCommand, SbatchScript array, SbatchScript report) {
+                           List<String> taskCommand, SbatchScript array, SbatchScript report, List<Wave> dependent) {
         this.plan = plan;
         this.resultsFolder = resultsFolder;
         this.runs = runs;
@@ -68,6 +88,7 @@ public final class GridSubmission {
         this.taskCommand = taskCommand;
         this.array = array;
         this.report = report;
+        this.dependent = List.copyOf(dependent);
     }
 
     /**
@@ -113,11 +134,30 @@ public final class GridSubmission {
             taskEnvironment.put("OMP_NUM_THREADS", options.cpusPerTask().toString());
         }
         taskEnvironment.putAll(environment);
-        SbatchScript array = SbatchScript.array(named(options, name), runs.stream().map(PlannedRun::index).toList(),
+        // which array each run goes into: after the array of its source, when its source is submitted too
+        Map<Integer, Integer> waveOf = new LinkedHashMap<>();
+        for (PlannedRun run : runs) { // sources come first in a plan
+            PlannedRun.Source source = run.source();
+            waveOf.put(run.index(), source == null || !waveOf.containsKey(source.index()) ? 0
+                    : waveOf.get(source.index()) + 1);
+        }
+        int waves = waveOf.values().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+        SbatchScript array = SbatchScript.array(named(options, name), runs.stream()
+                .filter(r -> waveOf.get(r.index()) == 0).map(PlannedRun::index).toList(),
                 out, workingDirectory, taskEnvironment, taskCommand);
+        List<Wave> dependent = new ArrayList<>();
+        for (int wave = 1; wave < waves; wave++) {
+            int w = wave;
+            List<PlannedRun> these = runs.stream().filter(r -> waveOf.get(r.index()) == w).toList();
+            Map<Integer, Integer> sources = new LinkedHashMap<>();
+            these.forEach(r -> sources.put(r.index(), r.source().index()));
+            dependent.add(new Wave(SbatchScript.array(named(options, name + "-" + wave),
+                    these.stream().map(PlannedRun::index).toList(), out, workingDirectory, taskEnvironment,
+                    taskCommand), these, sources, Map.copyOf(waveOf)));
+        }
         SbatchScript report = SbatchScript.single(reportOptions(options, name + "-report"), out, workingDirectory,
                 environment, List.of(launch.launcher().toString(), "report", out.toString()));
-        return new GridSubmission(plan, out, runs, running, taskCommand, array, report);
+        return new GridSubmission(plan, out, runs, running, taskCommand, array, report, dependent);
     }
 
     /** What each task runs: the same experiment, changes and results folder as the submit, at its own index. */
@@ -166,6 +206,36 @@ public final class GridSubmission {
         return report;
     }
 
+    /** The later arrays, of runs that start from a run of an earlier one; empty when there are none. */
+    public List<Wave> dependentArrays() {
+        return dependent;
+    }
+
+    /** {@code <results>/slurm/array-<k>.sbatch}, the k-th later array (from 1). */
+    public Path dependentScriptFile(int k) {
+        return array.logsFolder().resolve("array-" + k + ".sbatch");
+    }
+
+    /**
+     * The sbatch options of the k-th later array (from 1), given the job ids of the arrays before it: one
+     * {@code afterok} on each source's task ({@code <array>_<index>}), and {@code --kill-on-invalid-dep=yes}.
+     */
+    public List<String> dependencyOptions(int k, List<String> arrayJobs) {
+        Wave wave = dependent.get(k - 1);
+        java.util.Set<String> tasks = new java.util.LinkedHashSet<>();
+        wave.sources().values().forEach(source -> tasks.add(arrayJobs.get(wave.waveOf().get(source)) + "_" + source));
+        return List.of("--dependency=afterok:" + String.join(":", tasks), "--kill-on-invalid-dep=yes");
+    }
+
+    private List<Submission.LaterArray> laterArrays(List<String> arrayJobs) {
+        List<Submission.LaterArray> later = new ArrayList<>();
+        for (int k = 1; k < arrayJobs.size(); k++) {
+            later.add(new Submission.LaterArray(arrayJobs.get(k), dependent.get(k - 1).runs().stream()
+                    .map(PlannedRun::index).toList()));
+        }
+        return later;
+    }
+
     /** {@code <results>/slurm/array.sbatch}. */
     public Path arrayScriptFile() {
         return array.logsFolder().resolve(ARRAY_SCRIPT);
@@ -190,26 +260,36 @@ public final class GridSubmission {
         ExperimentRunner.prepare(plan, resultsFolder);
         try {
             array.write(arrayScriptFile());
+            for (int k = 1; k <= dependent.size(); k++) {
+                dependent.get(k - 1).script().write(dependentScriptFile(k));
+            }
             report.write(reportScriptFile());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the job scripts into " + array.logsFolder() + ": "
                     + e.getMessage(), e);
         }
         String arrayJob = slurm.submit(arrayScriptFile());
-        // Runs that start from another run's trained network (BN transfer; not in the run specification yet) would
-        // go in a second array here, each task submitted with --dependency=afterok:<arrayJob>_<index of the run it
-        // starts from>, and the report would then wait for both arrays.
+        List<String> arrayJobs = new ArrayList<>(List.of(arrayJob));
+        for (int k = 1; k <= dependent.size(); k++) {
+            arrayJobs.add(slurm.submit(dependentScriptFile(k), dependencyOptions(k, arrayJobs).toArray(String[]::new)));
+        }
         String reportJob = null;
         SlurmException reportFailure = null;
         try {
-            reportJob = slurm.submitAfterAny(reportScriptFile(), arrayJob);
+            if (arrayJobs.size() == 1) {
+                reportJob = slurm.submitAfterAny(reportScriptFile(), arrayJob);
+            } else {
+                arrayJobs.forEach(slurm::jobs); // known to slurmctld (see submitAfterAny)
+                reportJob = slurm.submit(reportScriptFile(), "--dependency=afterany:" + String.join(":", arrayJobs));
+            }
         } catch (SlurmException e) {
             reportFailure = e;
         }
         Submission submission = new Submission(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 plan.experiment().name(), plan.fingerprint(), arrayJob, reportJob,
                 runs.stream().map(PlannedRun::index).toList(), runs.stream().map(PlannedRun::id).toList(),
-                taskCommand);
+                taskCommand,
+                laterArrays(arrayJobs));
         submission.appendTo(resultsFolder);
         if (reportFailure != null) {
             throw new SlurmException("array job " + arrayJob + " was submitted, but its report job was not ("

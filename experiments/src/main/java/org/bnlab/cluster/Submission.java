@@ -29,9 +29,38 @@ import java.util.Optional;
  * @param indices     the array's task indices: the runs unfinished at submission, in plan order
  * @param runIds      the run ids at those indices, in the same order
  * @param taskCommand the command each task runs, {@link SbatchScript#TASK_ID} standing for its index
+ * @param laterArrays the arrays of runs that start from a run of an earlier array ({@code model.init_from}), in
+ *                    submission order; their indices are among {@code indices}, not in {@code arrayJob}
  */
 public record Submission(String time, String experiment, String plan, String arrayJob, String reportJob,
-                         List<Integer> indices, List<String> runIds, List<String> taskCommand) {
+                         List<Integer> indices, List<String> runIds, List<String> taskCommand,
+                         @com.fasterxml.jackson.annotation.JsonInclude(
+                                 com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+                         List<LaterArray> laterArrays) {
+
+    /**
+     * A later array.
+     *
+     * @param job     its Slurm job id
+     * @param indices its task indices
+     */
+    public record LaterArray(String job, List<Integer> indices) {
+        public LaterArray {
+            indices = List.copyOf(indices);
+        }
+    }
+
+    /** A submission of one array. */
+    public Submission(String time, String experiment, String plan, String arrayJob, String reportJob,
+                      List<Integer> indices, List<String> runIds, List<String> taskCommand) {
+        this(time, experiment, plan, arrayJob, reportJob, indices, runIds, taskCommand, List.of());
+    }
+
+    /** The job id of the array that holds task {@code index}. */
+    public String arrayJobOf(int index) {
+        return laterArrays.stream().filter(a -> a.indices().contains(index)).map(LaterArray::job).findFirst()
+                .orElse(arrayJob);
+    }
 
     /** The file, in the results folder's {@link SbatchScript#LOGS_FOLDER}. */
     public static final String FILE = "submissions.jsonl";
@@ -45,6 +74,7 @@ public record Submission(String time, String experiment, String plan, String arr
         indices = List.copyOf(indices);
         runIds = List.copyOf(runIds);
         taskCommand = List.copyOf(taskCommand);
+        laterArrays = laterArrays == null ? List.of() : List.copyOf(laterArrays); // older lines have none
     }
 
     /** {@code <resultsFolder>/slurm/submissions.jsonl}. */
@@ -54,7 +84,7 @@ public record Submission(String time, String experiment, String plan, String arr
 
     /** The log file of array task {@code index} (the default {@code --output} pattern {@code %A_%a.out}). */
     public Path taskLog(Path resultsFolder, int index) {
-        return resultsFolder.resolve(SbatchScript.LOGS_FOLDER).resolve(arrayJob + "_" + index + ".out");
+        return resultsFolder.resolve(SbatchScript.LOGS_FOLDER).resolve(arrayJobOf(index) + "_" + index + ".out");
     }
 
     /**

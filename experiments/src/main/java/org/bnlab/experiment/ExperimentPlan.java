@@ -38,6 +38,7 @@ public record ExperimentPlan(Experiment experiment, List<PlannedRun> runs, List<
                              List<String> overrides) {
 
     public static final String SEED = "seed";
+    static final String INIT_FROM = "model.init_from";
 
     public ExperimentPlan {
         runs = List.copyOf(runs);
@@ -160,7 +161,144 @@ public record ExperimentPlan(Experiment experiment, List<PlannedRun> runs, List<
         if (firstParameterError != null && !parameterSetsApplied.containsAll(parameterSets.keySet())) {
             throw firstParameterError;
         }
-        return new ExperimentPlan(experiment, runs, varying, List.of());
+        Set<String> armPaths = new HashSet<>();
+        axes.stream().filter(a -> a.paths().contains(INIT_FROM)).forEach(a -> armPaths.addAll(a.paths()));
+        return new ExperimentPlan(experiment, withSources(experiment, runs, shortNames, armPaths), varying, List.of());
+    }
+
+    /**
+     * Resolves every {@code model.init_from} to its source run, orders the runs so that each source comes before the
+     * runs that start from it (otherwise keeping the order), renumbers them, and gives each run that starts from
+     * another a hash over its own specification's hash and its source's (so that a changed source is a new run).
+     *
+     * @throws SpecException if a source matches no run or several, or runs start from each other in a cycle
+     */
+    private static List<PlannedRun> withSources(Experiment experiment, List<PlannedRun> runs,
+                                                Map<String, String> shortNames, Set<String> armPaths) {
+        if (runs.stream().noneMatch(r -> r.spec().model().initFrom() != null)) {
+            return runs;
+        }
+        Map<Integer, Integer> sourceOf = new HashMap<>();
+        for (PlannedRun run : runs) {
+            org.bnlab.spec.InitFromSpec from = run.spec().model().initFrom();
+            if (from != null) {
+                sourceOf.put(run.index(), sourceIndex(experiment, runs, run, from, armPaths));
+            }
+        }
+        List<Integer> order = new ArrayList<>();
+        Set<Integer> placed = new HashSet<>();
+        for (PlannedRun run : runs) {
+            place(run.index(), sourceOf, runs, order, placed, new ArrayList<>());
+        }
+        Map<Integer, PlannedRun> renumbered = new HashMap<>();
+        List<PlannedRun> ordered = new ArrayList<>();
+        for (int old : order) {
+            PlannedRun run = runs.get(old);
+            PlannedRun.Source source = null;
+            String hash = run.hash();
+            Integer from = sourceOf.get(old);
+            if (from != null) {
+                PlannedRun s = renumbered.get(from);
+                source = new PlannedRun.Source(s.index(), s.id(), s.hash(),
+                        run.spec().model().initFrom().parameters());
+                hash = combinedHash(run.hash(), s.hash());
+            }
+            PlannedRun placedRun = new PlannedRun(ordered.size(), id(run.assignments(), shortNames, hash),
+                    run.assignments(), run.spec(), hash, source);
+            renumbered.put(old, placedRun);
+            ordered.add(placedRun);
+        }
+        return ordered;
+    }
+
+    private static void place(int index, Map<Integer, Integer> sourceOf, List<PlannedRun> runs, List<Integer> order,
+                              Set<Integer> placed, List<Integer> path) {
+        if (placed.contains(index)) {
+            return;
+        }
+        if (path.contains(index)) {
+            List<String> cycle = new ArrayList<>();
+            path.subList(path.indexOf(index), path.size()).forEach(i -> cycle.add(label(runs.get(i))));
+            cycle.add(label(runs.get(index)));
+            throw new SpecException("model.init_from: runs start from each other in a cycle: "
+                    + String.join(" <- ", cycle));
+        }
+        path.add(index);
+        Integer source = sourceOf.get(index);
+        if (source != null) {
+            place(source, sourceOf, runs, order, placed, path);
+        }
+        path.remove(path.size() - 1);
+        placed.add(index);
+        order.add(index);
+    }
+
+    /** The one run of {@code runs} that {@code run}'s {@code init_from} selects (see {@link org.bnlab.spec.InitFromSpec}). */
+    private static int sourceIndex(Experiment experiment, List<PlannedRun> runs, PlannedRun run,
+                                   org.bnlab.spec.InitFromSpec from, Set<String> armPaths) {
+        List<PlannedRun> matches = new ArrayList<>();
+        for (PlannedRun candidate : runs) {
+            if (candidate != run && selects(run, from, candidate, armPaths)) {
+                matches.add(candidate);
+            }
+        }
+        if (matches.size() != 1) {
+            throw new SpecException("model.init_from of run " + label(run) + " (match " + matchText(from) + ") "
+                    + (matches.isEmpty() ? "selects no run of experiment " + experiment.name()
+                    + ": the source must be a run of the same plan with those values and this run's values on the other axes"
+                    : "selects " + matches.size() + " runs (" + String.join(", ", matches.stream()
+                    .map(ExperimentPlan::label).toList()) + "); add the setting that tells them apart to match"));
+        }
+        return matches.get(0).index();
+    }
+
+    /**
+     * Whether {@code candidate} has the values {@code from} matches and this run's values on every other varying
+     * path, except the paths of the axis that {@code model.init_from} is on ({@code armPaths}: they define the arms).
+     */
+    private static boolean selects(PlannedRun run, org.bnlab.spec.InitFromSpec from, PlannedRun candidate,
+                                   Set<String> armPaths) {
+        JsonNode tree = SpecCodec.tree(candidate.spec());
+        for (Map.Entry<String, JsonNode> wanted : from.match().entrySet()) {
+            JsonNode value = SpecCodec.at(tree, wanted.getKey());
+            if (value == null || !SpecCodec.label(value).equals(SpecCodec.label(wanted.getValue()))) {
+                return false;
+            }
+        }
+        for (Map.Entry<String, String> own : run.assignments().entrySet()) {
+            String path = own.getKey();
+            if (from.match().containsKey(path) || armPaths.contains(path) || path.startsWith(INIT_FROM + ".")) {
+                continue;
+            }
+            if (!own.getValue().equals(candidate.assignments().get(path))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String matchText(org.bnlab.spec.InitFromSpec from) {
+        List<String> parts = new ArrayList<>();
+        from.match().forEach((path, value) -> parts.add(path + ": " + SpecCodec.label(value)));
+        return "{" + String.join(", ", parts) + "}";
+    }
+
+    /** A run named by what varies (its id without the hash, which is not final yet). */
+    private static String label(PlannedRun run) {
+        String id = run.id();
+        int cut = id.lastIndexOf('_');
+        return cut > 0 ? id.substring(0, cut) : id;
+    }
+
+    /** 8 hex digits of SHA-256 over a run's own hash and its source's. */
+    static String combinedHash(String ownHash, String sourceHash) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(
+                    (ownHash + " from " + sourceHash).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return java.util.HexFormat.of().formatHex(digest, 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no SHA-256 in this JVM", e);
+        }
     }
 
     /** One run's specification tree: defaults, base, the axis values at {@code point}, the seed, then the sets. */

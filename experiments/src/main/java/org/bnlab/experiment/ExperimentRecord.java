@@ -51,9 +51,17 @@ public record ExperimentRecord(int schemaVersion, String name, String question, 
      * @param id          the folder name
      * @param hash        the specification's hash
      * @param assignments varying path -> value
+     * @param initFrom    the run whose trained network it starts from ({@code model.init_from}), or null
      */
     public record Run(int schemaVersion, String experiment, int index, String id, String hash,
-                      Map<String, String> assignments) {
+                      Map<String, String> assignments,
+                      @com.fasterxml.jackson.annotation.JsonInclude(
+                              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) PlannedRun.Source initFrom) {
+
+        public Run(int schemaVersion, String experiment, int index, String id, String hash,
+                   Map<String, String> assignments) {
+            this(schemaVersion, experiment, index, id, hash, assignments, null);
+        }
     }
 
     static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -70,7 +78,8 @@ public record ExperimentRecord(int schemaVersion, String name, String question, 
     }
 
     static Run runOf(String experiment, PlannedRun run) {
-        return new Run(SCHEMA_VERSION, experiment, run.index(), run.id(), run.hash(), run.assignments());
+        return new Run(SCHEMA_VERSION, experiment, run.index(), run.id(), run.hash(), run.assignments(),
+                run.source());
     }
 
     public void writeTo(Path dir) {

@@ -118,13 +118,18 @@ public final class ExperimentRunner {
             int epochsAfter = selected.subList(k + 1, selected.size()).stream()
                     .mapToInt(r -> r.spec().train().epochs()).sum();
             String position = "[run " + (k + 1) + "/" + selected.size() + "] " + run.id();
-            results.add(runOne(plan, run, folderFor(outDir, run), position, grid, epochsAfter));
+            RunFolder source = run.source() == null ? null
+                    : folderFor(outDir, run.source().id(), run.source().hash());
+            if (source != null) {
+                awaitSource(run, source, position);
+            }
+            results.add(runOne(plan, run, folderFor(outDir, run), source, position, grid, epochsAfter));
         }
         return results;
     }
 
-    private RunResult runOne(ExperimentPlan plan, PlannedRun run, RunFolder folder, String position,
-                             GridProgress grid, int epochsAfter) {
+    private RunResult runOne(ExperimentPlan plan, PlannedRun run, RunFolder folder, RunFolder source,
+                             String position, GridProgress grid, int epochsAfter) {
         String config = configJson(run.spec());
         if (folder.isFinished() && sameConfig(folder, config)) {
             RunSummary done = folder.readSummary().orElseThrow();
@@ -147,7 +152,7 @@ public final class ExperimentRunner {
             AtomicFiles.writeString(folder.dir().resolve(ExperimentRecord.RUN_FILE),
                     ExperimentRecord.json(ExperimentRecord.runOf(plan.experiment().name(), run)));
             Files.deleteIfExists(failureFile(folder));
-            RunSummary summary = train(run, folder, position, grid, epochsAfter);
+            RunSummary summary = train(run, folder, source, position, grid, epochsAfter);
             return new RunResult(run, Fate.TRAINED, summary, null);
         } catch (org.bnlab.data.DatasetException e) {
             throw e; // bad data is the user's to fix, not one run's failure
@@ -163,8 +168,13 @@ public final class ExperimentRunner {
         }
     }
 
-    private RunSummary train(PlannedRun run, RunFolder folder, String position, GridProgress grid, int epochsAfter) {
+    private RunSummary train(PlannedRun run, RunFolder folder, RunFolder source, String position, GridProgress grid,
+                             int epochsAfter) {
         RunSpec spec = run.spec();
+        java.util.OptionalInt resumeAfter = org.bnlab.train.Checkpoint.epochsDone(folder.checkpointFile());
+        if (source != null && resumeAfter.isEmpty()) {
+            requireFinishedSource(run, source);
+        }
         ExperimentData data = data(spec);
         ExperimentData.Description described = data.description();
         data.problems().writeInto(folder.dir());
@@ -172,7 +182,6 @@ public final class ExperimentRunner {
         int batchesPerEpoch = (described.trainImages() + training.batchSize() - 1) / training.batchSize();
         ComputationGraph fresh = newNetwork(spec, described, training, batchesPerEpoch);
         long parameters = ParameterCount.trainable(fresh);
-        java.util.OptionalInt resumeAfter = org.bnlab.train.Checkpoint.epochsDone(folder.checkpointFile());
         log.printf("%s: %s (%s, %,d trainable parameters; data: %s, %d training and %d %s images, %dx%d, %d classes)%n",
                 position, resumeAfter.isPresent() ? "resuming after epoch " + resumeAfter.getAsInt() : "starting",
                 modelName(spec.model(), described), parameters,
@@ -184,7 +193,9 @@ public final class ExperimentRunner {
         TrainingOutcome outcome;
         try (BatchIterator trainBatches = data.trainingBatches(training.batchSize(), training.seed());
              BatchIterator evaluationBatches = data.evaluationBatches(spec.eval().batchSize())) {
-            TrainingJob job = new TrainingJob(run.id(), folder, () -> fresh, trainBatches, evaluationBatches,
+            java.util.function.Supplier<ComputationGraph> start = source == null ? () -> fresh
+                    : () -> startFrom(run, source, fresh, position);
+            TrainingJob job = new TrainingJob(run.id(), folder, start, trainBatches, evaluationBatches,
                     data.numClasses(), training, recorders(spec.measure()));
             outcome = new Trainer(grid).train(job);
         }
@@ -199,11 +210,62 @@ public final class ExperimentRunner {
         return summary;
     }
 
+    /**
+     * Waits while another live process trains the run that {@code run} starts from (another of {@code --workers}),
+     * so that a target is not tried before its source; sources never wait for their targets.
+     */
+    private void awaitSource(PlannedRun run, RunFolder source, String position) {
+        boolean said = false;
+        while (RunState.of(source).kind() == RunState.Kind.RUNNING) {
+            if (!said) {
+                log.printf("%s: waiting for run %s, which it starts from and another process trains%n", position,
+                        run.source().id());
+                said = true;
+            }
+            try {
+                Thread.sleep(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /**
+     * Makes sure the run that {@code run} starts from has finished with a network to start from.
+     *
+     * @throws IllegalStateException with one line naming the source, its state and how to train it
+     */
+    static void requireFinishedSource(PlannedRun run, RunFolder source) {
+        RunState state = RunState.of(source);
+        PlannedRun.Source s = run.source();
+        if (state.kind() != RunState.Kind.COMPLETED) {
+            throw new IllegalStateException("run " + run.id() + " starts from run " + s.id() + " (index " + s.index()
+                    + "), which is " + state + (state.kind() == RunState.Kind.DIVERGED
+                    ? ": a diverged run leaves no network to start from"
+                    : "; train it first (bnlab run FILE --index " + s.index() + ")"));
+        }
+        if (!Files.isRegularFile(source.checkpointFile())) {
+            throw new IllegalStateException("run " + run.id() + " starts from run " + s.id() + ", whose folder "
+                    + source.dir() + " has no checkpoint.zip (deleted?); run it again");
+        }
+    }
+
+    /** {@code fresh} with the parameters of {@code run}'s source copied into it, as {@code model.init_from} says. */
+    private ComputationGraph startFrom(PlannedRun run, RunFolder source, ComputationGraph fresh, String position) {
+        ComputationGraph trained = org.bnlab.train.ParameterTransfer.trainedNetwork(source.checkpointFile());
+        boolean batchNormOnly = org.bnlab.spec.InitFromSpec.BATCHNORM.equals(run.source().parameters());
+        List<String> layers = org.bnlab.train.ParameterTransfer.copy(trained, fresh, batchNormOnly);
+        log.printf("%s: starting from run %s: %s parameters of %d layers copied%n", position, run.source().id(),
+                run.source().parameters(), layers.size());
+        return fresh;
+    }
+
     /** {@code config.json}: the resolved specification with its schema version, readable by {@link #readConfig}. */
     public static String configJson(RunSpec spec) {
         com.fasterxml.jackson.databind.node.ObjectNode tree = SpecCodec.json().createObjectNode();
         tree.put("schema_version", ExperimentRecord.SCHEMA_VERSION);
-        tree.setAll(SpecCodec.tree(spec));
+        tree.setAll(SpecCodec.withoutUnsetInitFrom(SpecCodec.tree(spec)));
         return ExperimentRecord.json(tree);
     }
 

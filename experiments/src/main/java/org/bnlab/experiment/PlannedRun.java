@@ -13,11 +13,30 @@ import java.util.Map;
  * @param assignments dotted path -> value (as text) of every setting that varies across the plan, seed included
  *                    when it varies, in axis order
  * @param spec        the resolved specification
- * @param hash        8 hex digits identifying {@code spec} (see {@link org.bnlab.spec.SpecCodec#hash})
+ * @param hash        8 hex digits identifying {@code spec} (see {@link org.bnlab.spec.SpecCodec#hash}) and, for a run
+ *                    that starts from another run's network, that run's hash too
+ * @param source      the run whose trained network this one starts from ({@code model.init_from}), or null
  */
-public record PlannedRun(int index, String id, Map<String, String> assignments, RunSpec spec, String hash) {
+public record PlannedRun(int index, String id, Map<String, String> assignments, RunSpec spec, String hash,
+                         Source source) {
+
+    /**
+     * The run another run starts from.
+     *
+     * @param index      its index in the plan (before the run that starts from it)
+     * @param id         its id (folder name)
+     * @param hash       its hash
+     * @param parameters what is copied: {@code all} or {@code batchnorm} (see {@link org.bnlab.spec.InitFromSpec})
+     */
+    public record Source(int index, String id, String hash, String parameters) {
+    }
 
     public PlannedRun {
         assignments = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(assignments));
+    }
+
+    /** A run that starts freshly initialised. */
+    public PlannedRun(int index, String id, Map<String, String> assignments, RunSpec spec, String hash) {
+        this(index, id, assignments, spec, hash, null);
     }
 }

@@ -36,13 +36,15 @@ import java.util.Objects;
  *                      {@link NormSpec.BatchNorm} or {@link NormSpec.None}
  * @param init          {@code he}, or (resnet only) {@code zero-residual}
  * @param hidden        mlp: the widths of the hidden layers, input side first, e.g. {@code [256]} for 784-256-10
+ * @param initFrom      null: start freshly initialised ({@code init}); else start from another run's trained
+ *                      parameters, all or its BN layers' only ({@link InitFromSpec})
  */
-@JsonPropertyOrder({"architecture", "depth", "shortcut", "normalization", "init", "hidden"})
+@JsonPropertyOrder({"architecture", "depth", "shortcut", "normalization", "init", "hidden", "init_from"})
 public record ModelSpec(Architecture architecture, int depth, Shortcut shortcut, NormSpec normalization,
-                        Initialization init, List<Integer> hidden) {
+                        Initialization init, List<Integer> hidden, InitFromSpec initFrom) {
 
     public static final ModelSpec DEFAULT = new ModelSpec(Architecture.RESNET, 20, Shortcut.A,
-            NormSpec.BatchNorm.DEFAULT, Initialization.HE, List.of());
+            NormSpec.BatchNorm.DEFAULT, Initialization.HE, List.of(), null);
 
     public ModelSpec {
         Objects.requireNonNull(architecture, "architecture");
@@ -66,6 +68,11 @@ public record ModelSpec(Architecture architecture, int depth, Shortcut shortcut,
             require(init == Initialization.HE, "init", "init " + init + " applies to architecture resnet only (an mlp has no"
                     + " residual branches); use he");
         }
+    }
+
+    /** This model starting from {@code source} instead (null: freshly initialised). */
+    public ModelSpec withInitFrom(InitFromSpec source) {
+        return new ModelSpec(architecture, depth, shortcut, normalization, init, hidden, source);
     }
 
     /** Layers with weights: {@code depth} for a ResNet, the hidden layers plus the classifier for an MLP. */

@@ -258,7 +258,7 @@ public final class SpecCodec {
      * where the data lives left out), the same in every JVM and on every machine.
      */
     public static String hash(RunSpec spec) {
-        ObjectNode tree = tree(spec);
+        ObjectNode tree = withoutUnsetInitFrom(tree(spec));
         for (String path : NOT_IDENTITY) {
             int dot = path.lastIndexOf('.');
             JsonNode parent = at(tree, path.substring(0, dot));
@@ -276,7 +276,22 @@ public final class SpecCodec {
         }
     }
 
-    /** Renders a value for labels and tables: text as is, numbers plainly ({@code 0.1}, {@code 1e-05} as 0.00001). */
+    /**
+     * The tree without {@code model.init_from} where it is null, so that the runs that start freshly initialised keep
+     * the hash and {@code config.json} they had before the key existed.
+     */
+    public static ObjectNode withoutUnsetInitFrom(ObjectNode tree) {
+        JsonNode model = tree.get("model");
+        if (model instanceof ObjectNode m && m.has("init_from") && m.get("init_from").isNull()) {
+            m.remove("init_from");
+        }
+        return tree;
+    }
+
+    /**
+     * Renders a value for labels and tables: text as is, numbers plainly ({@code 0.1}, {@code 1e-05} as 0.00001), a
+     * {@code model.init_from} by what it copies ({@code batchnorm} or {@code all}).
+     */
     public static String label(JsonNode value) {
         if (value == null || value.isNull()) {
             return "null";
@@ -289,6 +304,9 @@ public final class SpecCodec {
         }
         if (value.isObject() && value.has("type") && value.size() == 1) {
             return value.get("type").asText();
+        }
+        if (value.isObject() && value.size() == 2 && value.has("match") && value.has("parameters")) {
+            return value.get("parameters").asText(); // model.init_from: what it copies (the source is in run.json)
         }
         return value.toString().replace("\"", "");
     }

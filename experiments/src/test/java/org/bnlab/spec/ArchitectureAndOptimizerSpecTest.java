@@ -71,8 +71,9 @@ class ArchitectureAndOptimizerSpecTest {
     @Test
     void theDefaultResNetGainsOnlyTheNewKeysAtTheirDefaults() throws Exception {
         JsonNode tree = SpecCodec.json().readTree(SpecCodec.toJson(RunSpec.DEFAULT));
-        assertEquals(List.of("architecture", "depth", "shortcut", "normalization", "init", "hidden"),
+        assertEquals(List.of("architecture", "depth", "shortcut", "normalization", "init", "hidden", "init_from"),
                 fieldNames(tree.get("model")));
+        assertTrue(tree.at("/model/init_from").isNull(), "freshly initialised (config.json leaves the null out)");
         assertEquals(List.of("epochs", "batch_size", "optimizer", "learning_rate", "momentum", "weight_decay",
                 "schedule", "divergence_factor", "groups", "phases"), fieldNames(tree.get("train")));
         // the parameter groups' defaults are the shared recipe: nothing a run computes changes

@@ -22,8 +22,11 @@ class SpecCodecTest {
     static final RunSpec EVERYTHING_CHANGED = new RunSpec(
             new DataSpec("cifar100", "/data/sets", 32, 0, 0.25, 10, 5, false, false, true),
             new ModelSpec(org.bnlab.model.Architecture.RESNET, 56, Shortcut.B, new NormSpec.BatchNorm(0.99, 1e-3),
-                    Initialization.ZERO_RESIDUAL, List.of()),
-            new TrainSpec(7, 64, org.bnlab.train.Optimizer.SGD, 0.05, 0.8, 5e-4, new ScheduleSpec(List.of(0.3, 0.6, 0.9), 0.2, 400, 0.02), 50,
+                    Initialization.ZERO_RESIDUAL, List.of(),
+                    new InitFromSpec(java.util.Map.of("data.dataset",
+                            com.fasterxml.jackson.databind.node.TextNode.valueOf("imagenette")), InitFromSpec.BATCHNORM)),
+            new TrainSpec(7, 64, org.bnlab.train.Optimizer.SGD, 0.05, 0.8, 5e-4,
+                    new ScheduleSpec(List.of(0.3, 0.6, 0.9), 0.2, 400, 0.02), 50,
                     new GroupsSpec(new GroupSpec(true, 0.02, new GroupScheduleSpec("exponential", 0.95), 5e-5),
                             new GroupSpec(false, null, null, null)), null),
             new EvalSpec(100, 0.55),
@@ -34,7 +37,7 @@ class SpecCodecTest {
     /** No BN, a constant learning rate (no milestones), a root that looks like a number. */
     static final RunSpec NO_BN = withModel(RunSpec.DEFAULT.withSeed(3),
             new ModelSpec(org.bnlab.model.Architecture.RESNET, 8, Shortcut.A, new NormSpec.None(), Initialization.HE,
-                    List.of()));
+                    List.of(), null));
 
     static RunSpec withModel(RunSpec s, ModelSpec model) {
         return new RunSpec(s.data(), model, s.train(), s.eval(), s.measure(), s.execution(), s.seed());
@@ -298,7 +301,7 @@ class SpecCodecTest {
         assertNotEquals(hash, SpecCodec.hash(RunSpec.DEFAULT.withSeed(43)));
         assertNotEquals(hash, SpecCodec.hash(NO_BN));
         assertNotEquals(SpecCodec.hash(withModel(RunSpec.DEFAULT, new ModelSpec(org.bnlab.model.Architecture.RESNET, 20,
-                Shortcut.A, new NormSpec.BatchNorm(0.9, 1e-3), Initialization.HE, List.of()))), hash, "a BN parameter is part of it");
+                Shortcut.A, new NormSpec.BatchNorm(0.9, 1e-3), Initialization.HE, List.of(), null))), hash, "a BN parameter is part of it");
     }
 
     @Test
