@@ -32,6 +32,27 @@ final class OverSeedsTable {
     private OverSeedsTable() {
     }
 
+    /** Numbers by value, before text; text alphabetically. */
+    static int compareValues(String a, String b) {
+        Double x = number(a);
+        Double y = number(b);
+        if (x != null && y != null) {
+            return Double.compare(x, y);
+        }
+        if (x != null || y != null) {
+            return x != null ? -1 : 1;
+        }
+        return a.compareTo(b);
+    }
+
+    private static Double number(String text) {
+        try {
+            return Double.valueOf(text);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
     static Table build(Table runs, ResultsFolder folder) {
         List<String> axes = folder.arms().stream().map(folder::shortName).toList();
         List<StringColumn> keys = new ArrayList<>();
@@ -45,8 +66,18 @@ final class OverSeedsTable {
         DoubleColumn high = DoubleColumn.create(FINAL_CI_HIGH);
         DoubleColumn bestMean = DoubleColumn.create("best_mean");
         DoubleColumn bestSd = DoubleColumn.create("best_sd");
-        List<TableSlice> groups = axes.isEmpty() ? List.of(new TableSlice(runs))
-                : runs.splitOn(axes.toArray(String[]::new)).getSlices();
+        List<TableSlice> groups = new ArrayList<>(axes.isEmpty() ? List.of(new TableSlice(runs))
+                : runs.splitOn(axes.toArray(String[]::new)).getSlices());
+        // arms in the order of their settings, numbers by value (depth 8 before 20, decay 0.9 before 0.99)
+        groups.sort((a, b) -> {
+            for (String axis : axes) {
+                int c = compareValues(a.asTable().stringColumn(axis).get(0), b.asTable().stringColumn(axis).get(0));
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return 0;
+        });
         for (TableSlice group : groups) {
             Table slice = group.asTable();
             for (int i = 0; i < axes.size(); i++) {
