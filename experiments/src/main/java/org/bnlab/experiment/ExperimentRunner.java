@@ -265,7 +265,7 @@ public final class ExperimentRunner {
     public static String configJson(RunSpec spec) {
         com.fasterxml.jackson.databind.node.ObjectNode tree = SpecCodec.json().createObjectNode();
         tree.put("schema_version", ExperimentRecord.SCHEMA_VERSION);
-        tree.setAll(SpecCodec.withoutUnsetInitFrom(SpecCodec.tree(spec)));
+        tree.setAll(SpecCodec.withoutLaterDefaults(SpecCodec.tree(spec)));
         return ExperimentRecord.json(tree);
     }
 

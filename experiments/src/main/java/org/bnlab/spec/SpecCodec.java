@@ -258,7 +258,7 @@ public final class SpecCodec {
      * where the data lives left out), the same in every JVM and on every machine.
      */
     public static String hash(RunSpec spec) {
-        ObjectNode tree = withoutUnsetInitFrom(tree(spec));
+        ObjectNode tree = withoutLaterDefaults(tree(spec));
         for (String path : NOT_IDENTITY) {
             int dot = path.lastIndexOf('.');
             JsonNode parent = at(tree, path.substring(0, dot));
@@ -277,13 +277,29 @@ public final class SpecCodec {
     }
 
     /**
-     * The tree without {@code model.init_from} where it is null, so that the runs that start freshly initialised keep
-     * the hash and {@code config.json} they had before the key existed.
+     * Keys added to the specification after schema version 2 was first written. Where one holds its default value it
+     * is left out of {@code config.json} and of the hash, so that run folders written before the key existed keep
+     * their ids and are still reused (their {@code config.json} reads back with the default).
      */
-    public static ObjectNode withoutUnsetInitFrom(ObjectNode tree) {
-        JsonNode model = tree.get("model");
-        if (model instanceof ObjectNode m && m.has("init_from") && m.get("init_from").isNull()) {
-            m.remove("init_from");
+    private static final List<String> LATER_KEYS = List.of("model.init_from", "eval.modes", "eval.test_batch_sizes",
+            "eval.precise_batches", "eval.shifts", "eval.severities", "eval.calibration_bins", "measure.probe_every",
+            "measure.probe_images", "measure.probe_layers");
+
+    /**
+     * The tree without the {@linkplain #LATER_KEYS keys added later} that hold their defaults ({@code model.init_from}
+     * where it is null, the analysis settings of {@code eval}, the probe of {@code measure}).
+     */
+    public static ObjectNode withoutLaterDefaults(ObjectNode tree) {
+        ObjectNode defaults = tree(RunSpec.DEFAULT);
+        for (String path : LATER_KEYS) {
+            int dot = path.lastIndexOf('.');
+            JsonNode parent = at(tree, path.substring(0, dot));
+            JsonNode defaultParent = at(defaults, path.substring(0, dot));
+            String key = path.substring(dot + 1);
+            if (parent instanceof ObjectNode object && object.has(key) && defaultParent != null
+                    && object.get(key).equals(defaultParent.get(key))) {
+                object.remove(key);
+            }
         }
         return tree;
     }

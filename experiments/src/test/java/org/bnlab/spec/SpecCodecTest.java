@@ -317,6 +317,41 @@ class SpecCodecTest {
     }
 
     @Test
+    void keysAddedLaterCountOnlyAwayFromTheirDefaults() {
+        // the hash of the defaults must not move when keys are added: finished run folders keep their ids
+        ObjectNode tree = SpecCodec.withoutLaterDefaults(SpecCodec.tree(RunSpec.DEFAULT));
+        assertFalse(tree.get("eval").has("modes"), tree.toString());
+        assertFalse(tree.get("measure").has("probe_every"), tree.toString());
+        assertFalse(tree.get("model").has("init_from"), tree.toString());
+        assertTrue(tree.get("eval").has("batch_size"), "keys of the first schema stay");
+        EvalSpec e = EvalSpec.DEFAULT;
+        RunSpec precise = new RunSpec(RunSpec.DEFAULT.data(), RunSpec.DEFAULT.model(), RunSpec.DEFAULT.train(),
+                new EvalSpec(e.batchSize(), e.targetAccuracy(), List.of("running", "precise"), e.testBatchSizes(),
+                        e.preciseBatches(), e.shifts(), e.severities(), e.calibrationBins()),
+                RunSpec.DEFAULT.measure(), RunSpec.DEFAULT.execution(), RunSpec.DEFAULT.seed());
+        assertNotEquals(SpecCodec.hash(RunSpec.DEFAULT), SpecCodec.hash(precise));
+        assertTrue(SpecCodec.withoutLaterDefaults(SpecCodec.tree(precise)).get("eval").has("modes"));
+        assertEquals(SpecCodec.hash(precise), SpecCodec.hash(SpecCodec.fromJson(SpecCodec.toJson(precise), "x")));
+    }
+
+    private static RunSpec onDefaults(String yaml) throws Exception {
+        ObjectNode tree = SpecCodec.tree(RunSpec.DEFAULT);
+        Origins origins = new Origins();
+        SpecCodec.merge(tree, SpecCodec.yaml().readTree(yaml), "", origins, path -> "test");
+        return SpecCodec.toSpec(tree, origins);
+    }
+
+    @Test
+    void unknownEvaluationModesAndShiftsAreRefusedByPath() {
+        SpecException mode = assertThrows(SpecException.class, () -> onDefaults("eval: {modes: [running, adabm]}"));
+        assertTrue(mode.getMessage().contains("eval.modes") && mode.getMessage().contains("adabm"), mode.getMessage());
+        SpecException severity = assertThrows(SpecException.class, () -> onDefaults("eval: {severities: [0, 6]}"));
+        assertTrue(severity.getMessage().contains("eval.severities"), severity.getMessage());
+        SpecException probe = assertThrows(SpecException.class, () -> onDefaults("measure: {probe_images: 1}"));
+        assertTrue(probe.getMessage().contains("measure.probe_images"), probe.getMessage());
+    }
+
+    @Test
     void labelsPrintValuesPlainly() {
         assertEquals("0.1", SpecCodec.label(SpecCodec.parseValue("0.1")));
         assertEquals("0.00001", SpecCodec.label(SpecCodec.parseValue("1e-5")));
