@@ -190,8 +190,9 @@ public final class ExperimentReport {
         }
         md.append("## Runs\n\n`epochs` = epochs completed; `diverged_epoch` = the epoch in which the loss became NaN "
                 + "or infinite or exploded; `final_test_acc_pct` = after the last completed epoch; "
-                + "`epochs_to_target` / `seconds_to_target` = first epoch at which test accuracy reached "
-                + Numbers.fixed(targetAccuracy * 100, 2) + "%, and elapsed seconds at its end.\n\n")
+                + "`epochs_to_target` / `steps_to_target` / `seconds_to_target` = first epoch at which test accuracy "
+                + "reached " + Numbers.fixed(targetAccuracy * 100, 2) + "%, and training steps and elapsed seconds "
+                + "at its end.\n\n")
                 .append(MarkdownTable.render(runs));
         if (!activations.isEmpty()) {
             md.append("\n## Activations\n\nPer-layer activation statistics at each run's last snapshot: `")

@@ -49,7 +49,7 @@ record ResultsFolder(String name, String question, String source, List<ReportRun
     /** Column names of the outcome, which a setting's short name must not take. */
     private static final Set<String> RESERVED = Set.of(RunsTable.RUN, RunsTable.SEED, RunsTable.STATUS,
             RunsTable.DIVERGED_EPOCH, RunsTable.EPOCHS, RunsTable.FINAL_ACC, RunsTable.BEST_ACC,
-            RunsTable.EPOCHS_TO_TARGET, RunsTable.SECONDS_TO_TARGET, OverSeedsTable.RUNS, OverSeedsTable.DIVERGED,
+            RunsTable.EPOCHS_TO_TARGET, RunsTable.STEPS_TO_TARGET, RunsTable.SECONDS_TO_TARGET, OverSeedsTable.RUNS, OverSeedsTable.DIVERGED,
             "arm", "layer");
 
     static ResultsFolder read(Path dir) {

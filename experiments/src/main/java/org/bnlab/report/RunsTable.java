@@ -18,8 +18,9 @@ import java.util.Optional;
  * per varying setting (named by its short name; never a fixed list); {@code seed}; then the outcome:
  * {@code status} (completed or diverged), {@code diverged_epoch}, {@code epochs} (completed),
  * {@code final_test_acc_pct} (after the last completed epoch, empty if none completed), {@code best_test_acc_pct},
- * {@code epochs_to_target} and {@code seconds_to_target} (first epoch whose test accuracy reached the target, and
- * the elapsed seconds at its end; empty if never).
+ * {@code epochs_to_target}, {@code steps_to_target} and {@code seconds_to_target} (first epoch whose test accuracy
+ * reached the target, the training steps (iterations) up to its end, and the elapsed seconds at its end; empty if
+ * never). Steps count every batch, the last smaller one of an epoch included, as the trainer does.
  */
 final class RunsTable {
 
@@ -31,6 +32,7 @@ final class RunsTable {
     static final String FINAL_ACC = "final_test_acc_pct";
     static final String BEST_ACC = "best_test_acc_pct";
     static final String EPOCHS_TO_TARGET = "epochs_to_target";
+    static final String STEPS_TO_TARGET = "steps_to_target";
     static final String SECONDS_TO_TARGET = "seconds_to_target";
 
     private RunsTable() {
@@ -49,6 +51,7 @@ final class RunsTable {
         DoubleColumn finalAcc = DoubleColumn.create(FINAL_ACC);
         DoubleColumn bestAcc = DoubleColumn.create(BEST_ACC);
         IntColumn epochsToTarget = IntColumn.create(EPOCHS_TO_TARGET);
+        IntColumn stepsToTarget = IntColumn.create(STEPS_TO_TARGET);
         DoubleColumn secondsToTarget = DoubleColumn.create(SECONDS_TO_TARGET);
         for (ReportRun r : folder.runs()) {
             RunSummary s = r.finished().summary();
@@ -64,6 +67,9 @@ final class RunsTable {
             bestAcc.append(Numbers.percent(s.bestTestAccuracy()));
             Optional<EpochMetrics> reached = r.finished().firstEpochReaching(targetAccuracy);
             appendOrMissing(epochsToTarget, reached.map(EpochMetrics::epoch).orElse(null));
+            int stepsPerEpoch = s.batchSize() > 0 ? (s.trainImages() + s.batchSize() - 1) / s.batchSize() : 0;
+            appendOrMissing(stepsToTarget, reached.filter(m -> stepsPerEpoch > 0)
+                    .map(m -> m.epoch() * stepsPerEpoch).orElse(null));
             secondsToTarget.append(reached.map(EpochMetrics::elapsedSeconds).orElse(Double.NaN));
         }
         finalAcc.setPrintFormatter(Numbers.formatter("0.00"));
@@ -73,7 +79,7 @@ final class RunsTable {
         columns.add(run);
         columns.addAll(axes);
         columns.addAll(List.of(seed, status, divergedEpoch, epochs, finalAcc, bestAcc, epochsToTarget,
-                secondsToTarget));
+                stepsToTarget, secondsToTarget));
         return Table.create("Runs (target test accuracy " + Numbers.fixed(targetAccuracy * 100, 2) + "%)", columns);
     }
 

@@ -157,7 +157,7 @@ class ExperimentRunnerTest {
     void theResultsFolderReports() {
         ExperimentReport report = ExperimentReport.build(uninterrupted, 0.2);
         assertEquals(List.of("run", "normalization", "init", "seed", "status", "diverged_epoch", "epochs",
-                "final_test_acc_pct", "best_test_acc_pct", "epochs_to_target", "seconds_to_target"),
+                "final_test_acc_pct", "best_test_acc_pct", "epochs_to_target", "steps_to_target", "seconds_to_target"),
                 report.runs().columnNames());
         assertEquals(2, report.runs().rowCount());
         assertEquals(1, report.contrasts().rowCount());

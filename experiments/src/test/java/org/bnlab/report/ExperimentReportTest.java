@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class ExperimentReportTest {
 
     static final List<String> OUTCOME_COLUMNS = List.of("status", "diverged_epoch", "epochs", "final_test_acc_pct",
-            "best_test_acc_pct", "epochs_to_target", "seconds_to_target");
+            "best_test_acc_pct", "epochs_to_target", "steps_to_target", "seconds_to_target");
 
     /** Student t quantiles for a 95% interval (R: qt(0.975, df)). */
     static final double T_1 = 12.706204736174698;
@@ -138,6 +138,7 @@ class ExperimentReportTest {
         assertEquals(71.3, t.doubleColumn("final_test_acc_pct").getDouble(bn));
         assertEquals(71.3, t.doubleColumn("best_test_acc_pct").getDouble(bn));
         assertEquals(2, t.intColumn("epochs_to_target").getInt(bn));
+        assertEquals(2 * 79, t.intColumn("steps_to_target").getInt(bn), "10,000 images in batches of 128, 2 epochs");
         assertEquals(20.0, t.doubleColumn("seconds_to_target").getDouble(bn));
 
         int early = row(t, "run", run("none", "he", 1).id());
@@ -298,11 +299,11 @@ class ExperimentReportTest {
         assertTrue(lines.get(header - 2).contains("60.00%"), "the legend names the target: " + lines.get(header - 2));
         assertTrue(lines.get(header + 1).matches("(\\| -{3}:? )+\\|"), lines.get(header + 1));
         for (int i = header + 1; i <= header + 10; i++) {
-            assertEquals(12, lines.get(i).chars().filter(c -> c == '|').count(), lines.get(i));
+            assertEquals(13, lines.get(i).chars().filter(c -> c == '|').count(), lines.get(i));
         }
         String bnRow = lines.stream().filter(l -> l.startsWith("| " + run("batchnorm", "he", 1).id() + " |"))
                 .findFirst().orElseThrow();
-        assertTrue(bnRow.endsWith("| batchnorm | he | 1 | completed |  | 3 | 71.30 | 71.30 | 2 | 20.0 |"), bnRow);
+        assertTrue(bnRow.endsWith("| batchnorm | he | 1 | completed |  | 3 | 71.30 | 71.30 | 2 | 158 | 20.0 |"), bnRow);
     }
 
     @Test
@@ -312,7 +313,7 @@ class ExperimentReportTest {
         List<String> runs = Files.readAllLines(dir.resolve(ExperimentReport.RUNS_CSV));
         assertEquals("run,normalization,init,seed," + String.join(",", OUTCOME_COLUMNS), runs.get(0));
         assertEquals(10, runs.size());
-        assertTrue(runs.contains(run("batchnorm", "he", 1).id() + ",batchnorm,he,1,completed,,3,71.3,71.3,2,20.0"),
+        assertTrue(runs.contains(run("batchnorm", "he", 1).id() + ",batchnorm,he,1,completed,,3,71.3,71.3,2,158,20.0"),
                 String.join("\n", runs));
         assertEquals(4, Files.readAllLines(dir.resolve(ExperimentReport.OVER_SEEDS_CSV)).size());
         assertEquals(3, Files.readAllLines(dir.resolve(ExperimentReport.CONTRASTS_CSV)).size());
