@@ -9,12 +9,14 @@ import java.io.UncheckedIOException;
 
 /**
  * The command line: {@code bnlab compare} (the main job), {@code bnlab run | plan | list} (experiment files),
- * {@code bnlab submit | status} (a grid on a Slurm cluster), {@code bnlab report}, {@code bnlab benchmark}.
+ * {@code bnlab submit | status} (a grid on a Slurm cluster), {@code bnlab report}, {@code bnlab analyze} (the
+ * inference-phase comparison of finished runs), {@code bnlab benchmark}.
  * Bad input of any kind ends with one line on standard error and exit status 2, never a stack trace.
  */
 @Command(name = "bnlab", mixinStandardHelpOptions = true, version = "bnlab 0.1.0",
         description = "What Batch Normalization does to deep residual networks.",
         subcommands = {CompareCommand.class, RunCommand.class, PlanCommand.class, ListCommand.class, ReportCommand.class,
+                AnalyzeCommand.class,
                 SubmitCommand.class, StatusCommand.class,
                 BenchmarkCommand.class,
                 CommandLine.HelpCommand.class})

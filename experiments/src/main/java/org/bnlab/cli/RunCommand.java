@@ -14,7 +14,8 @@ import java.util.concurrent.Callable;
 
 /** Expands an experiment's grid and runs it, then reports it. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run an experiment: every run of its grid and seeds, then the report.",
+        description = {"Run an experiment: every run of its grid and seeds, then (with analyze: true in its file) "
+                + "the inference-phase analysis, then the report.",
                 "Finished runs are skipped and an interrupted one resumes: rerun the same command after a crash.",
                 "Several processes (or --workers) may work on one results folder: each run is trained once."})
 final class RunCommand implements Callable<Integer> {
@@ -83,6 +84,9 @@ final class RunCommand implements Callable<Integer> {
             ExperimentRunner runner = new ExperimentRunner(new ConsoleProgress(console, !quiet), console);
             failures = (int) runner.run(plan, selected, out).stream()
                     .filter(r -> r.fate() == ExperimentRunner.Fate.FAILED).count();
+        }
+        if (plan.experiment().analyze() && !single && !org.bnlab.results.RunFolder.findFinished(out).isEmpty()) {
+            AnalyzeCommand.analyze(out, List.of(), null, false, console);
         }
         if (!noReport && !single) {
             ReportCommand.report(out, null, console);

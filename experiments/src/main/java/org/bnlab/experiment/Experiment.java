@@ -28,9 +28,12 @@ import java.util.Map;
  * @param seeds      the seeds; every grid point runs once per seed (empty: the specification's seed)
  * @param contrasts  what the report compares
  * @param references published values for a paper-vs-measured table
+ * @param analyze    whether {@code bnlab run} ends with the inference-phase analysis of the finished runs
+ *                   ({@code bnlab analyze}, in the modes of each run's {@code eval.modes}) before the report
  */
 public record Experiment(String name, String question, String source, ObjectNode base, Origins origins,
-                         List<Axis> axes, List<Long> seeds, List<Contrast> contrasts, List<Reference> references) {
+                         List<Axis> axes, List<Long> seeds, List<Contrast> contrasts, List<Reference> references,
+                         boolean analyze) {
 
     public Experiment {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
@@ -63,6 +66,7 @@ public record Experiment(String name, String question, String source, ObjectNode
         private final List<Long> seeds = new ArrayList<>();
         private final List<Contrast> contrasts = new ArrayList<>();
         private final List<Reference> references = new ArrayList<>();
+        private boolean analyze;
 
         private Builder(String name) {
             this.name = name;
@@ -114,8 +118,14 @@ public record Experiment(String name, String question, String source, ObjectNode
             return this;
         }
 
+        /** Whether {@code bnlab run} analyses the finished runs before the report. */
+        public Builder analyze(boolean value) {
+            analyze = value;
+            return this;
+        }
+
         public Experiment build() {
-            return new Experiment(name, question, source, base, origins, axes, seeds, contrasts, references);
+            return new Experiment(name, question, source, base, origins, axes, seeds, contrasts, references, analyze);
         }
     }
 }

@@ -110,6 +110,27 @@ public final class ExperimentData {
         return new BatchIterator(evaluation, batchSize, normalisation, false, false, 0, layout);
     }
 
+    /**
+     * Training batches without augmentation, in the shuffled order of {@code seed}'s first epoch: the batches precise
+     * BN re-estimates the statistics from.
+     */
+    public BatchIterator unaugmentedTrainingBatches(int batchSize, long seed) {
+        return new BatchIterator(train, batchSize, normalisation, false, true, seed, layout);
+    }
+
+    /** The evaluation images (the test split, or the held-out validation images). */
+    public ImageSet evaluationSet() {
+        return evaluation;
+    }
+
+    /**
+     * {@code images} (e.g. a shifted copy of the evaluation set) in a fixed order, without augmentation, normalised
+     * with the training images' statistics.
+     */
+    public BatchIterator batchesOf(ImageSet images, int batchSize) {
+        return new BatchIterator(images, batchSize, normalisation, false, false, 0, layout);
+    }
+
     public int numClasses() {
         return train.numClasses();
     }

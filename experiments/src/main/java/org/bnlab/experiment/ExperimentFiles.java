@@ -41,6 +41,8 @@ import java.util.Set;
  *   - "model.normalization: batchnorm vs none"
  * references:                          # optional: published values beside the measured ones
  *   - {match: {model.depth: 20}, metric: test_error_pct, value: 8.75, source: "He et al. 2016, Table 6"}
+ * analyze: true                        # optional: bnlab run analyses the finished runs (bnlab analyze) before
+ *                                      # the report, in each run's eval.modes
  * </pre>
  *
  * <p>With {@code extends}, the child's {@code base} is applied over the parent's; {@code grid}, {@code zip},
@@ -50,7 +52,7 @@ import java.util.Set;
 public final class ExperimentFiles {
 
     private static final Set<String> KEYS = Set.of("name", "question", "source", "extends", "base", "grid", "zip",
-            "seeds", "contrasts", "references");
+            "seeds", "contrasts", "references", "analyze");
 
     private ExperimentFiles() {
     }
@@ -117,7 +119,8 @@ public final class ExperimentFiles {
                     root.has("contrasts") ? contrasts(root.get("contrasts"), at)
                             : parent == null ? List.of() : parent.contrasts(),
                     root.has("references") ? references(root.get("references"), at)
-                            : parent == null ? List.of() : parent.references());
+                            : parent == null ? List.of() : parent.references(),
+                    root.has("analyze") ? flag(root, "analyze", at) : parent != null && parent.analyze());
         } catch (SpecException e) {
             throw e;
         } catch (IllegalArgumentException e) {
@@ -244,6 +247,14 @@ public final class ExperimentFiles {
         if (!node.isObject()) {
             throw new SpecException(at.where(key) + ": " + key + " must be a mapping of paths to lists of values");
         }
+    }
+
+    private static boolean flag(JsonNode root, String key, FileContext at) {
+        JsonNode value = root.get(key);
+        if (value == null || !value.isBoolean()) {
+            throw new SpecException(at.where(key) + ": " + key + " must be true or false, got " + value);
+        }
+        return value.asBoolean();
     }
 
     private static String text(JsonNode root, String key, FileContext at) {

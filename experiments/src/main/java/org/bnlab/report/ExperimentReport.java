@@ -46,6 +46,8 @@ public final class ExperimentReport {
     private final Table activations;
     private final List<String> headline;
     private List<String> plots = List.of();
+    /** The inference-phase tables ({@link AnalysisTables}); empty when no run has been analysed. */
+    private AnalysisTables analysis;
 
     private ExperimentReport(ResultsFolder folder, double targetAccuracy) {
         this.folder = folder;
@@ -76,7 +78,9 @@ public final class ExperimentReport {
             throw new IllegalStateException("no finished runs in " + dir
                     + ": no sub-folder has a summary.json yet (runs write it when they complete or diverge)");
         }
-        return new ExperimentReport(folder, targetAccuracy);
+        ExperimentReport report = new ExperimentReport(folder, targetAccuracy);
+        report.analysis = AnalysisTables.build(folder, dir);
+        return report;
     }
 
     public Table runs() {
@@ -144,6 +148,7 @@ public final class ExperimentReport {
         }
         AtomicFiles.writeString(dir.resolve(ACTIVATIONS_CSV), csv(activations));
         plots = ReportPlots.write(dir, folder);
+        analysis.writeTo(dir);
         AtomicFiles.writeString(dir.resolve(MARKDOWN), toMarkdown());
     }
 
@@ -185,6 +190,7 @@ public final class ExperimentReport {
         if (!contrasts.isEmpty()) {
             md.append("## Contrasts\n\n").append(MarkdownTable.render(contrasts)).append('\n');
         }
+        md.append(analysis.markdown());
         if (!references.isEmpty()) {
             md.append("## Published vs measured\n\n").append(MarkdownTable.render(references)).append('\n');
         }

@@ -155,7 +155,7 @@ class ExperimentFilesTest {
         Path f = file("x.yaml", "name: x", "basis:", "  train.epochs: 2");
         String message = rejected(f);
         assertTrue(message.startsWith(f + ", line 2: unknown key 'basis'"), message);
-        assertMentions(message, "known: base, contrasts, extends");
+        assertMentions(message, "known: analyze, base, contrasts, extends");
     }
 
     @Test
