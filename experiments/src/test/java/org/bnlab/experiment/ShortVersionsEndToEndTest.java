@@ -29,8 +29,9 @@ import java.util.stream.IntStream;
 
 /**
  * Every ready experiment's short version runs end to end on a tiny slice of generated data: the file's own grid is
- * expanded (one seed), every run finishes or diverges (none fails), runs that start from another run find it, and the
- * report (tables, {@code report.md}, training curves) is written from the results folder alone. The data root holds
+ * expanded (one seed), every run finishes or diverges (none fails), runs that start from another run find it, the
+ * analysis phase runs where the file asks for it, and the report (tables, {@code report.md}, training curves) is
+ * written from the results folder alone. The data root holds
  * a generated CIFAR-10 (binary), Imagenette (class folders) and Fashion-MNIST (IDX), so that the files need no edit
  * but their sizes: 4 training and 2 test images per class, one epoch, ResNet-8 where the file does not vary the
  * depth.
@@ -90,6 +91,12 @@ class ShortVersionsEndToEndTest {
             assertTrue(status == RunStatus.COMPLETED || status == RunStatus.DIVERGED, run + ": " + status);
         }
 
+        if (experiment.analyze()) { // the analysis phase, as bnlab run does it, in the modes of the file
+            org.bnlab.analyze.Analyzer.Outcome analysed = new org.bnlab.analyze.Analyzer(
+                    new PrintStream(new ByteArrayOutputStream())).analyze(out, List.of(), null);
+            long completed = results.stream().filter(r -> r.summary().status() == RunStatus.COMPLETED).count();
+            assertEquals(completed, analysed.analysed(), file + ": every completed run analysed");
+        }
         ExperimentReport report = ExperimentReport.build(out, plan.runs().get(0).spec().eval().targetAccuracy());
         report.writeTo(out);
         assertEquals(plan.runs().size(), report.runs().rowCount(), file + ": one row per run in runs.csv");
