@@ -2,6 +2,7 @@ package org.bnlab.experiment;
 
 import org.bnlab.report.ExperimentReport;
 import org.bnlab.results.ActivationRow;
+import org.bnlab.results.ProbeRow;
 import org.bnlab.results.EpochMetrics;
 import org.bnlab.results.RunFolder;
 import org.bnlab.results.RunLock;
@@ -57,6 +58,7 @@ class ExperimentRunnerTest {
         arms.put("model.normalization", List.of("batchnorm", "none"));
         arms.put("model.init", List.of("he", "zero-residual"));
         plan = ExperimentPlan.expand(TinyExperiment.builder("tiny").question("Does it run?").zip(arms).seeds(7)
+                .set("measure.probe_every", "2")
                 .contrast(new Contrast("BN vs no-BN", Map.of("model.normalization", "batchnorm"),
                         Map.of("model.normalization", "none", "model.init", "zero-residual")))
                 .build());
@@ -154,6 +156,24 @@ class ExperimentRunnerTest {
     }
 
     @Test
+    void probeSnapshotsAreRecordedEveryTwoStepsForEachWeightLayer() {
+        // before the steps of iterations 0, 2 and 4; ResNet-8 has 7 convolutions and the classifier
+        for (PlannedRun run : plan.runs()) {
+            List<ProbeRow> rows = folder(uninterrupted, run).readProbe();
+            assertEquals(List.of(0L, 2L, 4L), rows.stream().map(ProbeRow::iteration).distinct().toList());
+            assertEquals(3 * 8, rows.size());
+            assertEquals("stem_conv", rows.get(0).layer());
+            assertEquals("fc", rows.get(7).layer());
+            boolean bn = run == bn();
+            assertEquals(bn ? "stem_bn" : "stem_conv", rows.get(0).preActivation());
+            assertTrue(rows.stream().allMatch(r -> Double.isFinite(r.p50())), rows.toString());
+            // zero-residual initialisation zeroes the classifier, so at first no gradient reaches the convolutions
+            assertEquals(bn, rows.get(0).gradientNorm() > 0, rows.get(0).toString());
+            assertTrue(rows.get(7).gradientNorm() > 0, rows.get(7).toString());
+        }
+    }
+
+    @Test
     void theResultsFolderReports() {
         ExperimentReport report = ExperimentReport.build(uninterrupted, 0.2);
         assertEquals(List.of("run", "normalization", "init", "seed", "status", "diverged_epoch", "epochs",
@@ -174,6 +194,8 @@ class ExperimentRunnerTest {
         assertSameNumbers(folder(uninterrupted, bn()).readMetrics(), folder(again, bn()).readMetrics());
         assertEquals(Files.readString(folder(uninterrupted, bn()).activationsFile()),
                 Files.readString(folder(again, bn()).activationsFile()), "same seed, same activations.csv");
+        assertEquals(Files.readString(folder(uninterrupted, bn()).probeFile()),
+                Files.readString(folder(again, bn()).probeFile()), "same seed, same probe.csv");
     }
 
     @Test
@@ -217,6 +239,8 @@ class ExperimentRunnerTest {
         assertSameNumbers(folder(uninterrupted, bn()).readMetrics(), folder.readMetrics());
         assertEquals(Files.readString(folder(uninterrupted, bn()).activationsFile()),
                 Files.readString(folder.activationsFile()), "the resumed run's activations.csv is the uninterrupted one's");
+        assertEquals(Files.readString(folder(uninterrupted, bn()).probeFile()),
+                Files.readString(folder.probeFile()), "the resumed run's probe.csv is the uninterrupted one's");
         RunSummary a = folder(uninterrupted, bn()).readSummary().orElseThrow();
         RunSummary b = folder.readSummary().orElseThrow();
         assertEquals(a.finalTestAccuracy(), b.finalTestAccuracy());

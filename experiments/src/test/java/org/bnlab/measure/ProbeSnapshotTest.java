@@ -64,7 +64,7 @@ class ProbeSnapshotTest {
     }
 
     @ParameterizedTest(name = "{0} {1} {2}")
-    @CsvSource({"BATCHNORM, NHWC, A", "BATCHNORM, NCHW, B", "NONE, NHWC, A", "NONE, NCHW, B"})
+    @CsvSource({"BATCHNORM, NHWC, A", "BATCHNORM, NCHW, B", "NONE, NCHW, A"})
     void theFusedAndThePlainPathAgree(Normalization norm, CNN2DFormat format, Shortcut shortcut) {
         ResNetSpec spec = spec(norm, format, shortcut);
         ComputationGraph plain = init(plainConf(spec));
@@ -182,7 +182,7 @@ class ProbeSnapshotTest {
         statsWith.startEpoch(1);
         statsWithout.startEpoch(1);
         List<Double> scoresWith = new ArrayList<>(), scoresWithout = new ArrayList<>();
-        for (int step = 0; step < 5; step++) {
+        for (int step = 0; step < 3; step++) {
             DataSet b = batch(CNN2DFormat.NHWC, 8, 40 + step);
             probe.beforeIteration(with); // as the trainer calls it
             with.fit(b);
@@ -190,13 +190,13 @@ class ProbeSnapshotTest {
             scoresWith.add(with.score());
             scoresWithout.add(without.score());
         }
-        assertEquals(List.of(0L, 2L, 4L), probe.epochRows().stream().map(ProbeRow::iteration).distinct().toList());
+        assertEquals(List.of(0L, 2L), probe.epochRows().stream().map(ProbeRow::iteration).distinct().toList());
         assertEquals(scoresWithout, scoresWith, "losses, bit for bit");
         assertArrayEquals(without.params().data().asFloat(), with.params().data().asFloat(),
                 "parameters and BN running statistics, bit for bit");
         assertArrayEquals(without.getUpdater().getStateViewArray().data().asFloat(),
                 with.getUpdater().getStateViewArray().data().asFloat(), "momentum, bit for bit");
-        assertEquals(5L, with.getConfiguration().getIterationCount());
+        assertEquals(3L, with.getConfiguration().getIterationCount());
         // the listener saw the training passes only, and the same activations
         assertEquals(statsWithout.epochRows(), statsWith.epochRows());
     }
