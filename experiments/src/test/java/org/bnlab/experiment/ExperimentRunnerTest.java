@@ -186,6 +186,27 @@ class ExperimentRunnerTest {
     }
 
     @Test
+    void theReportPlotsAndSummarisesTheProbe() throws Exception {
+        Path out = tmp.resolve("report");
+        Files.createDirectories(out);
+        ExperimentReport.build(uninterrupted, 0.2).writeTo(out);
+        List<String> lines = Files.readAllLines(out.resolve("probe-summary.csv"));
+        assertTrue(lines.get(0).startsWith("arm,layer,runs,first_iteration,last_iteration,p15_first"), lines.get(0));
+        assertEquals(1 + 2 * 8, lines.size(), "two arms, eight weight layers each");
+        // the BN arm's stem: one seed, so its numbers are its run's, at iterations 0 and 4
+        ProbeRow first = folder(uninterrupted, bn()).readProbe().get(0);
+        String[] stem = lines.get(1).replaceAll("^\"[^\"]*\"", "arm").split(",", -1);
+        assertEquals(List.of("stem_conv", "1", "0", "4"), List.of(stem[1], stem[2], stem[3], stem[4]));
+        assertEquals(first.p50(), Double.parseDouble(stem[6]), 1e-5 * Math.abs(first.p50()));
+        assertEquals(first.gradientNorm(), Double.parseDouble(stem[11]), 1e-5 * first.gradientNorm());
+        // the first, a middle and the last weight layer are plotted
+        for (String layer : List.of("stem_conv", "s2b1_1_conv", "fc")) {
+            assertTrue(Files.size(out.resolve("plots/probe-" + layer + ".png")) > 1000, layer);
+        }
+        assertTrue(Files.readString(out.resolve("report.md")).contains("plots/probe-fc.png"));
+    }
+
+    @Test
     void theSameSeedGivesTheSameNumbersAndFiles() throws Exception {
         Path again = tmp.resolve("again");
         List<ExperimentRunner.RunResult> second = new ExperimentRunner(TrainingProgress.silent(), new Log().stream)
