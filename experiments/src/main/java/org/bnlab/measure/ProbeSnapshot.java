@@ -1,5 +1,6 @@
 package org.bnlab.measure;
 
+import org.bnlab.kernels.Dnnl;
 import org.bnlab.kernels.DnnlConvolution;
 import org.bnlab.results.ProbeRow;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -228,7 +229,7 @@ public final class ProbeSnapshot {
         boolean channelsLast = rank == 4 && conf.getCnn2DFormat() == CNN2DFormat.NHWC;
         int channels = (int) x.size(channelsLast ? 3 : 1);
         long n = x.length();
-        int inner = rank == 2 || channelsLast ? 1 : (int) (x.size(2) * x.size(3));
+        int inner = rank == 2 ? 1 : (int) (x.size(2) * x.size(3));
         float[] values = floats(x);
         double eps = conf.getEps();
         float[] gamma = floats(params.get(BatchNormalizationParamInitializer.GAMMA));
@@ -247,15 +248,20 @@ public final class ProbeSnapshot {
                 var[c] = v[c];
             }
         }
-        // per-channel sums of the input; element i is in channel (i / inner) % channels for NCHW and [N, C],
-        // i % channels for NHWC
+        // per-channel sums of the input, read in C order in runs of one channel: single values cycling through the
+        // channels for NHWC and [N, C], runs of H x W values for NCHW
         double[] sum = new double[channels];
         double[] squares = new double[channels];
-        for (int i = 0; i < values.length; i++) {
-            int c = channelsLast ? i % channels : (i / inner) % channels;
-            double v = values[i];
-            sum[c] += v;
-            squares[c] += v * v;
+        int run = channelsLast ? 1 : inner;
+        for (int start = 0, c = 0; start < values.length; start += run, c = c + 1 == channels ? 0 : c + 1) {
+            double s = 0, q = 0;
+            for (int i = start; i < start + run; i++) {
+                double v = values[i];
+                s += v;
+                q += v * v;
+            }
+            sum[c] += s;
+            squares[c] += q;
         }
         double perChannel = (double) n / channels;
         double gap = 0, ratio = 0;
@@ -272,9 +278,11 @@ public final class ProbeSnapshot {
             scale[c] = (float) s;
             shift[c] = (float) (beta[c] - mean[c] * s);
         }
-        for (int i = 0; i < values.length; i++) {
-            int c = channelsLast ? i % channels : (i / inner) % channels;
-            values[i] = values[i] * scale[c] + shift[c];
+        for (int start = 0, c = 0; start < values.length; start += run, c = c + 1 == channels ? 0 : c + 1) {
+            float a = scale[c], b = shift[c];
+            for (int i = start; i < start + run; i++) {
+                values[i] = values[i] * a + b;
+            }
         }
         return new Measured(layer, kind, bn, values, weightNorm, bn, gap / channels, ratio / channels,
                 nearZero / (double) channels);
@@ -282,6 +290,8 @@ public final class ProbeSnapshot {
 
     /** The elements of {@code a} in C order, as a new float array. */
     private static float[] floats(INDArray a) {
-        return a.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        INDArray f = a.castTo(DataType.FLOAT);
+        boolean whole = Dnnl.isDense(f) && f.offset() == 0 && f.data().length() == f.length();
+        return (whole ? f : f.dup('c')).data().asFloat();
     }
 }
