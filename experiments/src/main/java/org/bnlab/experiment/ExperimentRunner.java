@@ -196,7 +196,7 @@ public final class ExperimentRunner {
             java.util.function.Supplier<ComputationGraph> start = source == null ? () -> fresh
                     : () -> startFrom(run, source, fresh, position);
             TrainingJob job = new TrainingJob(run.id(), folder, start, trainBatches, evaluationBatches,
-                    data.numClasses(), training, recorders(spec.measure()));
+                    data.numClasses(), training, recorders(spec, data));
             outcome = new Trainer(grid).train(job);
         }
         // again, now that the kernels have chosen their oneDNN implementations
@@ -354,11 +354,20 @@ public final class ExperimentRunner {
     private record DataKey(org.bnlab.spec.DataSpec data, org.bnlab.data.Layout layout, long seed) {
     }
 
-    /** What a run records besides its metrics, as its specification's measurement part says. */
-    static List<org.bnlab.train.TrainingRecorder> recorders(org.bnlab.spec.MeasureSpec measure) {
+    /**
+     * What a run records besides its metrics, as its specification's measurement part says: activation statistics,
+     * and the probe ({@code measure.probe_every} > 0) on {@code measure.probe_images} evaluation images drawn with
+     * the run's seed ({@link ExperimentData#probeBatch}).
+     */
+    static List<org.bnlab.train.TrainingRecorder> recorders(RunSpec spec, ExperimentData data) {
+        org.bnlab.spec.MeasureSpec measure = spec.measure();
         List<org.bnlab.train.TrainingRecorder> recorders = new ArrayList<>();
         if (measure.activationStatsEvery() > 0) {
             recorders.add(new org.bnlab.measure.ActivationStatsListener(measure.activationStatsEvery()));
+        }
+        if (measure.probeEvery() > 0) {
+            recorders.add(new org.bnlab.measure.ProbeRecorder(measure.probeEvery(),
+                    data.probeBatch(measure.probeImages(), spec.seed())));
         }
         return recorders;
     }

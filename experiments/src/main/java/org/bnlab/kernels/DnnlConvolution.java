@@ -260,6 +260,23 @@ public class DnnlConvolution extends ConvolutionLayer {
         return delta;
     }
 
+    /**
+     * This layer's output for {@code x} before its activation function, in inference mode, outside any workspace:
+     * the convolution alone, also when a ReLU is fused into it (which its normal output already includes). For
+     * measurements ({@code org.bnlab.measure.ProbeSnapshot}); it sets the layer's input to {@code x} and changes no
+     * parameter.
+     *
+     * @param x [N, C, H, W] or [N, H, W, C] as the layer's format says
+     * @return [N, outC, outH, outW] or [N, outH, outW, outC]
+     */
+    public INDArray preActivation(INDArray x) {
+        LayerWorkspaceMgr noWorkspaces = LayerWorkspaceMgr.noWorkspaces();
+        setInput(x, noWorkspaces);
+        keptOutput = null;
+        keptOutputInput = null;
+        return preOutput(false, false, noWorkspaces).getFirst();
+    }
+
     @Override
     public void clear() {
         super.clear();

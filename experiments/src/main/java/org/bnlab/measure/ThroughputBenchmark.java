@@ -25,7 +25,7 @@ import java.util.List;
  * CIFAR's shape (speed does not depend on the pixel values). Without BN the network uses zero-residual
  * initialisation and a small learning rate so that its numbers stay finite while being timed. A row times training
  * with activation statistics recorded at every iteration against the same without ({@link #statisticsOverhead}),
- * and a last row times the data pipeline (augmented batches from uint8 images), which must never hold training back.
+ * two rows time the probe at every iteration and at its default interval ({@link #probeOverhead}), and a last row times the data pipeline (augmented batches from uint8 images), which must never hold training back.
  */
 public final class ThroughputBenchmark {
 
@@ -93,6 +93,7 @@ public final class ThroughputBenchmark {
                     settings.format().name(), inference));
         }
         rows.add(statisticsOverhead(settings, onRow));
+        rows.addAll(probeOverhead(settings, onRow));
         rows.add(dataPipeline(settings, onRow));
         return rows;
     }
@@ -127,6 +128,44 @@ public final class ThroughputBenchmark {
                 settings.format().name(), pair.variant(), pair.baseline());
         onRow.accept(row);
         return row;
+    }
+
+    /**
+     * What the probe ({@link ProbeRecorder}) costs training: the BN network (more to measure: its BN layers) at the
+     * first batch size, timed with a snapshot before every step against the same without, in alternating
+     * repetitions (mode {@code train+probe/1}); then the same repetitions scaled to the default interval
+     * ({@code measure.probe_every}, mode {@code train+probe/<every>}): a snapshot's cost is fixed, so with one
+     * snapshot per {@code every} steps the time per image is t_base + (t_probe - t_base) / every, per repetition.
+     * The probe batch is {@code measure.probe_images}' default of random images.
+     */
+    private static List<Row> probeOverhead(Settings settings, java.util.function.Consumer<Row> onRow) {
+        ResNetSpec spec = spec(settings, Normalization.BATCHNORM);
+        ComputationGraph net = CifarResNet.build(spec, new SgdMomentum(0.01, 0.9), 1e-4, 1);
+        int batch = settings.batchSizes().get(0);
+        DataSet data = randomBatch(batch, settings.format());
+        ProbeRecorder probe = new ProbeRecorder(1,
+                randomBatch(org.bnlab.spec.MeasureSpec.DEFAULT.probeImages(), settings.format()));
+        Throughput.Pair pair = Throughput.measurePair(() -> net.fit(data), () -> {
+            probe.startEpoch(1); // lets the previous snapshot's rows go, as the trainer does each epoch
+            probe.beforeIteration(net);
+            net.fit(data);
+        }, batch, settings.warmup(), settings.repetitions(), settings.iterations());
+        int every = org.bnlab.spec.MeasureSpec.DEFAULT.probeEvery();
+        double[] base = pair.baseline().perRepetition();
+        double[] each = pair.variant().perRepetition();
+        double[] scaled = new double[base.length];
+        for (int r = 0; r < base.length; r++) {
+            double secondsPerImage = 1 / base[r] + (1 / each[r] - 1 / base[r]) / every;
+            scaled[r] = 1 / secondsPerImage;
+        }
+        String layout = settings.format().name();
+        Row everyStep = new Row(spec.modelName(), Normalization.BATCHNORM.id(), "train+probe/1", batch, layout,
+                pair.variant(), pair.baseline());
+        Row atDefault = new Row(spec.modelName(), Normalization.BATCHNORM.id(), "train+probe/" + every, batch,
+                layout, new Throughput(scaled), pair.baseline());
+        onRow.accept(everyStep);
+        onRow.accept(atDefault);
+        return List.of(everyStep, atDefault);
     }
 
     /**

@@ -25,8 +25,8 @@ import java.util.List;
  * <p><b>Files</b> ({@link #writeTo}, each atomic): {@value #RUNS_CSV} ({@link RunsTable}), {@value #OVER_SEEDS_CSV}
  * ({@link OverSeedsTable}), {@value #CONTRASTS_CSV} ({@link ContrastTable}), {@value #REFERENCES_CSV} when the
  * experiment gives published values ({@link ReferenceTable}), {@value #ACTIVATIONS_CSV}
- * ({@link ActivationsSummaryTable}), {@value #MARKDOWN} (all of it with the headline and what the columns mean) and
- * the plots under {@code plots/}.
+ * ({@link ActivationsSummaryTable}), {@value #MARKDOWN} (all of it with the headline and what the columns mean),
+ * the plots under {@code plots/}, and the probe's summary and plots when the runs recorded it ({@link ProbeReport}).
  */
 public final class ExperimentReport {
 
@@ -45,12 +45,14 @@ public final class ExperimentReport {
     private final Table references;
     private final Table activations;
     private final List<String> headline;
+    private final ProbeReport probe;
     private List<String> plots = List.of();
     /** The inference-phase tables ({@link AnalysisTables}); empty when no run has been analysed. */
     private AnalysisTables analysis;
 
-    private ExperimentReport(ResultsFolder folder, double targetAccuracy) {
+    private ExperimentReport(ResultsFolder folder, double targetAccuracy, ProbeReport probe) {
         this.folder = folder;
+        this.probe = probe;
         this.targetAccuracy = targetAccuracy;
         this.runs = RunsTable.build(folder, targetAccuracy);
         this.overSeeds = OverSeedsTable.build(runs, folder);
@@ -78,7 +80,7 @@ public final class ExperimentReport {
             throw new IllegalStateException("no finished runs in " + dir
                     + ": no sub-folder has a summary.json yet (runs write it when they complete or diverge)");
         }
-        ExperimentReport report = new ExperimentReport(folder, targetAccuracy);
+        ExperimentReport report = new ExperimentReport(folder, targetAccuracy, ProbeReport.read(dir, folder));
         report.analysis = AnalysisTables.build(folder, dir);
         return report;
     }
@@ -147,7 +149,8 @@ public final class ExperimentReport {
             AtomicFiles.writeString(dir.resolve(REFERENCES_CSV), csv(references));
         }
         AtomicFiles.writeString(dir.resolve(ACTIVATIONS_CSV), csv(activations));
-        plots = ReportPlots.write(dir, folder);
+        plots = new java.util.ArrayList<>(ReportPlots.write(dir, folder));
+        plots.addAll(probe.writeTo(dir));
         analysis.writeTo(dir);
         AtomicFiles.writeString(dir.resolve(MARKDOWN), toMarkdown());
     }
@@ -203,6 +206,13 @@ public final class ExperimentReport {
         if (!activations.isEmpty()) {
             md.append("\n## Activations\n\nPer-layer activation statistics at each run's last snapshot: `")
                     .append(ACTIVATIONS_CSV).append("`; every snapshot of a run: `<run>/activations.csv`.\n");
+        }
+        if (!probe.isEmpty()) {
+            md.append("\n## Probe\n\nEach run's weight layers measured on a fixed batch of test images at training "
+                    + "snapshots (`<run>/probe.csv`): percentiles of the pre-activation (Ioffe and Szegedy 2015, "
+                    + "Figure 1), weight and gradient norms, BN's running against batch statistics. Plotted: ")
+                    .append(String.join(", ", probe.layers())).append("; per arm and layer, first against last "
+                    + "snapshot: `").append(ProbeReport.SUMMARY_CSV).append("`.\n");
         }
         return md.toString();
     }

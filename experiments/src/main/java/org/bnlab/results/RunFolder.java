@@ -25,6 +25,8 @@ import org.bnlab.io.AtomicFiles;
  *   <li>{@code metrics.csv}: one row per finished epoch ({@link MetricsCsv});</li>
  *   <li>{@code activations.csv}: per-layer activation statistics at training snapshots ({@link ActivationsCsv}),
  *       when the run records them;</li>
+ *   <li>{@code probe.csv}: per-weight-layer measurements on a fixed probe batch at training snapshots
+ *       ({@link ProbeCsv}), when the run records them;</li>
  *   <li>{@code checkpoint.zip}: the latest checkpoint, for resuming (written by the trainer);</li>
  *   <li>{@code summary.json}: written last, only once the run has completed or diverged.</li>
  * </ul>
@@ -38,6 +40,7 @@ public final class RunFolder {
     static final String ENVIRONMENT = "environment.json";
     static final String METRICS = "metrics.csv";
     static final String ACTIVATIONS = "activations.csv";
+    static final String PROBE = "probe.csv";
     static final String SUMMARY = "summary.json";
     static final String CHECKPOINT = "checkpoint.zip";
 
@@ -96,6 +99,10 @@ public final class RunFolder {
 
     public Path activationsFile() {
         return dir.resolve(ACTIVATIONS);
+    }
+
+    public Path probeFile() {
+        return dir.resolve(PROBE);
     }
 
     public Path summaryFile() {
@@ -162,6 +169,26 @@ public final class RunFolder {
         List<ActivationRow> all = new ArrayList<>(readActivations().stream().filter(r -> r.epoch() < epoch).toList());
         all.addAll(rows);
         ActivationsCsv.write(activationsFile(), all);
+    }
+
+    /** The probe snapshots recorded so far, in file order; none without a {@code probe.csv}. */
+    public List<ProbeRow> readProbe() {
+        Path file = probeFile();
+        return Files.exists(file) ? ProbeCsv.read(file) : List.of();
+    }
+
+    /**
+     * Records the probe snapshots of {@code epoch} as {@link #writeEpochActivations} does for activations: rewrites
+     * {@code probe.csv} atomically with the earlier epochs' rows, then {@code rows}, dropping rows of this or a later
+     * epoch left by an interrupted attempt, so that a resumed run ends with the file an uninterrupted one writes.
+     */
+    public void writeEpochProbe(int epoch, List<ProbeRow> rows) {
+        if (rows.stream().anyMatch(r -> r.epoch() != epoch)) {
+            throw new IllegalArgumentException("probe rows of another epoch given as epoch " + epoch + "'s");
+        }
+        List<ProbeRow> all = new ArrayList<>(readProbe().stream().filter(r -> r.epoch() < epoch).toList());
+        all.addAll(rows);
+        ProbeCsv.write(probeFile(), all);
     }
 
     /** The summary, or empty if the run has not finished; a corrupt summary throws {@link ResultsException}. */

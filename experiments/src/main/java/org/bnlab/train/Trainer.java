@@ -62,6 +62,9 @@ public final class Trainer {
             Optional<String> diverged = Optional.empty();
             while (diverged.isEmpty() && job.train().hasNext()) {
                 DataSet batch = job.train().next();
+                for (TrainingRecorder recorder : job.recorders()) {
+                    recorder.beforeIteration(net);
+                }
                 stats.expect(batch.getLabels());
                 net.fit(batch);
                 diverged = guard.check(stats.lastBatchLoss(), net.getConfiguration().getIterationCount());

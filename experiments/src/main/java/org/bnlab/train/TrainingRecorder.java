@@ -1,6 +1,7 @@
 package org.bnlab.train;
 
 import org.bnlab.results.RunFolder;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.TrainingListener;
 
 /**
@@ -16,6 +17,14 @@ public interface TrainingRecorder {
 
     /** The DL4J listener attached to the network for the whole run. */
     TrainingListener listener();
+
+    /**
+     * Called by the trainer just before each training step ({@code net.fit(batch)}), when the network's iteration
+     * count is the number of steps done; a recorder that takes snapshots of its own (e.g. on a probe batch) takes
+     * them here, and must leave every number of the training as it found it. Does nothing by default.
+     */
+    default void beforeIteration(ComputationGraph net) {
+    }
 
     /** An epoch (1-based) starts. */
     void startEpoch(int epoch);

@@ -2,6 +2,7 @@ package org.bnlab.experiment;
 
 import org.bnlab.report.ExperimentReport;
 import org.bnlab.results.ActivationRow;
+import org.bnlab.results.ProbeRow;
 import org.bnlab.results.EpochMetrics;
 import org.bnlab.results.RunFolder;
 import org.bnlab.results.RunLock;
@@ -57,6 +58,7 @@ class ExperimentRunnerTest {
         arms.put("model.normalization", List.of("batchnorm", "none"));
         arms.put("model.init", List.of("he", "zero-residual"));
         plan = ExperimentPlan.expand(TinyExperiment.builder("tiny").question("Does it run?").zip(arms).seeds(7)
+                .set("measure.probe_every", "2")
                 .contrast(new Contrast("BN vs no-BN", Map.of("model.normalization", "batchnorm"),
                         Map.of("model.normalization", "none", "model.init", "zero-residual")))
                 .build());
@@ -154,6 +156,24 @@ class ExperimentRunnerTest {
     }
 
     @Test
+    void probeSnapshotsAreRecordedEveryTwoStepsForEachWeightLayer() {
+        // before the steps of iterations 0, 2 and 4; ResNet-8 has 7 convolutions and the classifier
+        for (PlannedRun run : plan.runs()) {
+            List<ProbeRow> rows = folder(uninterrupted, run).readProbe();
+            assertEquals(List.of(0L, 2L, 4L), rows.stream().map(ProbeRow::iteration).distinct().toList());
+            assertEquals(3 * 8, rows.size());
+            assertEquals("stem_conv", rows.get(0).layer());
+            assertEquals("fc", rows.get(7).layer());
+            boolean bn = run == bn();
+            assertEquals(bn ? "stem_bn" : "stem_conv", rows.get(0).preActivation());
+            assertTrue(rows.stream().allMatch(r -> Double.isFinite(r.p50())), rows.toString());
+            // zero-residual initialisation zeroes the classifier, so at first no gradient reaches the convolutions
+            assertEquals(bn, rows.get(0).gradientNorm() > 0, rows.get(0).toString());
+            assertTrue(rows.get(7).gradientNorm() > 0, rows.get(7).toString());
+        }
+    }
+
+    @Test
     void theResultsFolderReports() {
         ExperimentReport report = ExperimentReport.build(uninterrupted, 0.2);
         assertEquals(List.of("run", "normalization", "init", "seed", "status", "diverged_epoch", "epochs",
@@ -166,6 +186,27 @@ class ExperimentRunnerTest {
     }
 
     @Test
+    void theReportPlotsAndSummarisesTheProbe() throws Exception {
+        Path out = tmp.resolve("report");
+        Files.createDirectories(out);
+        ExperimentReport.build(uninterrupted, 0.2).writeTo(out);
+        List<String> lines = Files.readAllLines(out.resolve("probe-summary.csv"));
+        assertTrue(lines.get(0).startsWith("arm,layer,runs,first_iteration,last_iteration,p15_first"), lines.get(0));
+        assertEquals(1 + 2 * 8, lines.size(), "two arms, eight weight layers each");
+        // the BN arm's stem: one seed, so its numbers are its run's, at iterations 0 and 4
+        ProbeRow first = folder(uninterrupted, bn()).readProbe().get(0);
+        String[] stem = lines.get(1).replaceAll("^\"[^\"]*\"", "arm").split(",", -1);
+        assertEquals(List.of("stem_conv", "1", "0", "4"), List.of(stem[1], stem[2], stem[3], stem[4]));
+        assertEquals(first.p50(), Double.parseDouble(stem[6]), 1e-5 * Math.abs(first.p50()));
+        assertEquals(first.gradientNorm(), Double.parseDouble(stem[11]), 1e-5 * first.gradientNorm());
+        // the first, a middle and the last weight layer are plotted
+        for (String layer : List.of("stem_conv", "s2b1_1_conv", "fc")) {
+            assertTrue(Files.size(out.resolve("plots/probe-" + layer + ".png")) > 1000, layer);
+        }
+        assertTrue(Files.readString(out.resolve("report.md")).contains("plots/probe-fc.png"));
+    }
+
+    @Test
     void theSameSeedGivesTheSameNumbersAndFiles() throws Exception {
         Path again = tmp.resolve("again");
         List<ExperimentRunner.RunResult> second = new ExperimentRunner(TrainingProgress.silent(), new Log().stream)
@@ -174,6 +215,8 @@ class ExperimentRunnerTest {
         assertSameNumbers(folder(uninterrupted, bn()).readMetrics(), folder(again, bn()).readMetrics());
         assertEquals(Files.readString(folder(uninterrupted, bn()).activationsFile()),
                 Files.readString(folder(again, bn()).activationsFile()), "same seed, same activations.csv");
+        assertEquals(Files.readString(folder(uninterrupted, bn()).probeFile()),
+                Files.readString(folder(again, bn()).probeFile()), "same seed, same probe.csv");
     }
 
     @Test
@@ -217,6 +260,8 @@ class ExperimentRunnerTest {
         assertSameNumbers(folder(uninterrupted, bn()).readMetrics(), folder.readMetrics());
         assertEquals(Files.readString(folder(uninterrupted, bn()).activationsFile()),
                 Files.readString(folder.activationsFile()), "the resumed run's activations.csv is the uninterrupted one's");
+        assertEquals(Files.readString(folder(uninterrupted, bn()).probeFile()),
+                Files.readString(folder.probeFile()), "the resumed run's probe.csv is the uninterrupted one's");
         RunSummary a = folder(uninterrupted, bn()).readSummary().orElseThrow();
         RunSummary b = folder.readSummary().orElseThrow();
         assertEquals(a.finalTestAccuracy(), b.finalTestAccuracy());
