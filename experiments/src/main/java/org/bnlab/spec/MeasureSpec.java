@@ -17,9 +17,10 @@ import java.util.List;
  *                             per layer the 15th, 50th and 85th percentiles, mean and std of its pre-activation
  *                             (Ioffe and Szegedy 2015, Figure 1), the gap between BN's running and batch statistics,
  *                             gradient and weight norms and the fraction of gammas near zero; starting with the
- *                             initialised network; 0 records none. A snapshot costs about 1.1-1.4 training
- *                             steps of ResNet-20 at batch 128 (64 probe images), so the default of 50 adds
- *                             about 2-3% to training time (README, benchmark {@code train+probe/50})
+ *                             initialised network; 0 records none. A snapshot costs about 1.1-2.5 training
+ *                             steps of ResNet-20 at batch 128 (64 probe images; measured on 2 cores), so the
+ *                             default of 100 adds about 1-2.5% to training time, under the 5% the probe may
+ *                             cost (README: benchmark {@code train+probe/100} measured +2.0%; at 50, +4.4%)
  * @param probeImages          images in the probe batch, >= 2
  * @param probeLayers          the layers whose percentiles the report plots over training; empty = the first, a
  *                             middle and the last weight layer
@@ -27,7 +28,7 @@ import java.util.List;
 @JsonPropertyOrder({"activation_stats_every", "probe_every", "probe_images", "probe_layers"})
 public record MeasureSpec(int activationStatsEvery, int probeEvery, int probeImages, List<String> probeLayers) {
 
-    public static final MeasureSpec DEFAULT = new MeasureSpec(20, 50, 64, List.of());
+    public static final MeasureSpec DEFAULT = new MeasureSpec(20, 100, 64, List.of());
 
     public MeasureSpec {
         require(activationStatsEvery >= 0, "activation_stats_every",
