@@ -18,8 +18,10 @@ import java.util.Map;
 /**
  * Puts the oneDNN kernel layers into an existing graph configuration: every plain 2D {@link ConvolutionLayer} becomes
  * a {@link DnnlConvolutionLayer} and every plain {@link BatchNormalization} a {@link DnnlBatchNormalization}, with
- * the same names, settings and parameter layout (so {@code net.setParams(plain.params())} carries a trained plain
- * network over, and back). Optionally ({@code fuse}) cheap elementwise work is fused into its neighbour: a BN or a
+ * the same names, settings and per-layer parameters. Carry a trained plain network over (or back) layer by layer,
+ * by name ({@code net.getLayer(name).setParams(...)}): a flat {@code setParams(plain.params())} is safe only while
+ * both graphs order their layers alike, which fusion breaks for networks with projection shortcuts (option B),
+ * whose topological order changes. Optionally ({@code fuse}) cheap elementwise work is fused into its neighbour: a BN or a
  * convolution followed only by a ReLU {@link ActivationLayer} becomes one layer (the activation layer's vertex then
  * disappears from the graph, its consumers read the BN or convolution vertex instead), and an
  * {@code ElementWiseVertex(Add)} of two inputs followed only by a ReLU activation layer (the end of a residual
