@@ -31,7 +31,8 @@ public final class EvaluationModes {
      * network's parameters, its running statistics included, are left bit-identical: DL4J's BN layers (and
      * {@code DnnlBatchNorm}) change their running statistics only through the updater, which this never calls.
      *
-     * <p>{@code batches} should hold the test set in a fixed order at the test batch size B; the last, smaller batch
+     * <p>{@code batches} should hold the test set at the test batch size B in a seeded random order, so that every
+     * batch is a random sample (a class-sorted order would give each batch one class's statistics); the last, smaller batch
      * of r images is normalised with its own statistics when r >= 2, and a single left-over image is evaluated
      * together with the batch before it (B + 1 images), because one image has no variance.
      */

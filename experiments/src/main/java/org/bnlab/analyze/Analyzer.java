@@ -150,7 +150,7 @@ public final class Analyzer {
         EvalSpec e = spec.eval();
         String common = "checkpoint_epochs=" + checkpointEpochs + " calibration_bins=" + e.calibrationBins();
         return mode + ": " + common + switch (mode) {
-            case EvalSpec.BATCH -> " test_batch_sizes=" + e.testBatchSizes();
+            case EvalSpec.BATCH -> " test_batch_sizes=" + e.testBatchSizes() + " order=shuffled";
             case EvalSpec.PRECISE -> " precise_batches=" + e.preciseBatches() + " train.batch_size="
                     + spec.train().batchSize() + " seed=" + spec.seed();
             case EvalSpec.ADABN -> " shifts=" + e.shifts() + " severities=" + e.severities() + " train.batch_size="
@@ -216,7 +216,8 @@ public final class Analyzer {
                 }
                 long start = System.nanoTime();
                 ModelOutputs outputs;
-                try (BatchIterator batches = data.evaluationBatches(size)) {
+                // random test batches (seeded by the run's seed): the reading order groups images by class
+                try (BatchIterator batches = data.shuffledEvaluationBatches(size, spec.seed())) {
                     outputs = EvaluationModes.batchStatistics(net, batches);
                 }
                 AnalysisRow row = AnalysisRow.of(EvalSpec.BATCH, "batch", size, "", 0,

@@ -105,6 +105,15 @@ public final class ExperimentData {
         return new BatchIterator(train, batchSize, normalisation, augment, true, seed, layout);
     }
 
+    /**
+     * The evaluation set without augmentation in a random order drawn from {@code seed}: test batches that are
+     * random samples of the set, as batch-statistics evaluation needs (the reading order of a class-folder data set
+     * groups the images by class, and a batch of one class has that class's statistics, not the population's).
+     */
+    public BatchIterator shuffledEvaluationBatches(int batchSize, long seed) {
+        return new BatchIterator(evaluation, batchSize, normalisation, false, true, seed, layout);
+    }
+
     /** The evaluation set in a fixed order, without augmentation. */
     public BatchIterator evaluationBatches(int batchSize) {
         return new BatchIterator(evaluation, batchSize, normalisation, false, false, 0, layout);

@@ -59,6 +59,37 @@ class ExperimentDataTest {
     }
 
     @Test
+    void shuffledEvaluationBatchesAreRandomSamplesOfTheWholeSetFixedBySeed() {
+        ExperimentData data = ExperimentData.load(spec(4, null, 3, 0), Layout.NHWC, 1);
+        int[] fixed = labels(data.evaluationBatches(6));
+        int[] shuffled = labels(data.shuffledEvaluationBatches(6, 7));
+        assertArrayEquals(labels(data.shuffledEvaluationBatches(6, 7)), shuffled, "the same seed, the same order");
+        assertFalse(java.util.Arrays.equals(shuffled, labels(data.shuffledEvaluationBatches(6, 8))), "another seed");
+        int[] sortedFixed = fixed.clone();
+        int[] sortedShuffled = shuffled.clone();
+        java.util.Arrays.sort(sortedFixed);
+        java.util.Arrays.sort(sortedShuffled);
+        assertArrayEquals(sortedFixed, sortedShuffled, "every image once");
+        assertFalse(java.util.Arrays.equals(fixed, shuffled), "not the reading order");
+    }
+
+    private static int[] labels(org.bnlab.data.BatchIterator batches) {
+        java.util.List<Integer> labels = new java.util.ArrayList<>();
+        try (batches) {
+            while (batches.hasNext()) {
+                for (float[] row : batches.next().getLabels().toFloatMatrix()) {
+                    for (int c = 0; c < row.length; c++) {
+                        if (row[c] > 0.5f) {
+                            labels.add(c);
+                        }
+                    }
+                }
+            }
+        }
+        return labels.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    @Test
     void zeroMeansAllImages() {
         ExperimentData.Description d = ExperimentData.load(spec(0, null, 0, 0), Layout.NCHW, 1).description();
         assertEquals(60, d.trainImages());
