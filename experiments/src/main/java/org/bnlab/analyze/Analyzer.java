@@ -314,8 +314,8 @@ public final class Analyzer {
                 conf[b] = 100 * m.binConfidence()[b];
             }
             ReliabilityPlot.write(folder.reliabilityPng(mode), String.format(Locale.ROOT,
-                    "%s, %s: accuracy %.2f%%, ECE %.2f%%", folder.dir().getParent().getFileName(), what,
-                    100 * m.accuracy(), 100 * m.ece()), acc, conf, m.binCount());
+                    "%s: accuracy %.2f%%, ECE %.2f%%", what, 100 * m.accuracy(), 100 * m.ece()), acc, conf,
+                    m.binCount()); // the run is the folder; a title with its id did not fit the figure
         }
 
         private void say(String what, AnalysisRow row) {

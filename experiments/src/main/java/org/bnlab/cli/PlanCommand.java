@@ -58,6 +58,10 @@ final class PlanCommand implements Callable<Integer> {
                         + "scaled by depth and image area, %.0f for an MLP 784-256-10, scaled by its weights; a GPU is "
                         + "many times faster)%n", plan.runs().size(), left,
                 org.bnlab.experiment.Durations.format(seconds), REFERENCE_IMAGES_PER_SECOND, MLP_IMAGES_PER_SECOND);
+        if (plan.experiment().analyze()) {
+            out.println("then the analysis of the finished runs (analyze: true; modes per run's eval.modes), not in "
+                    + "the estimate");
+        }
         return 0;
     }
 

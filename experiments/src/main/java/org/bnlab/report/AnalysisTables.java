@@ -309,16 +309,32 @@ public final class AnalysisTables {
                 + "batch's own, at `test_batch_size`), `precise` (re-estimated over training batches, Wu and Johnson "
                 + "2021), `source` / `adapted` (on shifted test images: stored statistics / re-estimated on the "
                 + "shifted images, AdaBN, Li et al. 2016), `none` (no BN). Every row: `")
-                .append(ANALYSIS_CSV).append("`.\n\n").append(MarkdownTable.render(overSeeds)).append('\n');
+                .append(ANALYSIS_CSV).append("`.\n\n").append(MarkdownTable.render(printable(overSeeds)))
+                .append('\n');
         if (!agreementOverSeeds.isEmpty()) {
             md.append("### Agreement of BN and no-BN pairs\n\nPairs trained on the same data with the same seed, "
                     + "running-mode test outputs: agreement (% of images with the same predicted class), images both "
                     + "/ only the treatment / only the baseline / neither get right, mean KL divergence "
                     + "KL(treatment || baseline) and KL(baseline || treatment) in nats. Per seed: `")
-                    .append(AGREEMENT_CSV).append("`.\n\n").append(MarkdownTable.render(agreementOverSeeds))
+                    .append(AGREEMENT_CSV).append("`.\n\n").append(MarkdownTable.render(printable(agreementOverSeeds)))
                     .append('\n');
         }
         return md.toString();
+    }
+
+    /**
+     * {@code table} with printed numbers rounded as in the other tables: percentages and counts to 2 decimals, losses
+     * and KL divergences to 4 (the CSV files keep every digit).
+     */
+    private static Table printable(Table table) {
+        Table copy = table.copy();
+        for (tech.tablesaw.columns.Column<?> column : copy.columns()) {
+            if (column instanceof tech.tablesaw.api.DoubleColumn d) {
+                boolean fine = d.name().contains("loss") || d.name().startsWith("kl_");
+                d.setPrintFormatter(Numbers.formatter(fine ? "0.0000" : "0.00"));
+            }
+        }
+        return copy;
     }
 
     private static String csv(Table table) {
