@@ -125,8 +125,10 @@ public final class Analyzer {
         ExperimentData data = data(spec);
         ComputationGraph net = ParameterTransfer.trainedNetwork(run.checkpointFile());
         boolean hasBatchNorm = !BatchNormLayers.of(net).isEmpty();
-        log.printf("%s: %s (%d evaluation images; %s)%n", position, String.join(", ", todo),
-                data.evaluationSet().size(), hasBatchNorm ? "BN" : "no BN");
+        List<String> alreadyDone = eval.modes().stream().filter(m -> !todo.contains(m)).toList();
+        log.printf("%s: %s (%d evaluation images; %s)%s%n", position, String.join(", ", todo),
+                data.evaluationSet().size(), hasBatchNorm ? "BN" : "no BN",
+                alreadyDone.isEmpty() ? "" : "; already done with these settings: " + String.join(", ", alreadyDone));
         ModeRunner modes = new ModeRunner(net, hasBatchNorm, data, spec, folder, position);
         for (String mode : todo) {
             String settings = settings(mode, spec, epochs);
