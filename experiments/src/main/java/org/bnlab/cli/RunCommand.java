@@ -35,7 +35,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-report", description = "do not build the report at the end")
     boolean noReport;
 
-    @Option(names = "--quiet", description = "no progress bar (the line per epoch stays)")
+    @Option(names = "--quiet", description = "no progress bar (the line per epoch stays); without a terminal "
+            + "(output into a file or a pipe) there is none anyway")
     boolean quiet;
 
     @Option(names = "--expect-plan", paramLabel = "FINGERPRINT",
@@ -81,7 +82,10 @@ final class RunCommand implements Callable<Integer> {
             ExperimentRunner.requireWritable(out); // before saying where the runs go
             console.printf("experiment %s: %d run%s into %s%n", plan.experiment().name(), selected.size(),
                     selected.size() == 1 ? "" : "s", out);
-            ExperimentRunner runner = new ExperimentRunner(new ConsoleProgress(console, !quiet), console);
+            // the bar redraws one line with carriage returns: on a terminal only, not into a log file (Slurm)
+            boolean interactive = System.console() != null;
+            ExperimentRunner runner = new ExperimentRunner(new ConsoleProgress(console, !quiet && interactive),
+                    console);
             failures = (int) runner.run(plan, selected, out).stream()
                     .filter(r -> r.fate() == ExperimentRunner.Fate.FAILED).count();
         }
