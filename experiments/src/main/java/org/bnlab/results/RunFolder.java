@@ -163,12 +163,7 @@ public final class RunFolder {
      * epoch in it; even a full-length run keeps it to a few tens of megabytes.
      */
     public void writeEpochActivations(int epoch, List<ActivationRow> rows) {
-        if (rows.stream().anyMatch(r -> r.epoch() != epoch)) {
-            throw new IllegalArgumentException("rows of another epoch given as epoch " + epoch + "'s");
-        }
-        List<ActivationRow> all = new ArrayList<>(readActivations().stream().filter(r -> r.epoch() < epoch).toList());
-        all.addAll(rows);
-        ActivationsCsv.write(activationsFile(), all);
+        ActivationsCsv.write(activationsFile(), withEpoch(readActivations(), ActivationRow::epoch, epoch, rows));
     }
 
     /** The probe snapshots recorded so far, in file order; none without a {@code probe.csv}. */
@@ -183,12 +178,21 @@ public final class RunFolder {
      * epoch left by an interrupted attempt, so that a resumed run ends with the file an uninterrupted one writes.
      */
     public void writeEpochProbe(int epoch, List<ProbeRow> rows) {
-        if (rows.stream().anyMatch(r -> r.epoch() != epoch)) {
-            throw new IllegalArgumentException("probe rows of another epoch given as epoch " + epoch + "'s");
+        ProbeCsv.write(probeFile(), withEpoch(readProbe(), ProbeRow::epoch, epoch, rows));
+    }
+
+    /**
+     * The rows of the epochs before {@code epoch} from {@code recorded}, then {@code rows} (all of {@code epoch}):
+     * what a per-epoch record file holds once that epoch is written, whatever an interrupted attempt left.
+     */
+    private static <R> List<R> withEpoch(List<R> recorded, java.util.function.ToIntFunction<R> epochOf, int epoch,
+                                         List<R> rows) {
+        if (rows.stream().anyMatch(r -> epochOf.applyAsInt(r) != epoch)) {
+            throw new IllegalArgumentException("rows of another epoch given as epoch " + epoch + "'s");
         }
-        List<ProbeRow> all = new ArrayList<>(readProbe().stream().filter(r -> r.epoch() < epoch).toList());
+        List<R> all = new ArrayList<>(recorded.stream().filter(r -> epochOf.applyAsInt(r) < epoch).toList());
         all.addAll(rows);
-        ProbeCsv.write(probeFile(), all);
+        return all;
     }
 
     /** The summary, or empty if the run has not finished; a corrupt summary throws {@link ResultsException}. */
