@@ -141,9 +141,9 @@ public final class ExperimentData {
     }
 
     /**
-     * The probe batch: {@code images} evaluation images (all of them when the set has fewer) drawn without
-     * replacement by a {@link java.util.Random} seeded with {@code seed} (partial Fisher-Yates shuffle), in the drawn
-     * order, normalised like the evaluation batches, in the batches' layout, with one-hot labels. The same
+     * The probe batch: the first {@code images} evaluation images (all of them when the set has fewer) of the
+     * seeded random order of {@link #shuffledEvaluationBatches}, i.e. a sample without replacement fixed by
+     * {@code seed}, normalised like the evaluation batches, in the batches' layout, with one-hot labels. The same
      * arguments give the same batch.
      *
      * @throws IllegalArgumentException if {@code images} < 1
@@ -152,18 +152,8 @@ public final class ExperimentData {
         if (images < 1) {
             throw new IllegalArgumentException("the probe batch needs at least one image, got " + images);
         }
-        int count = Math.min(images, evaluation.size());
-        int[] order = java.util.stream.IntStream.range(0, evaluation.size()).toArray();
-        java.util.Random random = new java.util.Random(seed);
-        for (int i = 0; i < count; i++) {
-            int j = i + random.nextInt(order.length - i);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        ImageSet chosen = evaluation.select(java.util.Arrays.copyOf(order, count));
-        try (BatchIterator batch = new BatchIterator(chosen, count, normalisation, false, false, 0, layout)) {
-            return batch.next();
+        try (BatchIterator batches = shuffledEvaluationBatches(Math.min(images, evaluation.size()), seed)) {
+            return batches.next();
         }
     }
 
