@@ -28,7 +28,9 @@ final class ExperimentOptions {
     List<String> sets = new ArrayList<>();
 
     @Option(names = "--grid", paramLabel = "PATH=V1,V2,...",
-            description = "add or replace a grid axis, e.g. --grid train.learning_rate=0.01,0.1 or --grid seed=1,2")
+            description = "add or replace a grid axis, e.g. --grid train.learning_rate=0.01,0.1 or --grid seed=1,2; "
+                    + "values are split at commas outside [ ], { } and quotes, each read as YAML: "
+                    + "--grid train.schedule.milestones=[0.5,0.75],[0.3,0.6] is two values")
     List<String> grids = new ArrayList<>();
 
     @Option(names = "--out", paramLabel = "DIR", description = "results folder (default: results/<experiment name>)")

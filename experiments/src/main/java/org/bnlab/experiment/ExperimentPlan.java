@@ -23,7 +23,9 @@ import java.util.Set;
  *
  * <p>{@code --set path=value} on a path that is an axis narrows the axis: a plain axis becomes that one value, a
  * zipped axis keeps the steps whose value matches (so {@code --set model.init=he} keeps the He arms);
- * {@code --set seed=N} runs seed N only. {@code --grid path=a,b,c} adds an axis or replaces one. A {@code --set} of a
+ * {@code --set seed=N} runs seed N only. {@code --grid path=a,b,c} adds an axis or replaces one; its values are split
+ * at the commas outside brackets, braces and quotes, each read as YAML ({@code --grid
+ * train.schedule.milestones=[0.5,0.75],[0.3,0.6]} is two values). A {@code --set} of a
  * parameter of an axis value ({@code model.normalization.decay} where {@code model.normalization} is an axis)
  * applies to the runs whose value has that parameter (the BN arms, not the arms without normalization); it is an
  * error only when it fits none of them.
@@ -64,12 +66,20 @@ public record ExperimentPlan(Experiment experiment, List<PlannedRun> runs, List<
         for (String grid : grids) {
             String[] pair = split(grid, "--grid");
             List<JsonNode> values = new ArrayList<>();
-            for (String value : pair[1].split(",")) {
-                values.add(SpecCodec.parseValue(value.strip()));
+            for (String value : gridValues(pair[1], grid)) {
+                values.add(parseGridValue(value, grid));
             }
             if (pair[0].equals(SEED)) {
                 seeds = values.stream().map(v -> seedOf(v, "--grid " + grid)).toList();
                 continue;
+            }
+            for (Axis axis : axes) {
+                if (axis.paths().size() > 1 && axis.paths().contains(pair[0])) {
+                    // a second axis on one path would overwrite the zip's values of it in some runs
+                    throw new SpecException("--grid " + grid + ": " + pair[0] + " moves together with "
+                            + axis.paths() + " in a zip (" + axis.where() + "); --set " + pair[0]
+                            + "=VALUE keeps the zip's steps with that value, or change the zip in the file");
+                }
             }
             axes.removeIf(a -> a.paths().size() == 1 && a.paths().get(0).equals(pair[0]));
             axes.add(Axis.of(pair[0], values, "--grid " + grid));
@@ -440,6 +450,58 @@ public record ExperimentPlan(Experiment experiment, List<PlannedRun> runs, List<
             throw new SpecException(option + " " + assignment + ": expected path=value, e.g. train.learning_rate=0.01");
         }
         return new String[]{assignment.substring(0, eq).strip(), assignment.substring(eq + 1).strip()};
+    }
+
+    /**
+     * The values of {@code --grid path=v1,v2,...}: the text split at the commas outside brackets, braces and quotes,
+     * so that {@code [0.5,0.75],[0.3,0.6]} is two values (two lists) and {@code {type: batchnorm, decay: 0.9},none}
+     * two as well; each piece is read as YAML by the caller.
+     *
+     * @throws SpecException for an empty piece ({@code 0.1,,1}, a trailing comma) or unbalanced brackets or quotes
+     */
+    static List<String> gridValues(String text, String grid) {
+        List<String> values = new ArrayList<>();
+        java.util.Deque<Character> open = new java.util.ArrayDeque<>();
+        char quote = 0;
+        int start = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            char c = i < text.length() ? text.charAt(i) : ',';
+            if (i == text.length() && (quote != 0 || !open.isEmpty())) {
+                throw new SpecException("--grid " + grid + ": " + (quote != 0 ? "a quote " + quote + " is not closed"
+                        : "'" + open.peek() + "' is not closed") + "; " + GRID_FORM);
+            }
+            if (quote != 0) {
+                quote = c == quote ? 0 : quote;
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == '[' || c == '{') {
+                open.push(c);
+            } else if (c == ']' || c == '}') {
+                if (open.isEmpty() || open.pop() != (c == ']' ? '[' : '{')) {
+                    throw new SpecException("--grid " + grid + ": '" + c + "' closes nothing; " + GRID_FORM);
+                }
+            } else if (c == ',' && open.isEmpty()) {
+                String value = text.substring(start, Math.min(i, text.length())).strip();
+                if (value.isEmpty()) {
+                    throw new SpecException("--grid " + grid + ": an empty value (two commas, or one at an end); "
+                            + "write null for a null value");
+                }
+                values.add(value);
+                start = i + 1;
+            }
+        }
+        return values;
+    }
+
+    private static final String GRID_FORM = "the values are separated by commas outside [ ], { } and quotes, e.g. "
+            + "--grid train.schedule.milestones=[0.5,0.75],[0.3,0.6]";
+
+    private static JsonNode parseGridValue(String value, String grid) {
+        try {
+            return SpecCodec.parseValue(value);
+        } catch (SpecException e) {
+            throw new SpecException("--grid " + grid + ": " + e.getMessage() + "; " + GRID_FORM, e);
+        }
     }
 
     private static long seedOf(JsonNode value, String where) {

@@ -222,6 +222,36 @@ class ExperimentPlanTest {
     }
 
     @Test
+    void gridValuesWithCommasInsideBracketsBracesOrQuotesAreOneValueEach() {
+        Experiment plain = Experiment.builder("x").set("model.depth", "8").build();
+        ExperimentPlan milestones = ExperimentPlan.expand(plain, List.of(),
+                List.of("train.schedule.milestones=[0.5,0.75],[0.3, 0.6]"));
+        assertEquals(List.of(List.of(0.5, 0.75), List.of(0.3, 0.6)), milestones.runs().stream()
+                .map(r -> r.spec().train().schedule().milestones()).toList());
+        ExperimentPlan norms = ExperimentPlan.expand(plain, List.of(),
+                List.of("model.normalization={type: batchnorm, decay: 0.5},none"));
+        assertEquals(2, norms.runs().size());
+        assertEquals(new NormSpec.None(), norms.runs().get(1).spec().model().normalization());
+        assertEquals(List.of("'a,b'", "\"c,[d\"", "e"), ExperimentPlan.gridValues("'a,b', \"c,[d\",e", "x"));
+
+        for (String bad : List.of("train.learning_rate=0.1,,1", "train.learning_rate=0.1,",
+                "train.schedule.milestones=[0.5,0.75", "train.schedule.milestones=0.5]", "data.root='a,b")) {
+            String message = assertThrows(SpecException.class,
+                    () -> ExperimentPlan.expand(plain, List.of(), List.of(bad))).getMessage();
+            assertTrue(message.startsWith("--grid " + bad + ": "), message);
+            assertFalse(message.contains("\n"), message);
+        }
+    }
+
+    @Test
+    void gridOnAPathOfAZipIsRefusedNotLaidOverIt() {
+        String message = assertThrows(SpecException.class,
+                () -> ExperimentPlan.expand(DEFAULT, List.of(), List.of("model.init=he,zero-residual"))).getMessage();
+        assertTrue(message.startsWith("--grid model.init=he,zero-residual: model.init moves together with "
+                + "[model.normalization, model.init] in a zip ("), message);
+    }
+
+    @Test
     void twoPathsWithTheSameLastNameAreNamedInFull() {
         ExperimentPlan plan = ExperimentPlan.expand(Experiment.builder("x").grid("train.batch_size", "64", "128")
                 .grid("eval.batch_size", "100", "200").build());
