@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.bnlab.spec.Origins;
 import org.bnlab.spec.SpecCodec;
 import org.bnlab.spec.SpecException;
+import org.bnlab.spec.StrictYaml;
 import org.bnlab.spec.YamlKeyLines;
 
 import java.io.IOException;
@@ -81,7 +82,7 @@ public final class ExperimentFiles {
         }
         JsonNode root;
         try {
-            root = SpecCodec.yaml().readTree(text);
+            root = StrictYaml.read(text, shown.toString());
         } catch (JsonProcessingException e) {
             throw new SpecException(shown + ": not valid YAML: " + SpecCodec.oneLine(e));
         }

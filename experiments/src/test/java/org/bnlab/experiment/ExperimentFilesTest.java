@@ -262,6 +262,59 @@ class ExperimentFilesTest {
     }
 
     @Test
+    void aKeyWrittenTwiceIsRefusedWithBothLines() {
+        Path grid = file("grid.yaml", "name: x", "grid:", "  train.learning_rate: [0.01, 0.1]", "seeds: [1]",
+                "grid:", "  model.depth: [8, 14]");
+        assertEquals(grid + ", line 5: grid: written twice (first at line 2); a second one would silently replace "
+                + "the first, so keep one", rejected(grid));
+        assertMentions(rejected(file("seeds.yaml", "name: x", "seeds: [1, 2]", "seeds: [3]")),
+                "seeds.yaml, line 3: seeds: written twice (first at line 2)");
+        assertMentions(rejected(file("inner.yaml", "name: x", "base:", "  train:", "    epochs: 2", "    epochs: 3")),
+                "inner.yaml, line 5: base.train.epochs: written twice (first at line 4)");
+        // one setting spelt twice: as a dotted key and nested
+        assertMentions(rejected(file("spelt.yaml", "name: x", "base:", "  model.depth: 8", "  model: {depth: 14}")),
+                "spelt.yaml, line 4: base.model.depth: written twice (first at line 3)");
+        // the same path in two zip entries is no duplicate of the file's keys
+        Experiment zips = ExperimentFiles.load(file("zips.yaml", "name: x", "zip:",
+                "  - {model.depth: [8, 14]}", "  - {model.init: [he, zero-residual]}", "contrasts:",
+                "  - {treatment: {model.init: he}, baseline: {model.init: zero-residual}}",
+                "  - {treatment: {model.depth: 8}, baseline: {model.depth: 14}}"));
+        assertEquals(2, zips.axes().size());
+    }
+
+    @Test
+    void anAliasIsItsAnchorsValue() {
+        Experiment e = ExperimentFiles.load(file("alias.yaml",
+                "name: x",
+                "base:",
+                "  train.learning_rate: &lr 0.05",
+                "  train.groups.batchnorm.learning_rate: *lr",
+                "  model: &model {depth: 8, init: he}",
+                "grid:",
+                "  train.batch_size: &sizes [32, 64]",
+                "zip:",
+                "  - {eval.batch_size: *sizes}",
+                "seeds: [1]"));
+        assertEquals(0.05, e.base().at("/train/groups/batchnorm/learning_rate").asDouble(), e.base().toString());
+        assertEquals(8, e.base().at("/model/depth").asInt(), e.base().toString());
+        assertEquals(List.of("32", "64"), e.axes().get(1).steps().stream()
+                .map(step -> step.get(0).asText()).toList());
+        ExperimentPlan plan = ExperimentPlan.expand(e);
+        assertEquals(4, plan.runs().size());
+        assertEquals(0.05, plan.runs().get(0).spec().train().groups().batchnorm().learningRate());
+    }
+
+    @Test
+    void aliasesThatCannotBeResolvedAndMergeKeysAreRefused() {
+        assertMentions(rejected(file("undefined.yaml", "name: x", "base:", "  train.learning_rate: *lr")),
+                "undefined.yaml, line 3: base.train.learning_rate: alias *lr has no anchor &lr before it");
+        assertMentions(rejected(file("itself.yaml", "name: x", "grid:", "  model.depth: &d [8, *d]")),
+                "itself.yaml, line 3: grid.model.depth[1]: alias *d lies inside the value it names");
+        assertMentions(rejected(file("merge.yaml", "name: x", "base:", "  train: &t {epochs: 2}", "  eval:",
+                "    <<: *t")), "merge.yaml, line 5: base.eval.<<: merge keys (<<) are not read");
+    }
+
+    @Test
     void theBuilderSaysWhatAFileSays() {
         Experiment built = Experiment.builder("bn-vs-nobn")
                 .set("data.dataset", "cifar10")

@@ -284,6 +284,20 @@ class SpecCodecTest {
     }
 
     @Test
+    void aKeyWrittenTwiceInAConfigOrAValueIsRefusedNotTheSecondTaken() {
+        String json = SpecCodec.toJson(RunSpec.DEFAULT);
+        String twice = json.replaceFirst("\"seed\" : (\\d+)", "\"seed\" : $1, \"seed\" : 99");
+        assertNotEquals(json, twice);
+        String message = assertThrows(SpecException.class, () -> SpecCodec.fromJson(twice, "config.json"))
+                .getMessage();
+        assertTrue(message.startsWith("config.json: not well-formed JSON: Duplicate field 'seed'"), message);
+        assertFalse(message.contains("\n"), message);
+        String value = assertThrows(SpecException.class,
+                () -> SpecCodec.parseValue("{type: batchnorm, decay: 0.9, decay: 0.5}")).getMessage();
+        assertTrue(value.contains("Duplicate field 'decay'"), value);
+    }
+
+    @Test
     void errorsInAWholeSpecificationNameTheFile() {
         ObjectNode tree = SpecCodec.tree(RunSpec.DEFAULT);
         ((ObjectNode) tree.get("train")).put("epochs", 0);
