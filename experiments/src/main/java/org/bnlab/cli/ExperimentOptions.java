@@ -82,7 +82,12 @@ final class ExperimentOptions {
 
     /** The project's {@code experiments/} folder: under {@code -Dbnlab.home} (set by scripts/bnlab), else here. */
     static Path experimentsFolder() {
-        String home = System.getProperty("bnlab.home");
-        return (home == null ? Path.of("") : Path.of(home)).resolve("experiments");
+        return ExperimentFiles.readyFolder();
+    }
+
+    /** What the experiment file took from the one it {@code extends} (see {@link ExperimentFiles#inheritance}), or null. */
+    String inheritance() {
+        Path file = locate(experiment);
+        return file.getFileName().toString().endsWith(".json") ? null : ExperimentFiles.inheritance(file);
     }
 }

@@ -39,6 +39,10 @@ final class PlanCommand implements Callable<Integer> {
         ExperimentPlan plan = experiment.plan();
         Path dir = experiment.outDir(plan);
         out.printf("experiment %s: %s%n", plan.experiment().name(), plan.experiment().question());
+        String inheritance = experiment.inheritance();
+        if (inheritance != null) {
+            out.println(inheritance);
+        }
         out.printf("varying: %s; results folder: %s%n", plan.varying().isEmpty() ? "nothing"
                 : String.join(", ", plan.varying()), dir);
         int width = plan.runs().stream().mapToInt(r -> r.id().length()).max().orElse(3);

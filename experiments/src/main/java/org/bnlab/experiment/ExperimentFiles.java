@@ -65,10 +65,38 @@ public final class ExperimentFiles {
      *                       value or an {@code extends} cycle
      */
     public static Experiment load(Path file) {
+        return read(file).experiment();
+    }
+
+    /**
+     * What a file that {@code extends} another took from it and what it replaced, as one line for {@code bnlab
+     * plan}: {@code extends experiments/lr-sweep.yaml: keeps its grid (train.learning_rate), zip
+     * (model.normalization+model.init); replaces its seeds [1, 2, 3]}; null for a file that extends none.
+     *
+     * @throws SpecException as {@link #load(Path)}
+     */
+    public static String inheritance(Path file) {
+        return read(file).inherited();
+    }
+
+    /**
+     * The ready experiments' folder, where {@code bnlab run NAME} and {@code extends: NAME} find a name:
+     * {@code experiments/} under {@code -Dbnlab.home} (set by scripts/bnlab), else under the working directory.
+     */
+    public static Path readyFolder() {
+        String home = System.getProperty("bnlab.home");
+        return (home == null ? Path.of("") : Path.of(home)).resolve("experiments");
+    }
+
+    private static Loaded read(Path file) {
         return load(file.toAbsolutePath().normalize(), new HashSet<>(), file);
     }
 
-    private static Experiment load(Path file, Set<Path> seen, Path shown) {
+    /** A file read: the experiment, its grid and zip axes apart (a child replaces each on its own), and the line. */
+    private record Loaded(Experiment experiment, List<Axis> grid, List<Axis> zip, String inherited) {
+    }
+
+    private static Loaded load(Path file, Set<Path> seen, Path shown) {
         if (!seen.add(file)) {
             throw new SpecException(shown + ": 'extends' makes a cycle through " + file.getFileName());
         }
@@ -98,30 +126,49 @@ public final class ExperimentFiles {
                         + String.join(", ", KEYS.stream().sorted().toList()) + ")");
             }
         }
-        Experiment parent = null;
+        Loaded loaded = null;
+        Path parentShown = null;
         if (root.hasNonNull("extends")) {
-            Path parentFile = file.resolveSibling(text(root, "extends", at));
-            parent = load(parentFile.normalize(), seen, shown.resolveSibling(text(root, "extends", at)));
+            Path[] found = parentFile(file, shown, text(root, "extends", at), at);
+            parentShown = found[1];
+            loaded = load(found[0], seen, parentShown);
         }
+        Experiment parent = loaded == null ? null : loaded.experiment();
         ObjectNode base = parent == null ? JsonNodeFactory.instance.objectNode() : parent.base().deepCopy();
         Origins origins = new Origins();
         if (parent != null) {
             origins.addAll(parent.origins());
         }
-        SpecCodec.merge(base, root.get("base"), "", origins, path -> at.where("base." + path));
+        List<String> ownBase = new ArrayList<>();
+        SpecCodec.merge(base, root.get("base"), "", origins, path -> {
+            ownBase.add(path);
+            return at.where("base." + path);
+        });
+        List<Axis> grid = root.has("grid") ? grid(root, at) : loaded == null ? List.of() : loaded.grid();
+        List<Axis> zip = root.has("zip") ? zip(root, at) : loaded == null ? List.of() : loaded.zip();
+        List<Axis> axes = new ArrayList<>(grid);
+        axes.addAll(zip);
+        Set<Axis> inherited = new HashSet<>();
+        if (loaded != null) {
+            inherited.addAll(loaded.grid());
+            inherited.addAll(loaded.zip());
+        }
+        requireOneAxisPerPath(axes, inherited, parentShown);
+        requireBaseNotVaried(ownBase, axes, inherited, parentShown, at);
         try {
-            return new Experiment(
+            Experiment experiment = new Experiment(
                     root.hasNonNull("name") ? text(root, "name", at) : null,
                     root.has("question") ? text(root, "question", at) : parent == null ? "" : parent.question(),
                     root.has("source") ? text(root, "source", at) : parent == null ? "" : parent.source(),
-                    base, origins,
-                    root.has("grid") || root.has("zip") ? axes(root, at) : parent == null ? List.of() : parent.axes(),
+                    base, origins, axes,
                     root.has("seeds") ? seeds(root.get("seeds"), at) : parent == null ? List.of() : parent.seeds(),
                     root.has("contrasts") ? contrasts(root.get("contrasts"), at)
                             : parent == null ? List.of() : parent.contrasts(),
                     root.has("references") ? references(root.get("references"), at)
                             : parent == null ? List.of() : parent.references(),
                     root.has("analyze") ? flag(root, "analyze", at) : parent != null && parent.analyze());
+            return new Loaded(experiment, grid, zip,
+                    loaded == null ? null : inheritanceLine(root, loaded, parentShown));
         } catch (SpecException e) {
             throw e;
         } catch (IllegalArgumentException e) {
@@ -129,7 +176,100 @@ public final class ExperimentFiles {
         }
     }
 
-    private static List<Axis> axes(JsonNode root, FileContext at) {
+    /**
+     * The file {@code extends: name} names: beside the extending file ({@code name}, then {@code name.yaml}), else
+     * a ready experiment ({@link #readyFolder()}), as {@code bnlab run NAME} finds it.
+     *
+     * @return the file (absolute) and the file as shown in messages
+     */
+    private static Path[] parentFile(Path file, Path shown, String name, FileContext at) {
+        List<String> names = name.endsWith(".yaml") ? List.of(name) : List.of(name, name + ".yaml");
+        for (String candidate : names) {
+            if (Files.isRegularFile(file.resolveSibling(candidate))) {
+                return new Path[]{file.resolveSibling(candidate).normalize(), shown.resolveSibling(candidate)};
+            }
+        }
+        for (String candidate : names) {
+            Path ready = readyFolder().resolve(candidate);
+            if (Files.isRegularFile(ready)) {
+                return new Path[]{ready.toAbsolutePath().normalize(), ready};
+            }
+        }
+        throw new SpecException(at.where("extends") + ": extends: no experiment file " + name + " beside "
+                + shown.getFileName() + " nor among the ready experiments in " + readyFolder()
+                + " (bnlab list shows them)");
+    }
+
+    /**
+     * Refuses a path varied by two axes: the later would overwrite the earlier's values of it in some runs (a grid
+     * axis over a path of an inherited zip, or the same path in a file's grid and zip).
+     */
+    private static void requireOneAxisPerPath(List<Axis> axes, Set<Axis> inherited, Path parent) {
+        Map<String, Axis> owner = new LinkedHashMap<>();
+        for (Axis axis : axes) {
+            for (String path : axis.paths()) {
+                Axis first = owner.putIfAbsent(path, axis);
+                if (first != null && first != axis) {
+                    Axis own = inherited.contains(axis) ? first : axis;
+                    Axis other = own == axis ? first : axis;
+                    throw new SpecException(own.where() + ": " + path + " is also varied by "
+                            + (inherited.contains(other) ? "the axis inherited from " + parent + " " : "the axis ")
+                            + String.join("+", other.paths()) + " (" + other.where() + "); a path is varied by one "
+                            + "axis only" + (inherited.contains(other) ? " (a file's own grid: replaces the inherited "
+                            + "grid, its own zip: the inherited zip; zip: [] drops it)" : ""));
+                }
+            }
+        }
+    }
+
+    /** Refuses a setting of this file's base that an axis varies: the axis would override it in every run. */
+    private static void requireBaseNotVaried(List<String> ownBase, List<Axis> axes, Set<Axis> inherited,
+                                             Path parent, FileContext at) {
+        for (String path : ownBase) {
+            for (Axis axis : axes) {
+                for (String varied : axis.paths()) {
+                    if (path.equals(varied) || path.startsWith(varied + ".")) {
+                        throw new SpecException(at.where("base." + path) + ": base." + path + ": " + varied
+                                + " is varied by " + (inherited.contains(axis) ? "the axis inherited from " + parent
+                                + " " : "the axis ") + String.join("+", axis.paths()) + " (" + axis.where()
+                                + "), which would override this value in every run; " + (inherited.contains(axis)
+                                ? "give this file its own grid: or zip: without that axis (zip: [] drops the "
+                                + "inherited zip, grid: {} the inherited grid)"
+                                : "set it in base or vary it, not both"));
+                    }
+                }
+            }
+        }
+    }
+
+    /** The line of {@link #inheritance(Path)}. */
+    private static String inheritanceLine(JsonNode root, Loaded parent, Path parentShown) {
+        List<String> kept = new ArrayList<>();
+        List<String> replaced = new ArrayList<>();
+        Map<String, String> parts = new LinkedHashMap<>();
+        parts.put("grid", axesText(parent.grid()));
+        parts.put("zip", axesText(parent.zip()));
+        parts.put("seeds", parent.experiment().seeds().isEmpty() ? "" : parent.experiment().seeds().toString());
+        parts.forEach((part, text) -> {
+            if (!text.isEmpty()) {
+                (root.has(part) ? replaced : kept).add(part + " " + text);
+            }
+        });
+        String line = "extends " + parentShown + ": ";
+        if (kept.isEmpty() && replaced.isEmpty()) {
+            return line + "its base (it has no grid, zip or seeds)";
+        }
+        return line + (kept.isEmpty() ? "" : "keeps its " + String.join(", ", kept))
+                + (kept.isEmpty() || replaced.isEmpty() ? "" : "; ")
+                + (replaced.isEmpty() ? "" : "replaces its " + String.join(", ", replaced));
+    }
+
+    private static String axesText(List<Axis> axes) {
+        return axes.isEmpty() ? "" : "(" + String.join(", ", axes.stream()
+                .map(a -> String.join("+", a.paths())).toList()) + ")";
+    }
+
+    private static List<Axis> grid(JsonNode root, FileContext at) {
         List<Axis> axes = new ArrayList<>();
         JsonNode grid = root.get("grid");
         if (grid != null && !grid.isNull()) {
@@ -137,6 +277,11 @@ public final class ExperimentFiles {
             grid.fields().forEachRemaining(e -> axes.add(Axis.of(e.getKey(),
                     values(e.getValue(), "grid." + e.getKey(), at), at.where("grid." + e.getKey()))));
         }
+        return axes;
+    }
+
+    private static List<Axis> zip(JsonNode root, FileContext at) {
+        List<Axis> axes = new ArrayList<>();
         JsonNode zip = root.get("zip");
         if (zip != null && !zip.isNull()) {
             if (!zip.isArray()) {

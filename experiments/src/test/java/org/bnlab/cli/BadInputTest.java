@@ -177,6 +177,21 @@ class BadInputTest {
     }
 
     @Test
+    void experimentFilesThatWouldBeMisreadOrLoseArms() throws IOException {
+        Path twice = experimentFile("name: x", "seeds: [1, 2]", "seeds: [3]");
+        assertOneLineError(run("plan", twice.toString()), twice + ", line 3: seeds: written twice (first at line 2)");
+        Path alias = experimentFile("name: x", "base:", "  train.epochs: *e");
+        assertOneLineError(run("run", alias.toString(), "--out", tmp.resolve("out").toString()),
+                alias + ", line 3: base.train.epochs: alias *e has no anchor &e before it");
+        Path over = experimentFile("name: x", "extends: bn-vs-nobn", "grid:", "  model.init: [he, zero-residual]");
+        assertOneLineError(run("run", over.toString(), "--out", tmp.resolve("out").toString()),
+                over + ", line 4: model.init is also varied by the axis inherited from ");
+        assertOneLineError(run("plan", "bn-vs-nobn", "--grid", "train.schedule.milestones=[0.5,0.75"),
+                "--grid train.schedule.milestones=[0.5,0.75: '[' is not closed");
+        assertNothingFinished();
+    }
+
+    @Test
     void badSetsAndGrids() {
         assertOneLineError(run("plan", "bn-vs-nobn", "--set", "train.epochs"),
                 "--set train.epochs: expected path=value");

@@ -141,11 +141,79 @@ class ExperimentFilesTest {
     }
 
     @Test
-    void aChildsGridReplacesTheParentsAxes() {
+    void aChildsGridReplacesTheParentsGrid() {
         file("p.yaml", "name: p", "grid:", "  train.learning_rate: [0.01, 0.1]");
         Path child = file("c.yaml", "name: c", "extends: p.yaml", "grid:", "  model.depth: [8, 14]");
         ExperimentPlan plan = ExperimentPlan.expand(ExperimentFiles.load(child));
         assertEquals(List.of("model.depth"), plan.varying());
+    }
+
+    private void parentWithGridZipAndSeeds() {
+        file("p.yaml", "name: p", "base:", "  model.depth: 8",
+                "grid:", "  train.learning_rate: [0.01, 0.1]",
+                "zip:", "  - model.normalization: [batchnorm, none]", "    model.init: [he, zero-residual]",
+                "seeds: [1, 2]");
+    }
+
+    @Test
+    void aChildsGridKeepsTheParentsZipAndItsZipTheParentsGrid() {
+        parentWithGridZipAndSeeds();
+        Path grid = file("grid.yaml", "name: c", "extends: p.yaml", "grid:", "  train.learning_rate: [0.5]",
+                "  train.batch_size: [32, 64]");
+        ExperimentPlan withGrid = ExperimentPlan.expand(ExperimentFiles.load(grid));
+        assertEquals(1 * 2 * 2 * 2, withGrid.runs().size(), "the parent's zip and seeds are kept");
+        assertEquals(List.of("train.batch_size", "model.normalization", "model.init", "seed"), withGrid.varying());
+        assertEquals("extends " + tmp.resolve("p.yaml") + ": keeps its zip (model.normalization+model.init), "
+                + "seeds [1, 2]; replaces its grid (train.learning_rate)", ExperimentFiles.inheritance(grid));
+
+        Path zip = file("zip.yaml", "name: c", "extends: p.yaml", "zip:", "  - model.shortcut: [A, B]");
+        ExperimentPlan withZip = ExperimentPlan.expand(ExperimentFiles.load(zip));
+        assertEquals(List.of("train.learning_rate", "model.shortcut", "seed"), withZip.varying(),
+                "the parent's grid is kept, its zip replaced");
+        assertEquals(2 * 2 * 2, withZip.runs().size());
+
+        Path none = file("none.yaml", "name: c", "extends: p.yaml", "zip: []", "seeds: [3]");
+        ExperimentPlan noZip = ExperimentPlan.expand(ExperimentFiles.load(none));
+        assertEquals(List.of("train.learning_rate"), noZip.varying(), "zip: [] drops the inherited zip");
+        assertEquals("extends " + tmp.resolve("p.yaml") + ": keeps its grid (train.learning_rate); replaces its "
+                + "zip (model.normalization+model.init), seeds [1, 2]", ExperimentFiles.inheritance(none));
+        assertNull(ExperimentFiles.inheritance(tmp.resolve("p.yaml")));
+    }
+
+    @Test
+    void aPathVariedTwiceOrSetInBaseAndVariedIsRefused() {
+        parentWithGridZipAndSeeds();
+        Path over = file("over.yaml", "name: c", "extends: p.yaml", "grid:", "  model.init: [he, zero-residual]");
+        assertMentions(rejected(over), over + ", line 4: model.init is also varied by the axis inherited from "
+                + tmp.resolve("p.yaml") + " model.normalization+model.init (" + tmp.resolve("p.yaml") + ", line 7)");
+        Path base = file("base.yaml", "name: c", "extends: p.yaml", "base:", "  model.normalization: none");
+        assertMentions(rejected(base), base + ", line 4: base.model.normalization: model.normalization is varied by "
+                + "the axis inherited from " + tmp.resolve("p.yaml"), "zip: [] drops the inherited zip");
+        Path parameter = file("param.yaml", "name: c", "extends: p.yaml", "base:",
+                "  model.normalization.decay: 0.5");
+        assertMentions(rejected(parameter), "line 4: base.model.normalization.decay: model.normalization is varied");
+        Path own = file("own.yaml", "name: c", "base:", "  train.learning_rate: 0.1", "grid:",
+                "  train.learning_rate: [0.01, 0.1]");
+        assertMentions(rejected(own), own + ", line 3: base.train.learning_rate: train.learning_rate is varied by "
+                + "the axis train.learning_rate", "set it in base or vary it, not both");
+        Path both = file("both.yaml", "name: c", "grid:", "  model.init: [he, zero-residual]", "zip:",
+                "  - {model.normalization: [batchnorm, none], model.init: [he, he]}");
+        assertMentions(rejected(both), "line 5: model.init is also varied by the axis model.init");
+        // the parent's base may set what the child varies
+        Path lr = file("lr.yaml", "name: c", "extends: p.yaml", "base:", "  train.epochs: 1");
+        assertEquals(8, ExperimentPlan.expand(ExperimentFiles.load(lr)).runs().size());
+    }
+
+    @Test
+    void extendsFindsAReadyExperimentByName() {
+        Home.install();
+        Path child = file("child.yaml", "name: c", "extends: lr-sweep-short", "seeds: [7]");
+        ExperimentPlan plan = ExperimentPlan.expand(ExperimentFiles.load(child));
+        assertEquals(6 * 3, plan.runs().size(), "lr-sweep-short's grid and zip, one seed");
+        assertTrue(plan.runs().stream().allMatch(r -> r.spec().seed() == 7 && r.spec().train().epochs() == 2));
+        // a file beside the child comes first, with or without .yaml
+        file("lr-sweep-short.yaml", "name: beside", "grid:", "  model.depth: [8, 14]");
+        assertEquals(List.of("model.depth"), ExperimentPlan.expand(ExperimentFiles.load(child)).varying());
     }
 
     // ---- each kind of bad file ----
@@ -237,7 +305,7 @@ class ExperimentFilesTest {
         Path absent = tmp.resolve("absent.yaml");
         assertEquals("no experiment file " + absent, rejected(absent));
         Path child = file("child.yaml", "name: child", "extends: gone.yaml");
-        assertMentions(rejected(child), "no experiment file", "gone.yaml");
+        assertMentions(rejected(child), child + ", line 2: extends: no experiment file gone.yaml beside child.yaml");
     }
 
     @Test
