@@ -43,8 +43,8 @@ class CommandsTest {
         Home.install();
         List<String> lines = new ArrayList<>(List.of("name: tiny-cli", "question: Does the command line work?",
                 "base:"));
-        lines.addAll(TinyExperiment.baseLines());
-        lines.addAll(List.of("  train.epochs: 1", "  measure.activation_stats_every: 0",
+        lines.addAll(TinyExperiment.baseLines("  train.epochs: 1", "  measure.activation_stats_every: 0"));
+        lines.addAll(List.of(
                 "zip:", "  - model.normalization: [batchnorm, none]", "    model.init: [he, zero-residual]",
                 "contrasts:", "  - name: BN vs no-BN",
                 "    treatment: {model.normalization: batchnorm}",

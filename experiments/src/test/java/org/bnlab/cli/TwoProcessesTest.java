@@ -33,10 +33,8 @@ class TwoProcessesTest {
     @Test
     void twoProcessesTrainEveryRunExactlyOnce() throws Exception {
         List<String> lines = new ArrayList<>(List.of("name: two-processes", "base:"));
-        lines.addAll(TinyExperiment.baseLines());
+        lines.addAll(TinyExperiment.baseLines("  train.epochs: 1", "  measure.activation_stats_every: 0"));
         lines.addAll(List.of(
-                "  train.epochs: 1",
-                "  measure.activation_stats_every: 0",
                 "zip:",
                 "  - model.normalization: [batchnorm, none]",
                 "    model.init: [he, zero-residual]",

@@ -47,6 +47,24 @@ public final class TinyExperiment {
     }
 
     /** The base settings, as the lines of an experiment file's {@code base:} section (indented by two). */
+    /**
+     * {@link #baseLines()} with some lines replaced: {@code "  train.epochs: 1"} takes the place of the line of
+     * {@code train.epochs} (writing a key twice is an error); an override of a key not there is added.
+     */
+    public static List<String> baseLines(String... overrides) {
+        List<String> lines = new java.util.ArrayList<>(baseLines());
+        for (String override : overrides) {
+            String key = override.substring(0, override.indexOf(':') + 1);
+            int at = lines.stream().map(l -> l.startsWith(key)).toList().indexOf(true);
+            if (at < 0) {
+                lines.add(override);
+            } else {
+                lines.set(at, override);
+            }
+        }
+        return lines;
+    }
+
     public static List<String> baseLines() {
         return List.of(
                 "  data.root: \"" + dataRoot() + "\"",
