@@ -29,7 +29,7 @@ import java.util.Set;
  * name: lr-sweep                       # required; the results folder is results/&lt;name&gt;
  * question: Does BN tolerate larger learning rates?
  * source: Ioffe and Szegedy 2015, section 4.2
- * extends: bn-vs-nobn.yaml             # optional: start from another file (relative to this one)
+ * extends: bn-vs-nobn.yaml             # optional: start from another file (beside this one, or a ready one)
  * base:                                # changes to the default specification, nested or dotted keys
  *   data.train_per_class: 500
  * grid:                                # axes over any dotted path: the cartesian product
@@ -46,9 +46,17 @@ import java.util.Set;
  *                                      # the report, in each run's eval.modes
  * </pre>
  *
- * <p>With {@code extends}, the child's {@code base} is applied over the parent's; {@code grid}, {@code zip},
- * {@code seeds}, {@code contrasts} and {@code references} given in the child replace the parent's. Errors name the
- * file, the line and the key.
+ * <p>With {@code extends}, the child's {@code base} is applied over the parent's. Each of {@code grid}, {@code zip},
+ * {@code seeds}, {@code contrasts} and {@code references} that the child gives replaces that part of the parent's and
+ * only that part: a child's {@code grid} replaces the parent's grid and keeps its zip, a child's {@code zip} replaces
+ * the parent's zip and keeps its grid; {@code zip: []} or {@code grid: {}} drops the inherited one. A path varied by
+ * two axes (a child's grid axis over a path of the inherited zip) and a path of the child's {@code base} that an axis
+ * varies (the axis would override it) are refused. {@code extends: NAME} is looked up beside the file ({@code NAME},
+ * then {@code NAME.yaml}), else among the ready experiments ({@link #readyFolder()}), as {@code bnlab run NAME}.
+ * {@link #inheritance(Path)} says what a file kept and replaced.
+ *
+ * <p>The YAML is read strictly ({@link StrictYaml}): a key written twice is refused, an alias is its anchor's value.
+ * Errors name the file, the line and the key.
  */
 public final class ExperimentFiles {
 
