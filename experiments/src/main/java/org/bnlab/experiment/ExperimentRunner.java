@@ -407,7 +407,8 @@ public final class ExperimentRunner {
     public static TrainingSpec trainingSpec(TrainSpec t, long seed) {
         return new TrainingSpec(t.learningRate(), t.momentum(), t.weightDecay(), t.batchSize(), t.epochs(),
                 t.schedule().milestones(), t.schedule().factor(), seed, t.divergenceFactor(),
-                t.schedule().warmupIterations(), t.schedule().warmupLearningRate());
+                t.schedule().warmupIterations(), t.schedule().warmupLearningRate(),
+                org.bnlab.spec.ScheduleSpec.LINEAR.equals(t.schedule().warmupType()));
     }
 
     /** The ResNet of {@code model}, freshly initialised, trained with SGD and classical momentum. */
