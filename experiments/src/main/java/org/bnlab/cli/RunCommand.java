@@ -71,6 +71,7 @@ final class RunCommand implements Callable<Integer> {
         if (workers < 1) {
             throw new IllegalArgumentException("--workers must be at least 1, got " + workers);
         }
+        org.bnlab.backend.GpuCheck.requireUsable(); // before ND4J loads: an unsupported GPU fails at its first kernel
         List<PlannedRun> selected = only != null ? List.of(plan.find(only))
                 : index != null ? List.of(plan.at(index)) : plan.runs();
         boolean single = only != null || index != null;

@@ -181,6 +181,7 @@ public final class ExperimentRunner {
         TrainingSpec training = trainingSpec(spec.train(), spec.seed());
         int batchesPerEpoch = (described.trainImages() + training.batchSize() - 1) / training.batchSize();
         ComputationGraph fresh = newNetwork(spec, described, training, batchesPerEpoch);
+        int probeEvery = spec.measure().probeInterval((long) batchesPerEpoch * training.epochs(), training.batchSize());
         long parameters = ParameterCount.trainable(fresh);
         log.printf("%s: %s (%s, %,d trainable parameters; data: %s, %d training and %d %s images, %dx%d, %d classes)%n",
                 position, resumeAfter.isPresent() ? "resuming after epoch " + resumeAfter.getAsInt() : "starting",
@@ -188,7 +189,7 @@ public final class ExperimentRunner {
                 described.source(), described.trainImages(), described.evaluationImages(),
                 described.evaluationSplit(), described.imageSize(), described.imageSize(), described.classes());
         folder.writeEnvironment(ExperimentRecord.json(RunEnvironment.capture(BackendReport.current(fresh),
-                described, parameters)));
+                described, parameters, probeEvery)));
         grid.runStarted(epochsAfter);
         TrainingOutcome outcome;
         try (BatchIterator trainBatches = data.trainingBatches(training.batchSize(), training.seed());
@@ -196,12 +197,12 @@ public final class ExperimentRunner {
             java.util.function.Supplier<ComputationGraph> start = source == null ? () -> fresh
                     : () -> startFrom(run, source, fresh, position);
             TrainingJob job = new TrainingJob(run.id(), folder, start, trainBatches, evaluationBatches,
-                    data.numClasses(), training, recorders(spec, data));
+                    data.numClasses(), training, recorders(spec, data, probeEvery));
             outcome = new Trainer(grid).train(job);
         }
         // again, now that the kernels have chosen their oneDNN implementations
         folder.writeEnvironment(ExperimentRecord.json(RunEnvironment.capture(BackendReport.current(fresh),
-                described, parameters)));
+                described, parameters, probeEvery)));
         RunSummary summary = summarize(run, described, outcome);
         folder.writeSummary(summary);
         if (outcome.diverged()) {
@@ -356,17 +357,17 @@ public final class ExperimentRunner {
 
     /**
      * What a run records besides its metrics, as its specification's measurement part says: activation statistics,
-     * and the probe ({@code measure.probe_every} > 0) on {@code measure.probe_images} evaluation images drawn with
-     * the run's seed ({@link ExperimentData#probeBatch}).
+     * and the probe every {@code probeEvery} iterations (resolved from {@code measure.probe_every}; 0 = off) on
+     * {@code measure.probe_images} evaluation images drawn with the run's seed ({@link ExperimentData#probeBatch}).
      */
-    static List<org.bnlab.train.TrainingRecorder> recorders(RunSpec spec, ExperimentData data) {
+    static List<org.bnlab.train.TrainingRecorder> recorders(RunSpec spec, ExperimentData data, int probeEvery) {
         org.bnlab.spec.MeasureSpec measure = spec.measure();
         List<org.bnlab.train.TrainingRecorder> recorders = new ArrayList<>();
         if (measure.activationStatsEvery() > 0) {
             recorders.add(new org.bnlab.measure.ActivationStatsListener(measure.activationStatsEvery()));
         }
-        if (measure.probeEvery() > 0) {
-            recorders.add(new org.bnlab.measure.ProbeRecorder(measure.probeEvery(),
+        if (probeEvery > 0) {
+            recorders.add(new org.bnlab.measure.ProbeRecorder(probeEvery,
                     data.probeBatch(measure.probeImages(), spec.seed())));
         }
         return recorders;
@@ -407,7 +408,8 @@ public final class ExperimentRunner {
     public static TrainingSpec trainingSpec(TrainSpec t, long seed) {
         return new TrainingSpec(t.learningRate(), t.momentum(), t.weightDecay(), t.batchSize(), t.epochs(),
                 t.schedule().milestones(), t.schedule().factor(), seed, t.divergenceFactor(),
-                t.schedule().warmupIterations(), t.schedule().warmupLearningRate());
+                t.schedule().warmupIterations(), t.schedule().warmupLearningRate(),
+                org.bnlab.spec.ScheduleSpec.LINEAR.equals(t.schedule().warmupType()));
     }
 
     /** The ResNet of {@code model}, freshly initialised, trained with SGD and classical momentum. */

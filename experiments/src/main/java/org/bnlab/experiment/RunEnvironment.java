@@ -17,13 +17,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Everything outside the specification that a run's numbers depend on, written as {@code environment.json}: the
- * data as loaded (sizes, per-channel normalisation, where it came from), the trainable parameter count, the
+ * data as loaded (sizes, per-channel normalisation, where it came from), the trainable parameter count, the probe
+ * interval as resolved from {@code measure.probe_every} (for {@code auto}, from the run's length), the
  * numeric backend and whether its vendor helpers were active, the library versions, the machine, and the exact
  * code (git commit, and whether the working tree had uncommitted changes). {@code onednnPrimitives} lists the oneDNN
  * implementation chosen for each primitive and shape bnlab's kernels have created in this process (a {@code ref:}
  * implementation would mean a slow path).
  */
 public record RunEnvironment(int schemaVersion, ExperimentData.Description data, long trainableParameters,
+                             int probeEvery,
                              String startedAt, String gitCommit, Boolean gitDirty, String java, String os,
                              String cpu, int cores, long maxHeapMb, Map<String, String> libraries,
                              BackendReport backend, Map<String, String> onednnPrimitives) {
@@ -42,11 +44,13 @@ public record RunEnvironment(int schemaVersion, ExperimentData.Description data,
      *
      * @param data                what the run trains and evaluates on, as loaded (sizes, normalisation, source)
      * @param trainableParameters the network's trainable parameter count
+     * @param probeEvery          iterations between probe snapshots as resolved for this run
+     *                            ({@link org.bnlab.spec.MeasureSpec#probeInterval}; 0 = no probe)
      */
     public static RunEnvironment capture(BackendReport backend, ExperimentData.Description data,
-                                         long trainableParameters) {
+                                         long trainableParameters, int probeEvery) {
         String[] git = git();
-        return new RunEnvironment(ExperimentRecord.SCHEMA_VERSION, data, trainableParameters,
+        return new RunEnvironment(ExperimentRecord.SCHEMA_VERSION, data, trainableParameters, probeEvery,
                 Instant.now().toString(),
                 git[0],
                 git[1] == null ? null : !git[1].isBlank(),
@@ -77,7 +81,7 @@ public record RunEnvironment(int schemaVersion, ExperimentData.Description data,
         return versions;
     }
 
-    private static String cpuModel() {
+    static String cpuModel() {
         try {
             return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
                     .filter(line -> line.startsWith("model name"))

@@ -133,8 +133,8 @@ public final class ThroughputBenchmark {
     /**
      * What the probe ({@link ProbeRecorder}) costs training: the BN network (more to measure: its BN layers) at the
      * first batch size, timed with a snapshot before every step against the same without, in alternating
-     * repetitions (mode {@code train+probe/1}); then the same repetitions scaled to the default interval
-     * ({@code measure.probe_every}, mode {@code train+probe/<every>}): a snapshot's cost is fixed, so with one
+     * repetitions (mode {@code train+probe/1}); then the same repetitions scaled to the most frequent interval the
+     * default ({@code measure.probe_every: auto}) chooses, its cost floor (mode {@code train+probe/<every>}): a snapshot's cost is fixed, so with one
      * snapshot per {@code every} steps the time per image is t_base + (t_probe - t_base) / every, per repetition.
      * The probe batch is {@code measure.probe_images}' default of random images.
      */
@@ -150,7 +150,8 @@ public final class ThroughputBenchmark {
             probe.beforeIteration(net);
             net.fit(data);
         }, batch, settings.warmup(), settings.repetitions(), settings.iterations());
-        int every = org.bnlab.spec.MeasureSpec.DEFAULT.probeEvery();
+        // the most frequent interval measure.probe_every: auto chooses at this batch size (its cost budget)
+        int every = org.bnlab.spec.MeasureSpec.DEFAULT.probeInterval(0, batch);
         double[] base = pair.baseline().perRepetition();
         double[] each = pair.variant().perRepetition();
         double[] scaled = new double[base.length];

@@ -3,6 +3,8 @@ package org.bnlab.spec;
 import static org.bnlab.spec.Checks.require;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 
 import java.util.List;
 
@@ -17,27 +19,63 @@ import java.util.List;
  *                             per layer the 15th, 50th and 85th percentiles, mean and std of its pre-activation
  *                             (Ioffe and Szegedy 2015, Figure 1), the gap between BN's running and batch statistics,
  *                             gradient and weight norms and the fraction of gammas near zero; starting with the
- *                             initialised network; 0 records none. A snapshot costs about 1.1-2.5 training
- *                             steps of ResNet-20 at batch 128 (64 probe images; measured on 2 cores), so the
- *                             default of 100 adds about 1-2.5% to training time, under the 5% the probe may
- *                             cost (README: benchmark {@code train+probe/100} measured +2.0%; at 50, +4.4%)
+ *                             initialised network; 0 records none; {@value #AUTO} (written {@code auto}, the
+ *                             default) chooses it from the run's length ({@link #probeInterval})
  * @param probeImages          images in the probe batch, >= 2
  * @param probeLayers          the layers whose percentiles the report plots over training; empty = the first, a
  *                             middle and the last weight layer
  */
 @JsonPropertyOrder({"activation_stats_every", "probe_every", "probe_images", "probe_layers"})
-public record MeasureSpec(int activationStatsEvery, int probeEvery, int probeImages, List<String> probeLayers) {
+public record MeasureSpec(int activationStatsEvery,
+                          @JsonSerialize(using = ProbeEveryCodec.Writer.class)
+                          @JsonDeserialize(using = ProbeEveryCodec.Reader.class) int probeEvery,
+                          int probeImages, List<String> probeLayers) {
 
-    public static final MeasureSpec DEFAULT = new MeasureSpec(20, 100, 64, List.of());
+    /** {@code probe_every: auto}: the interval follows from the run's length, see {@link #probeInterval}. */
+    public static final int AUTO = -1;
+
+    /** Snapshots an automatic interval aims at over a run (a curve of about this many points per arm). */
+    public static final int AUTO_SNAPSHOTS = 25;
+
+    /** The share of training time the probe may cost. */
+    public static final double PROBE_BUDGET = 0.05;
+
+    /**
+     * A snapshot's cost in training steps of batch 128 per probe image: ResNet-20, 2-core Intel Xeon, shared machine,
+     * snapshot against step timed alternately: median 1.9 steps at 64 images, 0.84 at 32, 0.39 at 16.
+     */
+    static final double STEPS_PER_PROBE_IMAGE = 0.03;
+
+    public static final MeasureSpec DEFAULT = new MeasureSpec(20, AUTO, 64, List.of());
 
     public MeasureSpec {
         require(activationStatsEvery >= 0, "activation_stats_every",
                 "activation_stats_every must be >= 0 (0 = off), got "
                 + activationStatsEvery);
-        require(probeEvery >= 0, "probe_every", "probe_every must be >= 0 (0 = off), got " + probeEvery);
+        require(probeEvery >= 0 || probeEvery == AUTO, "probe_every",
+                "probe_every must be auto or >= 0 (0 = off), got " + probeEvery);
         require(probeImages >= 2, "probe_images", "probe_images must be >= 2, got " + probeImages);
         require(probeLayers != null, "probe_layers", "probe_layers must be a list (empty = chosen automatically)");
         probeLayers = List.copyOf(probeLayers);
+    }
+
+    /**
+     * The probe interval a run of {@code iterations} training steps of {@code batchSize} images uses: {@code
+     * probe_every} as given, or for {@code auto} about {@value #AUTO_SNAPSHOTS} snapshots over the run, but never
+     * so often that the snapshots cost more than {@link #PROBE_BUDGET} of training time (a snapshot costs about
+     * 0.03 steps of batch 128 per probe image: with 64 images at batch 128, one every 39 steps or more). So a
+     * 188-step run gets a snapshot every 39 steps (5 with the initial one); 20,000 steps, one every 800.
+     *
+     * @return iterations between snapshots, >= 1; 0 when the probe is off
+     */
+    public int probeInterval(long iterations, int batchSize) {
+        if (probeEvery != AUTO) {
+            return probeEvery;
+        }
+        double snapshotSteps = STEPS_PER_PROBE_IMAGE * probeImages * 128.0 / batchSize;
+        long cheapest = (long) Math.ceil(snapshotSteps / PROBE_BUDGET);
+        long spread = (iterations + AUTO_SNAPSHOTS - 1) / AUTO_SNAPSHOTS;
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.max(cheapest, spread)));
     }
 
     /** Activation statistics every {@code activationStatsEvery} iterations, the probe at its defaults. */

@@ -286,7 +286,7 @@ public final class SpecCodec {
      */
     private static final List<String> LATER_KEYS = List.of("model.init_from", "eval.modes", "eval.test_batch_sizes",
             "eval.precise_batches", "eval.shifts", "eval.severities", "eval.calibration_bins", "measure.probe_every",
-            "measure.probe_images", "measure.probe_layers");
+            "measure.probe_images", "measure.probe_layers", "train.schedule.warmup_type");
 
     /**
      * The tree without the {@linkplain #LATER_KEYS keys added later} that hold their defaults ({@code model.init_from}

@@ -19,11 +19,13 @@ import java.util.List;
  *                          many times its reference (the larger of ln(classes) and the run's first batch loss)
  * @param warmupIterations  the first iterations run at {@code warmupLearningRate} instead (He et al. 2016, 4.2:
  *                          ResNet-110 at 0.01 for its first 400 iterations); 0 = no warm-up
- * @param warmupLearningRate the learning rate during warm-up (ignored without one)
+ * @param warmupLearningRate the learning rate during warm-up (ignored without one); with {@code linearWarmup}, the
+ *                          rate of iteration 0, from which it rises linearly to {@code learningRate}
+ * @param linearWarmup      the warm-up rises linearly (Goyal et al. 2017, 2.2) instead of holding its rate
  */
 public record TrainingSpec(double learningRate, double momentum, double weightDecay, int batchSize, int epochs,
                            List<Double> milestones, double lrDecay, long seed, double divergenceFactor,
-                           int warmupIterations, double warmupLearningRate) {
+                           int warmupIterations, double warmupLearningRate, boolean linearWarmup) {
 
     public static final List<Double> PAPER_MILESTONES = List.of(0.5, 0.75);
 
@@ -50,7 +52,8 @@ public record TrainingSpec(double learningRate, double momentum, double weightDe
     /** Without warm-up. */
     public TrainingSpec(double learningRate, double momentum, double weightDecay, int batchSize, int epochs,
                         List<Double> milestones, double lrDecay, long seed, double divergenceFactor) {
-        this(learningRate, momentum, weightDecay, batchSize, epochs, milestones, lrDecay, seed, divergenceFactor, 0, 0);
+        this(learningRate, momentum, weightDecay, batchSize, epochs, milestones, lrDecay, seed, divergenceFactor, 0, 0,
+                false);
     }
 
     /** The paper's recipe for the given number of epochs. */
@@ -60,22 +63,22 @@ public record TrainingSpec(double learningRate, double momentum, double weightDe
 
     public TrainingSpec withLearningRate(double value) {
         return new TrainingSpec(value, momentum, weightDecay, batchSize, epochs, milestones, lrDecay, seed,
-                divergenceFactor, warmupIterations, warmupLearningRate);
+                divergenceFactor, warmupIterations, warmupLearningRate, linearWarmup);
     }
 
     public TrainingSpec withEpochs(int value) {
         return new TrainingSpec(learningRate, momentum, weightDecay, batchSize, value, milestones, lrDecay, seed,
-                divergenceFactor, warmupIterations, warmupLearningRate);
+                divergenceFactor, warmupIterations, warmupLearningRate, linearWarmup);
     }
 
     public TrainingSpec withBatchSize(int value) {
         return new TrainingSpec(learningRate, momentum, weightDecay, value, epochs, milestones, lrDecay, seed,
-                divergenceFactor, warmupIterations, warmupLearningRate);
+                divergenceFactor, warmupIterations, warmupLearningRate, linearWarmup);
     }
 
     public TrainingSpec withSeed(long value) {
         return new TrainingSpec(learningRate, momentum, weightDecay, batchSize, epochs, milestones, lrDecay, value,
-                divergenceFactor, warmupIterations, warmupLearningRate);
+                divergenceFactor, warmupIterations, warmupLearningRate, linearWarmup);
     }
 
     private static void require(boolean condition, String message) {

@@ -348,6 +348,23 @@ class SpecCodecTest {
         assertEquals(SpecCodec.hash(precise), SpecCodec.hash(SpecCodec.fromJson(SpecCodec.toJson(precise), "x")));
     }
 
+    @Test
+    void theWarmUpTypeIsConstantUnlessSetAndALaterKey() throws Exception {
+        assertEquals(ScheduleSpec.CONSTANT, RunSpec.DEFAULT.train().schedule().warmupType());
+        assertFalse(SpecCodec.withoutLaterDefaults(SpecCodec.tree(RunSpec.DEFAULT)).get("train").get("schedule")
+                .has("warmup_type"), "the default leaves the ids as they were");
+        RunSpec linear = onDefaults("train: {schedule: {warmup_iterations: 400, warmup_type: linear}}");
+        assertEquals(ScheduleSpec.LINEAR, linear.train().schedule().warmupType());
+        RunSpec constant = onDefaults("train: {schedule: {warmup_iterations: 400}}");
+        assertNotEquals(SpecCodec.hash(constant), SpecCodec.hash(linear));
+        assertEquals(SpecCodec.hash(constant),
+                SpecCodec.hash(onDefaults("train: {schedule: {warmup_iterations: 400, warmup_type: constant}}")));
+        SpecException e = assertThrows(SpecException.class,
+                () -> onDefaults("train: {schedule: {warmup_type: gradual}}"));
+        assertTrue(e.getMessage().contains("train.schedule.warmup_type"), e.getMessage());
+        assertTrue(e.getMessage().contains("constant or linear"), e.getMessage());
+    }
+
     private static RunSpec onDefaults(String yaml) throws Exception {
         ObjectNode tree = SpecCodec.tree(RunSpec.DEFAULT);
         Origins origins = new Origins();

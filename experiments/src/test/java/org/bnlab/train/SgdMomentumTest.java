@@ -61,6 +61,30 @@ class SgdMomentumTest {
         assertEquals(0.001, schedule.valueAt(39, 0), 1e-12);
     }
 
+    /** He et al. 2016, 4.2: 0.01 for the first 400 iterations of ResNet-110, then 0.1. */
+    @Test
+    void aConstantWarmUpHoldsItsRateThenJumpsToTheTarget() {
+        TrainingSpec spec = new TrainingSpec(0.1, 0.9, 1e-4, 128, 10, List.of(0.5), 0.1, 1, 1000, 400, 0.01, false);
+        MapSchedule schedule = StepSchedule.of(spec, 100); // 1,000 iterations
+        assertEquals(0.01, schedule.valueAt(0, 0), 1e-12);
+        assertEquals(0.01, schedule.valueAt(399, 0), 1e-12);
+        assertEquals(0.1, schedule.valueAt(400, 0), 1e-12);
+        assertEquals(0.01, schedule.valueAt(500, 0), 1e-12);
+    }
+
+    /** Goyal et al. 2017, 2.2: the rate rises linearly from the start value to the target over the warm-up. */
+    @Test
+    void aLinearWarmUpRisesByEqualStepsToTheTarget() {
+        TrainingSpec spec = new TrainingSpec(0.1, 0.9, 1e-4, 128, 10, List.of(0.5), 0.1, 1, 1000, 4, 0.02, true);
+        MapSchedule schedule = StepSchedule.of(spec, 100);
+        double[] want = {0.02, 0.04, 0.06, 0.08, 0.1, 0.1};
+        for (int i = 0; i < want.length; i++) {
+            assertEquals(want[i], schedule.valueAt(i, 0), 1e-15, "iteration " + i);
+        }
+        assertEquals(0.1, schedule.valueAt(499, 0), 1e-12);
+        assertEquals(0.01, schedule.valueAt(500, 0), 1e-12, "the milestones are as without a warm-up");
+    }
+
     @Test
     void impossibleRecipesAreRefused() {
         TrainingSpec ok = TrainingSpec.paper(2, 1);
