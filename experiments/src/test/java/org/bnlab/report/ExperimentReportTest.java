@@ -202,7 +202,7 @@ class ExperimentReportTest {
     @Test
     void contrastsGiveTheDifferenceWithItsWelchInterval() {
         Table t = report().contrasts();
-        assertEquals(List.of("contrast", "setting", "treatment_mean", "treatment_sd", "treatment_n",
+        assertEquals(List.of("contrast", "setting", "metric", "treatment_mean", "treatment_sd", "treatment_n",
                 "treatment_diverged", "baseline_mean", "baseline_sd", "baseline_n", "baseline_diverged",
                 "difference_pts", "ci_low", "ci_high", "ci_includes_zero"), t.columnNames());
         assertEquals(List.of("BN vs no-BN (zero-residual)", "BN vs no-BN (he)"), t.stringColumn("contrast").asList());
