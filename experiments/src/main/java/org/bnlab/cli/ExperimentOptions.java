@@ -1,5 +1,6 @@
 package org.bnlab.cli;
 
+import org.bnlab.experiment.ContrastCheck;
 import org.bnlab.experiment.Experiment;
 import org.bnlab.experiment.ExperimentFiles;
 import org.bnlab.experiment.ExperimentPlan;
@@ -58,8 +59,30 @@ final class ExperimentOptions {
         return builder.build();
     }
 
+    /**
+     * The plan, with its contrasts and references checked (before anything trains): against the file's own plan, an
+     * error (the file declares a comparison that compares nothing); against the plan as narrowed by {@code --set} or
+     * {@code --grid}, a warning on standard error (running a part of the grid is allowed).
+     */
     ExperimentPlan plan() {
-        return ExperimentPlan.expand(load(), sets, grids);
+        Experiment declared = load();
+        ExperimentPlan plan = ExperimentPlan.expand(declared, sets, grids);
+        if (sets.isEmpty() && grids.isEmpty()) {
+            ContrastCheck.check(plan);
+            return plan;
+        }
+        ExperimentPlan asDeclared;
+        try {
+            asDeclared = ExperimentPlan.expand(declared);
+        } catch (org.bnlab.spec.SpecException e) {
+            asDeclared = plan; // the file expands only with its overrides: check what is run
+        }
+        ContrastCheck.check(asDeclared);
+        for (org.bnlab.spec.SpecException problem : ContrastCheck.problems(plan)) {
+            System.err.println("bnlab: warning: " + problem.getMessage() + " (in the plan with "
+                    + String.join(" ", plan.overrides()) + ")");
+        }
+        return plan;
     }
 
     Path outDir(ExperimentPlan plan) {

@@ -50,6 +50,30 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /**
+     * Says on standard error when {@code out} holds finished runs that are not runs of {@code plan} (an earlier
+     * plan: another {@code --set}, an edited file): the report keeps them apart by the settings in which they differ,
+     * and names them.
+     */
+    static void warnOfOtherPlans(ExperimentPlan plan, Path out) {
+        java.util.Set<String> planned = new java.util.HashSet<>();
+        plan.runs().forEach(r -> {
+            planned.add(r.id());
+            planned.add(r.hash());
+        });
+        List<String> others = org.bnlab.results.RunFolder.findFinished(out).stream()
+                .filter(f -> !planned.contains(String.valueOf(f.dir().getFileName()))
+                        && org.bnlab.experiment.ExperimentRecord.readRun(f.dir())
+                        .map(r -> !planned.contains(r.hash())).orElse(true))
+                .map(f -> String.valueOf(f.dir().getFileName())).toList();
+        if (!others.isEmpty()) {
+            System.err.println("bnlab: warning: " + out + " holds " + others.size() + " finished run"
+                    + (others.size() == 1 ? "" : "s") + " of another plan (" + String.join(", ", others.subList(0,
+                    Math.min(3, others.size()))) + (others.size() > 3 ? ", ..." : "") + "); the report keeps them "
+                    + "apart by the settings in which they differ; use --out for a folder of this plan alone");
+        }
+    }
+
+    /**
      * Runs what the options select; the exit status: 0, or 1 when a run failed. A run locked by another live process
      * is left to it and is no failure: two tasks of one run (a resubmission while the first still trains) end with
      * one training it and the other exiting 0.
@@ -72,6 +96,7 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--workers must be at least 1, got " + workers);
         }
         org.bnlab.backend.GpuCheck.requireUsable(); // before ND4J loads: an unsupported GPU fails at its first kernel
+        warnOfOtherPlans(plan, out);
         List<PlannedRun> selected = only != null ? List.of(plan.find(only))
                 : index != null ? List.of(plan.at(index)) : plan.runs();
         boolean single = only != null || index != null;

@@ -334,42 +334,72 @@ public final class ExperimentFiles {
         return seeds;
     }
 
+    private static final Set<String> CONTRAST_KEYS = Set.of("name", "treatment", "baseline", "metric");
+
     private static List<Contrast> contrasts(JsonNode node, FileContext at) {
         if (!node.isArray()) {
             throw new SpecException(at.where("contrasts") + ": contrasts must be a list");
         }
+        List<Integer> lines = itemLines(at.file(), "contrasts");
         List<Contrast> contrasts = new ArrayList<>();
+        int item = 0;
         for (JsonNode entry : node) {
+            String where = item < lines.size() ? at.file() + ", line " + lines.get(item) : at.where("contrasts");
+            item++;
             if (entry.isTextual()) {
-                contrasts.add(parseContrast(entry.asText(), at));
+                contrasts.add(parseContrast(entry.asText(), where));
             } else if (entry.isObject()) {
+                entry.fieldNames().forEachRemaining(key -> {
+                    if (!CONTRAST_KEYS.contains(key)) {
+                        throw new SpecException(where + ": contrasts[]." + key + ": unknown key (known: "
+                                + String.join(", ", CONTRAST_KEYS.stream().sorted().toList()) + ")");
+                    }
+                });
+                String metric = entry.hasNonNull("metric") ? entry.get("metric").asText() : Contrast.FINAL_ACCURACY;
+                if (!Contrast.METRICS.contains(metric)) {
+                    throw new SpecException(where + ": contrasts[].metric: unknown metric '" + metric + "' (known: "
+                            + String.join(", ", Contrast.METRICS) + ")");
+                }
                 contrasts.add(new Contrast(entry.hasNonNull("name") ? entry.get("name").asText() : null,
-                        selector(entry.get("treatment"), "contrasts[].treatment", at),
-                        selector(entry.get("baseline"), "contrasts[].baseline", at)));
+                        selector(entry.get("treatment"), "contrasts[].treatment", where),
+                        selector(entry.get("baseline"), "contrasts[].baseline", where), metric, where));
             } else {
-                throw new SpecException(at.where("contrasts") + ": a contrast is \"path: A vs B\" or a mapping with "
+                throw new SpecException(where + ": a contrast is \"path: A vs B\" or a mapping with "
                         + "treatment and baseline, got " + entry);
             }
         }
         return contrasts.stream().map(c -> c.name() != null ? c
-                : new Contrast(Contrasts.defaultName(c), c.treatment(), c.baseline())).toList();
+                : new Contrast(Contrasts.defaultName(c), c.treatment(), c.baseline(), c.metric(), c.where()))
+                .toList();
     }
 
-    /** {@code "model.normalization: batchnorm vs none"}: treatment batchnorm, baseline none. */
-    static Contrast parseContrast(String text, FileContext at) {
+    /**
+     * {@code "model.normalization: batchnorm vs none"}: treatment batchnorm, baseline none. Each side is read as a
+     * value of the specification is ({@code 1e-1} is 0.1).
+     */
+    static Contrast parseContrast(String text, String where) {
         int colon = text.indexOf(':');
         String[] sides = colon < 0 ? new String[0] : text.substring(colon + 1).split("\\s+vs\\s+");
-        if (colon < 0 || sides.length != 2) {
-            throw new SpecException(at.where("contrasts") + ": cannot read contrast '" + text
+        if (colon < 0 || sides.length != 2 || sides[0].isBlank() || sides[1].isBlank()) {
+            throw new SpecException(where + ": contrasts: cannot read contrast '" + text
                     + "' (expected \"path: treatment vs baseline\")");
         }
         String path = text.substring(0, colon).strip();
-        return new Contrast(null, Map.of(path, sides[0].strip()), Map.of(path, sides[1].strip()));
+        return new Contrast(null, Map.of(path, value(sides[0].strip(), where)),
+                Map.of(path, value(sides[1].strip(), where)), Contrast.FINAL_ACCURACY, where);
     }
 
-    private static Map<String, String> selector(JsonNode node, String key, FileContext at) {
+    private static String value(String text, String where) {
+        try {
+            return SpecCodec.label(SpecCodec.parseValue(text));
+        } catch (SpecException e) {
+            throw new SpecException(where + ": contrasts: " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, String> selector(JsonNode node, String key, String where) {
         if (node == null || !node.isObject() || node.isEmpty()) {
-            throw new SpecException(at.where(key) + ": " + key + " must be a mapping of paths to values");
+            throw new SpecException(where + ": " + key + " must be a mapping of paths to values");
         }
         Map<String, String> selector = new LinkedHashMap<>();
         node.fields().forEachRemaining(e -> selector.put(e.getKey(), SpecCodec.label(e.getValue())));
@@ -380,21 +410,73 @@ public final class ExperimentFiles {
         if (!node.isArray()) {
             throw new SpecException(at.where("references") + ": references must be a list");
         }
+        List<Integer> lines = itemLines(at.file(), "references");
         List<Reference> references = new ArrayList<>();
+        int item = 0;
         for (JsonNode entry : node) {
+            String where = item < lines.size() ? at.file() + ", line " + lines.get(item) : at.where("references");
+            item++;
             if (!entry.isObject() || !entry.has("metric") || !entry.has("value") || !entry.get("value").isNumber()) {
-                throw new SpecException(at.where("references") + ": a reference needs match, metric and a numeric "
+                throw new SpecException(where + ": references: a reference needs match, metric and a numeric "
                         + "value, got " + entry);
             }
             try {
-                references.add(new Reference(selector(entry.get("match"), "references[].match", at),
+                references.add(new Reference(selector(entry.get("match"), "references[].match", where),
                         entry.get("metric").asText(), entry.get("value").asDouble(),
-                        entry.hasNonNull("source") ? entry.get("source").asText() : ""));
+                        entry.hasNonNull("source") ? entry.get("source").asText() : "", where));
             } catch (IllegalArgumentException e) {
-                throw new SpecException(at.where("references") + ": " + e.getMessage(), e);
+                throw new SpecException(where + ": references: " + e.getMessage(), e);
             }
         }
         return references;
+    }
+
+    /**
+     * The 1-based lines of the items of the block list under the top-level {@code key} ({@code - ...} lines), so
+     * that an error names the item; empty for a flow list ({@code [a, b]}) or a file that cannot be read again.
+     */
+    private static List<Integer> itemLines(Path file, String key) {
+        List<String> text;
+        try {
+            text = Files.readAllLines(file);
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+        List<Integer> lines = new ArrayList<>();
+        int start = -1;
+        for (int i = 0; i < text.size(); i++) {
+            if (text.get(i).matches(java.util.regex.Pattern.quote(key) + "\\s*:\\s*(#.*)?")) {
+                start = i;
+                break;
+            }
+        }
+        if (start < 0) {
+            return List.of();
+        }
+        int indent = -1;
+        for (int i = start + 1; i < text.size(); i++) {
+            String line = text.get(i);
+            String stripped = line.strip();
+            if (stripped.isEmpty() || stripped.startsWith("#")) {
+                continue;
+            }
+            int here = line.length() - line.stripLeading().length();
+            if (!stripped.startsWith("-")) {
+                if (here == 0) {
+                    break;
+                }
+                continue;
+            }
+            if (indent < 0) {
+                indent = here;
+            }
+            if (here == indent) {
+                lines.add(i + 1);
+            } else if (here < indent) {
+                break;
+            }
+        }
+        return lines;
     }
 
     private static void requireMapping(JsonNode node, String key, FileContext at) {

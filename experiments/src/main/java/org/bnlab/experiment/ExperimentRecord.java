@@ -31,13 +31,15 @@ import java.util.Optional;
  * @param references    published values
  * @param runs          every run of the plan, in order
  * @param overrides     the command-line changes ({@code --set}, {@code --grid}) the plan was expanded with
+ * @param zipped        the paths of each zip axis (settings that move together), for the contrasts
  */
 public record ExperimentRecord(int schemaVersion, String name, String question, String source, List<String> varying,
                                Map<String, String> shortNames, List<Contrast> contrasts, List<Reference> references,
-                               List<Run> runs, List<String> overrides) {
+                               List<Run> runs, List<String> overrides, List<List<String>> zipped) {
 
     public ExperimentRecord {
         overrides = overrides == null ? List.of() : List.copyOf(overrides); // absent in files of earlier versions
+        zipped = zipped == null ? List.of() : zipped.stream().map(List::copyOf).toList();
     }
 
     public static final int SCHEMA_VERSION = 2;
@@ -74,7 +76,8 @@ public record ExperimentRecord(int schemaVersion, String name, String question, 
         Experiment e = plan.experiment();
         return new ExperimentRecord(SCHEMA_VERSION, e.name(), e.question(), e.source(), plan.varying(),
                 plan.shortNames(), e.contrasts(), e.references(),
-                plan.runs().stream().map(r -> runOf(e.name(), r)).toList(), plan.overrides());
+                plan.runs().stream().map(r -> runOf(e.name(), r)).toList(), plan.overrides(),
+                ContrastCheck.zipped(e));
     }
 
     static Run runOf(String experiment, PlannedRun run) {

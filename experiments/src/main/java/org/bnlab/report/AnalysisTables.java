@@ -180,38 +180,34 @@ public final class AnalysisTables {
         DoubleColumn klBT = DoubleColumn.create("kl_baseline_treatment");
         Map<String, Optional<ModelOutputs>> cache = new LinkedHashMap<>();
         for (Contrast c : folder.contrasts()) {
-            List<String> others = folder.arms().stream()
-                    .filter(p -> !c.treatment().containsKey(p) && !c.baseline().containsKey(p)).toList();
-            for (ReportRun t : folder.runs()) {
-                if (t.diverged() || !t.matches(c.treatment())) {
-                    continue;
-                }
-                for (ReportRun b : folder.runs()) {
-                    if (b.diverged() || !b.matches(c.baseline())
-                            || !b.value(ResultsFolder.SEED).equals(t.value(ResultsFolder.SEED))
-                            || others.stream().anyMatch(p -> !b.value(p).equals(t.value(p)))) {
-                        continue;
+            for (org.bnlab.experiment.Contrasts.Pair<ReportRun> pair : org.bnlab.experiment.Contrasts.pairs(c,
+                    folder.runs(), ReportRun::settings, folder.arms(), folder.zipped(), folder::shortName)) {
+                for (ReportRun t : pair.treatment()) {
+                    for (ReportRun b : pair.baseline()) {
+                        if (t.diverged() || b.diverged()
+                                || !b.value(ResultsFolder.SEED).equals(t.value(ResultsFolder.SEED))) {
+                            continue;
+                        }
+                        Optional<ModelOutputs> pt = outputs(cache, dir, t);
+                        Optional<ModelOutputs> pb = outputs(cache, dir, b);
+                        if (pt.isEmpty() || pb.isEmpty()) {
+                            continue;
+                        }
+                        PairMetrics m = PairMetrics.of(pt.get(), pb.get());
+                        contrast.append(c.name());
+                        setting.append(pair.setting());
+                        seed.append(t.value(ResultsFolder.SEED));
+                        treatment.append(t.finished().summary().run());
+                        baseline.append(b.finished().summary().run());
+                        images.append(m.images());
+                        agree.append(Numbers.round4(100 * m.agreement()));
+                        both.append(m.bothRight());
+                        onlyT.append(m.onlyTreatmentRight());
+                        onlyB.append(m.onlyBaselineRight());
+                        neither.append(m.neitherRight());
+                        klTB.append(Numbers.round4(m.klTreatmentBaseline()));
+                        klBT.append(Numbers.round4(m.klBaselineTreatment()));
                     }
-                    Optional<ModelOutputs> pt = outputs(cache, dir, t);
-                    Optional<ModelOutputs> pb = outputs(cache, dir, b);
-                    if (pt.isEmpty() || pb.isEmpty()) {
-                        continue;
-                    }
-                    PairMetrics m = PairMetrics.of(pt.get(), pb.get());
-                    contrast.append(c.name());
-                    setting.append(String.join(", ", others.stream()
-                            .map(p -> folder.shortName(p) + "=" + t.value(p)).toList()));
-                    seed.append(t.value(ResultsFolder.SEED));
-                    treatment.append(t.finished().summary().run());
-                    baseline.append(b.finished().summary().run());
-                    images.append(m.images());
-                    agree.append(Numbers.round4(100 * m.agreement()));
-                    both.append(m.bothRight());
-                    onlyT.append(m.onlyTreatmentRight());
-                    onlyB.append(m.onlyBaselineRight());
-                    neither.append(m.neitherRight());
-                    klTB.append(Numbers.round4(m.klTreatmentBaseline()));
-                    klBT.append(Numbers.round4(m.klBaselineTreatment()));
                 }
             }
         }

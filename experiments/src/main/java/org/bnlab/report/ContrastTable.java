@@ -1,6 +1,12 @@
 package org.bnlab.report;
 
+import org.bnlab.analysis.AnalysisFolder;
+import org.bnlab.analysis.AnalysisRow;
 import org.bnlab.experiment.Contrast;
+import org.bnlab.experiment.Contrasts;
+import org.bnlab.results.EpochMetrics;
+import org.bnlab.results.RunSummary;
+import org.bnlab.spec.EvalSpec;
 import org.bnlab.report.stats.MeanDifference;
 import org.bnlab.report.stats.SampleSummary;
 import tech.tablesaw.api.BooleanColumn;
@@ -11,14 +17,15 @@ import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The contrasts table ({@code contrasts.csv}): for each declared contrast and each combination of the varying
- * settings it does not name (seed aside), the treatment's and the baseline's mean final test accuracy (percent, sd,
- * n), their difference in percentage points with its 95% Welch interval, whether that interval includes zero, and
+ * settings it does not name (seed aside), the metric it compares ({@link Contrast#METRICS}; the final test accuracy
+ * by default), the treatment's and the baseline's mean of it (sd, n), their difference (percentage points for an
+ * accuracy) with its 95% Welch interval, whether that interval includes zero, and
  * how many runs diverged on each side (a diverged run without a final accuracy is not in the means).
  */
 final class ContrastTable {
@@ -38,30 +45,78 @@ final class ContrastTable {
     private ContrastTable() {
     }
 
-    static List<Row> rows(ResultsFolder folder) {
+    /**
+     * The comparisons of every contrast ({@link org.bnlab.experiment.Contrasts#pairs}), each run measured in the
+     * contrast's metric.
+     *
+     * @param dir            the results folder (the {@code analyze} metrics are read from its runs' folders)
+     * @param targetAccuracy the target of {@code epochs_to_target} and {@code steps_to_target}, a fraction
+     */
+    static List<Row> rows(ResultsFolder folder, Path dir, double targetAccuracy) {
         List<Row> rows = new ArrayList<>();
         for (Contrast contrast : folder.contrasts()) {
-            List<String> others = folder.arms().stream()
-                    .filter(p -> !contrast.treatment().containsKey(p) && !contrast.baseline().containsKey(p)).toList();
-            Map<String, List<ReportRun>> treatment = bySetting(folder, contrast.treatment(), others);
-            Map<String, List<ReportRun>> baseline = bySetting(folder, contrast.baseline(), others);
-            for (Map.Entry<String, List<ReportRun>> side : treatment.entrySet()) {
-                List<ReportRun> base = baseline.get(side.getKey());
-                if (base == null) {
-                    continue;
-                }
-                double[] a = finals(side.getValue());
-                double[] b = finals(base);
-                rows.add(new Row(contrast, side.getKey(), side.getValue(), base, SampleSummary.of(a),
+            for (Contrasts.Pair<ReportRun> pair : Contrasts.pairs(contrast, folder.runs(), ReportRun::settings,
+                    folder.arms(), folder.zipped(), folder::shortName)) {
+                double[] a = values(contrast, pair.treatment(), dir, targetAccuracy);
+                double[] b = values(contrast, pair.baseline(), dir, targetAccuracy);
+                rows.add(new Row(contrast, pair.setting(), pair.treatment(), pair.baseline(), SampleSummary.of(a),
                         SampleSummary.of(b), MeanDifference.of(a, b)));
             }
         }
         return rows;
     }
 
+    /** Each run's value of the contrast's metric; NaN where it has none (diverged, never reached, not analysed). */
+    private static double[] values(Contrast contrast, List<ReportRun> runs, Path dir, double targetAccuracy) {
+        return runs.stream().mapToDouble(r -> value(contrast.metric(), r, dir, targetAccuracy)).toArray();
+    }
+
+    static double value(String metric, ReportRun run, Path dir, double targetAccuracy) {
+        RunSummary s = run.finished().summary();
+        switch (metric) {
+            case Contrast.FINAL_ACCURACY:
+                return run.finalPercent();
+            case Contrast.BEST_ACCURACY:
+                return Numbers.percent(s.bestTestAccuracy());
+            case Contrast.FINAL_LOSS:
+                List<EpochMetrics> epochs = run.finished().epochs();
+                return epochs.isEmpty() ? Double.NaN : epochs.get(epochs.size() - 1).testLoss();
+            case Contrast.EPOCHS_TO_TARGET:
+                return run.finished().firstEpochReaching(targetAccuracy).map(m -> (double) m.epoch())
+                        .orElse(Double.NaN);
+            case Contrast.STEPS_TO_TARGET:
+                Integer steps = RunsTable.stepsToTarget(run, targetAccuracy);
+                return steps == null ? Double.NaN : steps;
+            default:
+                return analysed(metric, run, dir);
+        }
+    }
+
+    /** An accuracy of {@code bnlab analyze} (percent), NaN when the run has not been analysed in that mode. */
+    private static double analysed(String metric, ReportRun run, Path dir) {
+        if (run.diverged()) {
+            return Double.NaN;
+        }
+        AnalysisFolder folder = AnalysisFolder.of(dir.resolve(run.finished().summary().run()));
+        List<AnalysisRow> rows = folder.readRows(EvalSpec.MODES);
+        java.util.stream.Stream<AnalysisRow> chosen = switch (metric) {
+            case Contrast.PRECISE_ACCURACY -> rows.stream().filter(r -> r.mode().equals(EvalSpec.PRECISE));
+            case Contrast.BATCH_ACCURACY -> {
+                int largest = rows.stream().filter(r -> r.mode().equals(EvalSpec.BATCH))
+                        .mapToInt(AnalysisRow::testBatchSize).max().orElse(-1);
+                yield rows.stream().filter(r -> r.mode().equals(EvalSpec.BATCH) && r.testBatchSize() == largest);
+            }
+            case Contrast.ADABN_ACCURACY -> rows.stream().filter(r -> r.mode().equals(EvalSpec.ADABN)
+                    && !r.statistics().equals("source"));
+            default -> throw new IllegalArgumentException("unknown metric " + metric);
+        };
+        return chosen.mapToDouble(AnalysisRow::accuracyPct).average().orElse(Double.NaN);
+    }
+
     static Table build(List<Row> rows) {
         StringColumn name = StringColumn.create("contrast");
         StringColumn setting = StringColumn.create("setting");
+        StringColumn metric = StringColumn.create("metric");
         DoubleColumn tMean = DoubleColumn.create("treatment_mean");
         DoubleColumn tSd = DoubleColumn.create("treatment_sd");
         IntColumn tN = IntColumn.create("treatment_n");
@@ -77,6 +132,7 @@ final class ContrastTable {
         for (Row r : rows) {
             name.append(r.contrast().name());
             setting.append(r.setting());
+            metric.append(r.contrast().metric());
             tMean.append(Numbers.round4(r.t().mean()));
             tSd.append(Numbers.round4(r.t().sd()));
             tN.append(r.t().n());
@@ -98,26 +154,10 @@ final class ContrastTable {
             c.setPrintFormatter(Numbers.formatter("0.00"));
         }
         diff.setPrintFormatter(Numbers.formatter("+0.00;-0.00"));
-        List<Column<?>> columns = List.of(name, setting, tMean, tSd, tN, tDiverged, bMean, bSd, bN, bDiverged, diff,
+        List<Column<?>> columns = List.of(name, setting, metric, tMean, tSd, tN, tDiverged, bMean, bSd, bN, bDiverged, diff,
                 low, high, zero);
-        return Table.create("Contrasts: treatment minus baseline, final test accuracy (points), 95% Welch CI",
+        return Table.create("Contrasts: treatment minus baseline in the metric (accuracies: points), 95% Welch CI",
                 columns);
     }
 
-    private static Map<String, List<ReportRun>> bySetting(ResultsFolder folder, Map<String, String> selector,
-                                                          List<String> others) {
-        Map<String, List<ReportRun>> groups = new LinkedHashMap<>();
-        for (ReportRun run : folder.runs()) {
-            if (run.matches(selector)) {
-                String key = String.join(", ", others.stream()
-                        .map(p -> folder.shortName(p) + "=" + run.value(p)).toList());
-                groups.computeIfAbsent(key, k -> new ArrayList<>()).add(run);
-            }
-        }
-        return groups;
-    }
-
-    private static double[] finals(List<ReportRun> runs) {
-        return runs.stream().mapToDouble(ReportRun::finalPercent).toArray();
-    }
 }

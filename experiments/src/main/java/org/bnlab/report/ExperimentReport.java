@@ -50,13 +50,13 @@ public final class ExperimentReport {
     /** The inference-phase tables ({@link AnalysisTables}); empty when no run has been analysed. */
     private AnalysisTables analysis;
 
-    private ExperimentReport(ResultsFolder folder, double targetAccuracy, ProbeReport probe) {
+    private ExperimentReport(ResultsFolder folder, Path dir, double targetAccuracy, ProbeReport probe) {
         this.folder = folder;
         this.probe = probe;
         this.targetAccuracy = targetAccuracy;
         this.runs = RunsTable.build(folder, targetAccuracy);
         this.overSeeds = OverSeedsTable.build(runs, folder);
-        List<ContrastTable.Row> rows = ContrastTable.rows(folder);
+        List<ContrastTable.Row> rows = ContrastTable.rows(folder, dir, targetAccuracy);
         this.contrasts = ContrastTable.build(rows);
         this.references = ReferenceTable.build(folder);
         this.activations = ActivationsSummaryTable.build(folder);
@@ -80,7 +80,7 @@ public final class ExperimentReport {
             throw new IllegalStateException("no finished runs in " + dir
                     + ": no sub-folder has a summary.json yet (runs write it when they complete or diverge)");
         }
-        ExperimentReport report = new ExperimentReport(folder, targetAccuracy, ProbeReport.read(dir, folder));
+        ExperimentReport report = new ExperimentReport(folder, dir, targetAccuracy, ProbeReport.read(dir, folder));
         report.analysis = AnalysisTables.build(folder, dir);
         return report;
     }
@@ -138,6 +138,26 @@ public final class ExperimentReport {
         out.println(narrow.printAll());
         out.println();
         headline.forEach(out::println);
+        completeness().forEach(out::println);
+    }
+
+    /**
+     * What the tables leave out, in words: finished runs that are not runs of the recorded plan (an earlier plan of
+     * the same folder; the tables keep them apart by the settings in which they differ), and the runs of the plan
+     * that have not finished (failed, pending, running).
+     */
+    public List<String> completeness() {
+        List<String> lines = new ArrayList<>();
+        if (!folder.notInPlan().isEmpty()) {
+            lines.add(folder.notInPlan().size() + " finished run" + (folder.notInPlan().size() == 1 ? " is" : "s are")
+                    + " not in the current plan (experiment.json), kept apart by the settings in which they differ: "
+                    + String.join(", ", folder.notInPlan()));
+        }
+        if (!folder.unfinished().isEmpty()) {
+            lines.add(folder.unfinished().size() + " run" + (folder.unfinished().size() == 1 ? "" : "s")
+                    + " of the plan not finished, not in the tables: " + String.join("; ", folder.unfinished()));
+        }
+        return lines;
     }
 
     /** Writes the CSV files, the plots and the Markdown report into {@code dir}, each atomically. */
@@ -167,6 +187,7 @@ public final class ExperimentReport {
         md.append("## What was run\n\n");
         md.append(folder.runs().size()).append(" finished runs; what varies: ")
                 .append(folder.varying().isEmpty() ? "nothing" : String.join(", ", folder.varying())).append(".\n");
+        completeness().forEach(line -> md.append("\n").append(line).append(".\n"));
         if (!folder.overrides().isEmpty()) {
             md.append("Command-line changes to the experiment file: `").append(String.join(" ", folder.overrides()))
                     .append("`.\n");

@@ -27,13 +27,17 @@ final class Headline {
                         + " diverged before finishing an epoch");
                 continue;
             }
-            lines.add(label + ": " + meanSd(row.t()) + " vs " + meanSd(row.b()) + ";\n    difference "
-                    + IntervalText.describe(row.difference(), "points"));
+            String metric = row.contrast().metric();
+            boolean accuracy = metric.equals(org.bnlab.experiment.Contrast.FINAL_ACCURACY);
+            lines.add(label + (accuracy ? "" : " [" + metric + "]") + ": " + meanSd(row.t(), metric) + " vs "
+                    + meanSd(row.b(), metric) + ";\n    difference "
+                    + IntervalText.describe(row.difference(), unit(metric)));
         }
         for (org.bnlab.experiment.Contrast declared : folder.contrasts()) {
             if (contrasts.stream().noneMatch(row -> row.contrast().equals(declared))) {
                 lines.add(declared.name() + ": nothing compared (no treatment and baseline runs that agree on the "
-                        + "other varying settings)");
+                        + "other settings that keep runs apart: " + (folder.arms().isEmpty() ? "none"
+                        : String.join(", ", folder.arms())) + ")");
             }
         }
         if (contrasts.isEmpty()) {
@@ -53,6 +57,22 @@ final class Headline {
             }
         }
         return lines;
+    }
+
+    /** The unit of a difference in {@code metric}. */
+    private static String unit(String metric) {
+        return metric.endsWith("_pct") ? "points" : metric.endsWith("_loss") ? "nats"
+                : metric.startsWith("epochs") ? "epochs" : "steps";
+    }
+
+    /** {@code 40.1% (sd 1.2, n = 3)}, or {@code 1.62 (sd 0.04, n = 3)} for a metric that is not a percentage. */
+    private static String meanSd(SampleSummary s, String metric) {
+        if (!metric.endsWith("_pct")) {
+            int digits = metric.endsWith("_loss") ? 3 : 1;
+            return Numbers.fixed(s.mean(), digits) + " (" + (s.n() > 1 ? "sd " + Numbers.fixed(s.sd(), digits)
+                    + ", " : "") + "n = " + s.n() + ")";
+        }
+        return meanSd(s);
     }
 
     /** {@code 40.1% (sd 1.2, n = 3)}. */

@@ -9,7 +9,7 @@ import tech.tablesaw.api.Table;
 
 /**
  * The paper-vs-measured table ({@code references.csv}): for each published value, the runs it refers to and what
- * they measured (mean, sd and n over seeds, in the reference's metric: test error or final test accuracy, percent),
+ * they measured (matched as values against every resolved setting of a run, not only those that vary) (mean, sd and n over seeds, in the reference's metric: test error or final test accuracy, percent),
  * and measured minus published.
  */
 final class ReferenceTable {

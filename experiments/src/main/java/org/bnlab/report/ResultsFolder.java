@@ -6,6 +6,8 @@ import org.bnlab.experiment.ExperimentRunner;
 import org.bnlab.spec.RunSpec;
 import org.bnlab.spec.SpecCodec;
 import org.bnlab.experiment.Reference;
+import org.bnlab.experiment.RunState;
+import org.bnlab.experiment.Settings;
 import org.bnlab.results.RunFolder;
 import org.bnlab.results.RunSummary;
 
@@ -13,6 +15,7 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,10 +41,15 @@ import java.util.Set;
  * @param overrides  the command-line changes the experiment was run with ({@code --set ...}), when recorded
  * @param commonSettings every setting that all runs share and that differs from the specification's default
  *                   (dotted path -> value), read from the runs' {@code config.json}; empty for older folders
+ * @param zipped     the paths of each zip axis of the recorded plan
+ * @param notInPlan  the finished runs (folder names) that are not runs of the recorded plan ({@code experiment.json}):
+ *                   left by an earlier plan of the same folder
+ * @param unfinished each run of the recorded plan that has not finished, as {@code id: state} (failed, pending, ...)
  */
 record ResultsFolder(String name, String question, String source, List<ReportRun> runs, List<String> varying,
                      Map<String, String> shortNames, List<Contrast> contrasts, List<Reference> references,
-                     List<String> overrides, Map<String, String> commonSettings) {
+                     List<String> overrides, Map<String, String> commonSettings, List<List<String>> zipped,
+                     List<String> notInPlan, List<String> unfinished) {
 
     static final String SEED = "seed";
     static final String NORMALIZATION = "model.normalization";
@@ -54,22 +62,39 @@ record ResultsFolder(String name, String question, String source, List<ReportRun
 
     static ResultsFolder read(Path dir) {
         Optional<ExperimentRecord> record = ExperimentRecord.read(dir);
-        List<FinishedRun> finished = RunFolder.findFinished(dir).stream().map(FinishedRun::load).toList();
+        List<RunFolder> folders = RunFolder.findFinished(dir);
+        List<FinishedRun> finished = folders.stream().map(FinishedRun::load).toList();
+        // each run's settings: its summary's, then every resolved setting of its config.json, then its axis values
         List<Map<String, String>> values = new ArrayList<>();
-        for (RunFolder folder : RunFolder.findFinished(dir)) {
+        List<Boolean> configured = new ArrayList<>();
+        Set<String> axes = new LinkedHashSet<>();
+        record.ifPresent(r -> axes.addAll(r.varying()));
+        Map<String, String> hashes = new HashMap<>();
+        for (RunFolder folder : folders) {
             Map<String, String> v = new LinkedHashMap<>(fromSummary(folder.readSummary().orElseThrow()));
-            ExperimentRecord.readRun(folder.dir()).ifPresent(run -> v.putAll(run.assignments()));
+            Map<String, String> config = config(folder);
+            v.putAll(config);
+            configured.add(!config.isEmpty());
+            ExperimentRecord.readRun(folder.dir()).ifPresent(run -> {
+                v.putAll(run.assignments());
+                axes.addAll(run.assignments().keySet());
+                hashes.put(String.valueOf(folder.dir().getFileName()), run.hash());
+            });
+            Settings.LOCATION.forEach(v::remove);
             values.add(v);
         }
-        Set<String> candidates = new LinkedHashSet<>();
-        record.ifPresent(r -> candidates.addAll(r.varying()));
+        Set<String> candidates = new LinkedHashSet<>(axes);
         values.forEach(v -> candidates.addAll(v.keySet()));
         List<String> varying = new ArrayList<>();
         for (String path : candidates) {
-            if (!path.equals(SEED) && values.stream().map(v -> v.getOrDefault(path, "")).distinct().count() > 1) {
+            if (!path.equals(SEED) && varies(path, values, configured)) {
                 varying.add(path);
             }
         }
+        // a setting beyond the axes keeps runs apart only where the axes do not (another protocol in the folder):
+        // the resolved parameters of an axis value (BN's decay in the BN arms) follow the axis and add no column
+        List<String> plain = varying.stream().filter(axes::contains).toList();
+        varying.removeIf(path -> !axes.contains(path) && determined(path, plain, values, configured));
         if (values.stream().map(v -> v.get(SEED)).distinct().count() > 1) {
             varying.add(SEED);
         }
@@ -80,15 +105,79 @@ record ResultsFolder(String name, String question, String source, List<ReportRun
                 v.put(path, values.get(i).getOrDefault(path, ""));
             }
             v.put(SEED, values.get(i).get(SEED));
-            runs.add(new ReportRun(finished.get(i), v));
+            runs.add(new ReportRun(finished.get(i), v, values.get(i)));
         }
         Map<String, String> shortNames = shortNames(varying, record.map(ExperimentRecord::shortNames).orElse(Map.of()));
         List<Contrast> contrasts = record.map(ExperimentRecord::contrasts).filter(c -> !c.isEmpty())
                 .orElseGet(() -> defaultContrasts(runs, varying));
+        List<String> notInPlan = new ArrayList<>();
+        List<String> unfinished = new ArrayList<>();
+        record.ifPresent(r -> {
+            Set<String> planned = new HashSet<>();
+            r.runs().forEach(run -> {
+                planned.add(run.id());
+                planned.add(run.hash());
+                RunState state = RunState.of(dir, run);
+                if (!state.isFinished()) {
+                    unfinished.add(run.id() + ": " + state);
+                }
+            });
+            for (RunFolder folder : folders) {
+                String id = String.valueOf(folder.dir().getFileName());
+                if (!planned.contains(id) && !planned.contains(hashes.getOrDefault(id, id))) {
+                    notInPlan.add(id);
+                }
+            }
+        });
         return new ResultsFolder(record.map(ExperimentRecord::name).orElse(String.valueOf(dir.getFileName())),
                 record.map(ExperimentRecord::question).orElse(""), record.map(ExperimentRecord::source).orElse(""),
                 runs, varying, shortNames, contrasts, record.map(ExperimentRecord::references).orElse(List.of()),
-                record.map(ExperimentRecord::overrides).orElse(List.of()), commonSettings(dir, varying));
+                record.map(ExperimentRecord::overrides).orElse(List.of()), commonSettings(dir, varying),
+                record.map(ExperimentRecord::zipped).orElse(List.of()), notInPlan, unfinished);
+    }
+
+    /** Every resolved setting of a run's {@code config.json}; empty when it has none it can read (an older run). */
+    private static Map<String, String> config(RunFolder folder) {
+        try {
+            return Settings.of(SpecCodec.tree(ExperimentRunner.readConfig(folder.configFile())));
+        } catch (IllegalArgumentException e) {
+            return Map.of();
+        }
+    }
+
+    /**
+     * Whether runs differ at {@code path}: a run with a {@code config.json} has every setting (empty where the path
+     * does not exist for it); an older run only those its summary gives.
+     */
+    private static boolean varies(String path, List<Map<String, String>> values, List<Boolean> configured) {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < values.size(); i++) {
+            if (configured.get(i) || values.get(i).containsKey(path)) {
+                seen.add(values.get(i).getOrDefault(path, ""));
+            }
+        }
+        return seen.size() > 1;
+    }
+
+    /**
+     * Whether runs with equal values of {@code by} always have equal values of {@code path} (among the runs whose
+     * files give it, as in {@link #varies}).
+     */
+    private static boolean determined(String path, List<String> by, List<Map<String, String>> values,
+                                      List<Boolean> configured) {
+        Map<List<String>, String> seen = new HashMap<>();
+        for (int i = 0; i < values.size(); i++) {
+            Map<String, String> v = values.get(i);
+            if (!configured.get(i) && !v.containsKey(path)) {
+                continue;
+            }
+            List<String> key = by.stream().map(p -> v.getOrDefault(p, "")).toList();
+            String value = v.getOrDefault(path, "");
+            if (!seen.computeIfAbsent(key, k -> value).equals(value)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** What all runs share and what differs from the defaults, so that a report says what was run. */

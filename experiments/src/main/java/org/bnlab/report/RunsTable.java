@@ -67,9 +67,7 @@ final class RunsTable {
             bestAcc.append(Numbers.percent(s.bestTestAccuracy()));
             Optional<EpochMetrics> reached = r.finished().firstEpochReaching(targetAccuracy);
             appendOrMissing(epochsToTarget, reached.map(EpochMetrics::epoch).orElse(null));
-            int stepsPerEpoch = s.batchSize() > 0 ? (s.trainImages() + s.batchSize() - 1) / s.batchSize() : 0;
-            appendOrMissing(stepsToTarget, reached.filter(m -> stepsPerEpoch > 0)
-                    .map(m -> m.epoch() * stepsPerEpoch).orElse(null));
+            appendOrMissing(stepsToTarget, stepsToTarget(r, targetAccuracy));
             secondsToTarget.append(reached.map(EpochMetrics::elapsedSeconds).orElse(Double.NaN));
         }
         finalAcc.setPrintFormatter(Numbers.formatter("0.00"));
@@ -81,6 +79,14 @@ final class RunsTable {
         columns.addAll(List.of(seed, status, divergedEpoch, epochs, finalAcc, bestAcc, epochsToTarget,
                 stepsToTarget, secondsToTarget));
         return Table.create("Runs (target test accuracy " + Numbers.fixed(targetAccuracy * 100, 2) + "%)", columns);
+    }
+
+    /** Training steps up to the end of the first epoch that reached {@code target}, or null (never, or unknown). */
+    static Integer stepsToTarget(ReportRun r, double target) {
+        RunSummary s = r.finished().summary();
+        int stepsPerEpoch = s.batchSize() > 0 ? (s.trainImages() + s.batchSize() - 1) / s.batchSize() : 0;
+        return r.finished().firstEpochReaching(target).filter(m -> stepsPerEpoch > 0)
+                .map(m -> m.epoch() * stepsPerEpoch).orElse(null);
     }
 
     static void appendOrMissing(IntColumn column, Integer value) {

@@ -65,6 +65,20 @@ class BadInputTest {
         return args.toArray(String[]::new);
     }
 
+    /** A contrast that compares nothing stops plan and run before anything is written, naming file and line. */
+    @Test
+    void aContrastThatComparesNothingIsRefusedBeforeTraining() throws IOException {
+        Path file = Files.writeString(tmp.resolve("typo.yaml"), String.join("\n", "name: typo",
+                "base: {model.depth: 8}", "grid:", "  model.normalization: [batchnorm, none]", "seeds: [1]",
+                "contrasts:", "  - \"model.normalisation: batchnorm vs none\"") + "\n");
+        for (String command : List.of("plan", "run")) {
+            assertOneLineError(run(command, file.toString(), "--out", tmp.resolve("out").toString()),
+                    file + ", line 7: contrast 'normalisation=batchnorm vs normalisation=none': treatment: "
+                            + "model.normalisation: not a setting (did you mean model.normalization?)");
+            assertFalse(Files.exists(tmp.resolve("out")), command + " wrote nothing");
+        }
+    }
+
     @Test
     void missingDataFolder() {
         Path missing = tmp.resolve("no-such-folder");

@@ -323,9 +323,9 @@ class ExperimentFilesTest {
         assertMentions(rejected(file("zip.yaml", "name: x", "zip:", "  model.init: [he]")), "zip.yaml, line 2",
                 "zip must be a list");
         assertMentions(rejected(file("contrast.yaml", "name: x", "contrasts:", "  - \"batchnorm against none\"")),
-                "contrast.yaml, line 2", "cannot read contrast");
+                "contrast.yaml, line 3", "cannot read contrast");
         assertMentions(rejected(file("ref.yaml", "name: x", "references:",
-                "  - {match: {model.depth: 20}, metric: accuracy, value: 91}")), "ref.yaml, line 2",
+                "  - {match: {model.depth: 20}, metric: accuracy, value: 91}")), "ref.yaml, line 3",
                 "test_error_pct");
     }
 

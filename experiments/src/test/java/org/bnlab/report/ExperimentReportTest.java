@@ -202,7 +202,7 @@ class ExperimentReportTest {
     @Test
     void contrastsGiveTheDifferenceWithItsWelchInterval() {
         Table t = report().contrasts();
-        assertEquals(List.of("contrast", "setting", "treatment_mean", "treatment_sd", "treatment_n",
+        assertEquals(List.of("contrast", "setting", "metric", "treatment_mean", "treatment_sd", "treatment_n",
                 "treatment_diverged", "baseline_mean", "baseline_sd", "baseline_n", "baseline_diverged",
                 "difference_pts", "ci_low", "ci_high", "ci_includes_zero"), t.columnNames());
         assertEquals(List.of("BN vs no-BN (zero-residual)", "BN vs no-BN (he)"), t.stringColumn("contrast").asList());
@@ -386,6 +386,88 @@ class ExperimentReportTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         report.printTo(new PrintStream(bytes, true, StandardCharsets.UTF_8));
         assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("60.00"));
+    }
+
+    // ---- one folder, two protocols; contrasts and references compared as values ----
+
+    /** A learning-rate sweep of ResNet-8 over seeds 1 and 2, with a published value on its fixed depth. */
+    private static Experiment sweep() {
+        return Experiment.builder("sweep").set("model.depth", "8").grid("train.learning_rate", "0.1", "0.00001")
+                .seeds(1, 2)
+                .contrast(new org.bnlab.experiment.Contrast("high vs low", java.util.Map.of("train.learning_rate",
+                        "1e-1"), java.util.Map.of("train.learning_rate", "1e-5")))
+                .contrast(new org.bnlab.experiment.Contrast("best: high vs low", java.util.Map.of(
+                        "train.learning_rate", "0.1"), java.util.Map.of("train.learning_rate", "0.00001"),
+                        org.bnlab.experiment.Contrast.BEST_ACCURACY, null))
+                .reference(new org.bnlab.experiment.Reference(java.util.Map.of("model.depth", "8"),
+                        org.bnlab.experiment.Reference.FINAL_ACCURACY, 50, "a paper"))
+                .build();
+    }
+
+    @Test
+    void twoProtocolsInOneFolderAreTwoArmsNotOnePooledOne() {
+        Path both = tmp.resolve("sweep");
+        ExperimentPlan first = ExperimentPlan.expand(sweep());
+        PlanFixtures.experiment(both, first);
+        first.runs().forEach(r -> PlanFixtures.completed(both, first, r, 0.30, 0.40));
+        ExperimentPlan second = ExperimentPlan.expand(sweep(), List.of("data.train_per_class=20"), List.of());
+        PlanFixtures.experiment(both, second);
+        second.runs().subList(0, 3).forEach(r -> PlanFixtures.completed(both, second, r, 0.50, 0.60));
+        ExperimentReport report = ExperimentReport.build(both, 0.6);
+        assertEquals(List.of("train.learning_rate", "data.train_per_class", "seed"), report.varying());
+        Table over = report.overSeeds();
+        assertEquals(4, over.rowCount(), over.printAll());
+        for (int i = 0; i < over.rowCount(); i++) {
+            boolean secondProtocol = over.stringColumn("train_per_class").get(i).equals("20");
+            int expected = secondProtocol && over.stringColumn("learning_rate").get(i).equals("0.00001") ? 1 : 2;
+            assertEquals(expected, over.intColumn("final_n").getInt(i), over.printAll());
+            assertEquals(secondProtocol ? 60.0 : 40.0, over.doubleColumn("final_mean").getDouble(i), 1e-9);
+        }
+        String md = report.toMarkdown();
+        assertTrue(md.contains("4 finished runs are not in the current plan (experiment.json), kept apart by the "
+                + "settings in which they differ: "), md);
+        first.runs().forEach(r -> assertTrue(md.contains(r.id()), r.id() + " named in\n" + md));
+        PlannedRun missing = second.runs().get(3);
+        assertTrue(md.contains("1 run of the plan not finished, not in the tables: " + missing.id() + ": pending"),
+                md);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        report.printTo(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        assertTrue(bytes.toString(StandardCharsets.UTF_8).contains(missing.id() + ": pending"));
+        Table contrasts = report.contrasts();
+        assertEquals(java.util.Set.of("train_per_class=1000", "train_per_class=20"),
+                java.util.Set.copyOf(contrasts.stringColumn("setting").asList().subList(0, 2)),
+                "a contrast within each protocol: " + contrasts.printAll());
+    }
+
+    @Test
+    void contrastValuesAreNumbersAndTheMetricIsNamed() {
+        Path s = tmp.resolve("values");
+        ExperimentPlan plan = ExperimentPlan.expand(sweep());
+        PlanFixtures.experiment(s, plan);
+        double[][] accuracies = {{0.70, 0.50}, {0.40, 0.30}, {0.60, 0.55}, {0.35, 0.20}};
+        for (int i = 0; i < 4; i++) {
+            PlanFixtures.completed(s, plan, plan.runs().get(i), accuracies[i]);
+        }
+        ExperimentReport report = ExperimentReport.build(s, 0.6);
+        Table t = report.contrasts();
+        assertEquals(List.of("high vs low", "best: high vs low"), t.stringColumn("contrast").asList(),
+                "1e-1 selects the runs at 0.1: " + report.headline());
+        assertEquals(List.of("final_test_acc_pct", "best_test_acc_pct"), t.stringColumn("metric").asList());
+        assertEquals((50 + 55) / 2.0 - (30 + 20) / 2.0, t.doubleColumn("difference_pts").getDouble(0), 1e-9);
+        assertEquals((70 + 60) / 2.0 - (40 + 35) / 2.0, t.doubleColumn("difference_pts").getDouble(1), 1e-9);
+        assertTrue(report.headline().get(1).startsWith("best: high vs low [best_test_acc_pct]: 65.0%"),
+                report.headline().get(1));
+    }
+
+    @Test
+    void aReferenceMatchesASettingEveryRunShares() {
+        Path s = tmp.resolve("shared");
+        ExperimentPlan plan = ExperimentPlan.expand(sweep());
+        PlanFixtures.experiment(s, plan);
+        plan.runs().forEach(r -> PlanFixtures.completed(s, plan, r, 0.45));
+        Table t = ExperimentReport.build(s, 0.6).references();
+        assertEquals(4, t.intColumn("measured_n").getInt(0), "depth 8 is every run's, though it does not vary");
+        assertEquals(45.0, t.doubleColumn("measured_mean").getDouble(0), 1e-9);
     }
 
     // ---- folders written before experiment files existed ----
