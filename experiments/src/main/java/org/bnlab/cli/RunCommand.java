@@ -119,7 +119,9 @@ final class RunCommand implements Callable<Integer> {
             AnalyzeCommand.analyze(out, List.of(), null, false, console);
         }
         if (!noReport && !single) {
-            ReportCommand.report(out, null, console);
+            // the target as now planned: it is not part of a run's identity, so finished runs may have been
+            // trained under another value
+            ReportCommand.report(out, plan.runs().get(0).spec().eval().targetAccuracy(), console);
         }
         if (failures > 0) {
             System.err.println("bnlab: " + (workers > 1 && !single ? "workers reported failed runs" : failures

@@ -95,8 +95,9 @@ final class SubmitCommand implements Callable<Integer> {
         Path file = ExperimentOptions.locate(experiment.experiment).toAbsolutePath().normalize();
         GridSubmission.Launch launch = new GridSubmission.Launch(launcher(), file, experiment.sets, experiment.grids,
                 javaOpts);
+        Slurm slurm = slurm();
         GridSubmission submission = GridSubmission.prepare(plan, results, Path.of("").toAbsolutePath(), launch,
-                options);
+                options, maxArraySize(slurm, System.err));
         int tasks = submission.runs().size();
         String indices = SbatchScript.indexList(submission.runs().stream().map(r -> r.index()).toList());
         if (dryRun) {
@@ -105,8 +106,11 @@ final class SubmitCommand implements Callable<Integer> {
             out.print(submission.arrayScript().text());
             List<String> arrays = new java.util.ArrayList<>(List.of("<array>"));
             for (int k = 1; k <= submission.dependentArrays().size(); k++) {
-                out.printf("%n# %s (runs that start from another run's network; submitted with %s)%n",
-                        submission.dependentScriptFile(k), String.join(" ", submission.dependencyOptions(k, arrays)));
+                GridSubmission.Wave wave = submission.dependentArrays().get(k - 1);
+                out.printf("%n# %s (%s)%n", submission.dependentScriptFile(k), wave.sources().isEmpty()
+                        ? "indices from " + wave.offset() + ", beyond the cluster's MaxArraySize, as tasks from 0"
+                        : "runs that start from another run's network; submitted with "
+                        + String.join(" ", submission.dependencyOptions(k, arrays)));
                 out.print(submission.dependentArrays().get(k - 1).script().text());
                 arrays.add("<array-" + k + ">");
             }
@@ -116,13 +120,19 @@ final class SubmitCommand implements Callable<Integer> {
             out.print(submission.reportScript().text());
             return 0;
         }
-        Submission submitted = submission.submit(slurm());
+        Submission submitted = submission.submit(slurm);
         out.printf("submitted %d of %d runs of %s: array job %s (indices %s), report job %s after all of them%n",
                 tasks, plan.runs().size(), plan.experiment().name(), submitted.arrayJob(), indices,
                 submitted.reportJob());
-        for (Submission.LaterArray later : submitted.laterArrays()) {
-            out.printf("runs %s start from other runs: array job %s, after their sources' tasks (afterok)%n",
-                    SbatchScript.indexList(later.indices()), later.job());
+        for (int k = 1; k <= submitted.laterArrays().size(); k++) {
+            Submission.LaterArray later = submitted.laterArrays().get(k - 1);
+            if (submission.dependentArrays().get(k - 1).sources().isEmpty()) {
+                out.printf("runs %s: array job %s (beyond the cluster's MaxArraySize: its task i runs index %d + i)%n",
+                        SbatchScript.indexList(later.indices()), later.job(), later.offset());
+            } else {
+                out.printf("runs %s start from other runs: array job %s, after their sources' tasks (afterok)%n",
+                        SbatchScript.indexList(later.indices()), later.job());
+            }
         }
         if (!submission.running().isEmpty()) {
             out.printf("runs %s are running elsewhere now (lock held): their tasks exit at once unless the holder has "
@@ -167,6 +177,21 @@ final class SubmitCommand implements Callable<Integer> {
                     "classpath.txt") + "); build it before submitting: mvn -B -q package -DskipTests");
         }
         return root.resolve("scripts/bnlab");
+    }
+
+    /**
+     * The cluster's {@code MaxArraySize}, else (no {@code scontrol}, no answer) Slurm's default, said on
+     * {@code err} (a warning, kept off the scripts a dry run prints).
+     */
+    private static int maxArraySize(Slurm slurm, PrintStream err) {
+        try {
+            return slurm.maxArraySize();
+        } catch (org.bnlab.cluster.SlurmException e) {
+            err.printf("bnlab: the cluster's MaxArraySize is unknown (%s): assuming Slurm's default, %d%n",
+                    e.getMessage(),
+                    Slurm.DEFAULT_MAX_ARRAY_SIZE);
+            return Slurm.DEFAULT_MAX_ARRAY_SIZE;
+        }
     }
 
     /** Slurm's clients with this process's environment, {@code SLURM_CONF} replaced by {@code --slurm-conf}. */

@@ -66,21 +66,32 @@ public final class GridSubmission {
     private final SbatchScript array;
     private final SbatchScript report;
     private final List<Wave> dependent;
+    private final int offset;
 
     /**
-     * A later array: runs whose source is in an earlier one.
+     * A later array: runs whose source is in an earlier one, or runs of plan indices at or above the cluster's
+     * {@code MaxArraySize}.
      *
      * @param script  its script
      * @param runs    its runs
-     * @param sources for each of its runs (by index), the index of the run it starts from
-     * @param waveOf  for each of those sources, the array it is in (0: the first)
+     * @param sources for each of its runs (by index) whose source is submitted too, the index of that source
+     * @param waveOf  for each submitted run (by index), the array it is in (0: the first)
+     * @param offset  the plan index of its task 0
+     * @param offsets for each array (0: the first), the plan index of its task 0
      */
     public record Wave(SbatchScript script, List<PlannedRun> runs, Map<Integer, Integer> sources,
-                       Map<Integer, Integer> waveOf) {
+                       Map<Integer, Integer> waveOf, int offset, List<Integer> offsets) {
+
+        /** A later array of runs whose sources are in earlier ones, numbered from 0. */
+        public Wave(SbatchScript script, List<PlannedRun> runs, Map<Integer, Integer> sources,
+                    Map<Integer, Integer> waveOf) {
+            this(script, runs, sources, waveOf, 0, List.of());
+        }
     }
 
     private GridSubmission(ExperimentPlan plan, Path resultsFolder, List<PlannedRun> runs, List<Integer> running,
-                           List<String> taskCommand, SbatchScript array, SbatchScript report, List<Wave> dependent) {
+                           List<String> taskCommand, SbatchScript array, SbatchScript report, List<Wave> dependent,
+                           int offset) {
         this.plan = plan;
         this.resultsFolder = resultsFolder;
         this.runs = runs;
@@ -89,6 +100,7 @@ public final class GridSubmission {
         this.array = array;
         this.report = report;
         this.dependent = List.copyOf(dependent);
+        this.offset = offset;
     }
 
     /**
@@ -114,6 +126,22 @@ public final class GridSubmission {
      */
     public static GridSubmission prepare(ExperimentPlan plan, Path resultsFolder, Path workingDirectory,
                                          Launch launch, SbatchOptions options) {
+        return prepare(plan, resultsFolder, workingDirectory, launch, options, Slurm.DEFAULT_MAX_ARRAY_SIZE);
+    }
+
+    /**
+     * The scripts for the unfinished runs of {@code plan} on a cluster whose {@code MaxArraySize} is
+     * {@code maxArraySize} ({@link Slurm#maxArraySize}): the runs of plan indices {@code c * maxArraySize} to
+     * {@code (c + 1) * maxArraySize - 1} go into an array of their own, its tasks numbered from 0, so that no task
+     * index reaches the limit; otherwise as {@link #prepare(ExperimentPlan, Path, Path, Launch, SbatchOptions)}.
+     *
+     * @throws IllegalArgumentException also for a {@code maxArraySize} below 1
+     */
+    public static GridSubmission prepare(ExperimentPlan plan, Path resultsFolder, Path workingDirectory,
+                                         Launch launch, SbatchOptions options, int maxArraySize) {
+        if (maxArraySize < 1) {
+            throw new IllegalArgumentException("MaxArraySize must be at least 1, got " + maxArraySize);
+        }
         Path out = resultsFolder.toAbsolutePath().normalize();
         List<PlannedRun> runs = unfinished(plan, out);
         if (runs.isEmpty()) {
@@ -134,7 +162,7 @@ public final class GridSubmission {
             taskEnvironment.put("OMP_NUM_THREADS", options.cpusPerTask().toString());
         }
         taskEnvironment.putAll(environment);
-        // which array each run goes into: after the array of its source, when its source is submitted too
+        // which wave each run goes into: after the wave of its source, when its source is submitted too
         Map<Integer, Integer> waveOf = new LinkedHashMap<>();
         for (PlannedRun run : runs) { // sources come first in a plan
             PlannedRun.Source source = run.source();
@@ -142,22 +170,38 @@ public final class GridSubmission {
                     : waveOf.get(source.index()) + 1);
         }
         int waves = waveOf.values().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
-        SbatchScript array = SbatchScript.array(named(options, name), runs.stream()
-                .filter(r -> waveOf.get(r.index()) == 0).map(PlannedRun::index).toList(),
-                out, workingDirectory, taskEnvironment, taskCommand);
-        List<Wave> dependent = new ArrayList<>();
-        for (int wave = 1; wave < waves; wave++) {
+        // each wave in arrays of at most maxArraySize indices, numbered from a multiple of it: task indices stay
+        // below the cluster's MaxArraySize, which sbatch refuses at or above
+        List<List<PlannedRun>> parts = new ArrayList<>();
+        List<Integer> offsets = new ArrayList<>();
+        Map<Integer, Integer> partOf = new LinkedHashMap<>();
+        for (int wave = 0; wave < waves; wave++) {
             int w = wave;
-            List<PlannedRun> these = runs.stream().filter(r -> waveOf.get(r.index()) == w).toList();
+            Map<Integer, List<PlannedRun>> chunks = new java.util.TreeMap<>();
+            runs.stream().filter(r -> waveOf.get(r.index()) == w)
+                    .forEach(r -> chunks.computeIfAbsent(r.index() / maxArraySize, c -> new ArrayList<>()).add(r));
+            chunks.forEach((chunk, these) -> {
+                these.forEach(r -> partOf.put(r.index(), parts.size()));
+                parts.add(these);
+                offsets.add(chunk * maxArraySize);
+            });
+        }
+        SbatchScript array = SbatchScript.array(named(options, name), parts.get(0).stream()
+                .map(PlannedRun::index).toList(), offsets.get(0), out, workingDirectory, taskEnvironment, taskCommand);
+        List<Wave> dependent = new ArrayList<>();
+        for (int k = 1; k < parts.size(); k++) {
+            List<PlannedRun> these = parts.get(k);
             Map<Integer, Integer> sources = new LinkedHashMap<>();
-            these.forEach(r -> sources.put(r.index(), r.source().index()));
-            dependent.add(new Wave(SbatchScript.array(named(options, name + "-" + wave),
-                    these.stream().map(PlannedRun::index).toList(), out, workingDirectory, taskEnvironment,
-                    taskCommand), these, sources, Map.copyOf(waveOf)));
+            these.stream().filter(r -> waveOf.get(r.index()) > 0)
+                    .forEach(r -> sources.put(r.index(), r.source().index()));
+            dependent.add(new Wave(SbatchScript.array(named(options, name + "-" + k),
+                    these.stream().map(PlannedRun::index).toList(), offsets.get(k), out, workingDirectory,
+                    taskEnvironment, taskCommand), these, sources, Map.copyOf(partOf), offsets.get(k),
+                    List.copyOf(offsets)));
         }
         SbatchScript report = SbatchScript.single(reportOptions(options, name + "-report"), out, workingDirectory,
                 environment, List.of(launch.launcher().toString(), "report", out.toString()));
-        return new GridSubmission(plan, out, runs, running, taskCommand, array, report, dependent);
+        return new GridSubmission(plan, out, runs, running, taskCommand, array, report, dependent, offsets.get(0));
     }
 
     /** What each task runs: the same experiment, changes and results folder as the submit, at its own index. */
@@ -222,8 +266,15 @@ public final class GridSubmission {
      */
     public List<String> dependencyOptions(int k, List<String> arrayJobs) {
         Wave wave = dependent.get(k - 1);
+        if (wave.sources().isEmpty()) {
+            return List.of(); // indices beyond MaxArraySize of runs that start freshly
+        }
         java.util.Set<String> tasks = new java.util.LinkedHashSet<>();
-        wave.sources().values().forEach(source -> tasks.add(arrayJobs.get(wave.waveOf().get(source)) + "_" + source));
+        wave.sources().values().forEach(source -> {
+            int array = wave.waveOf().get(source);
+            int offset = wave.offsets().isEmpty() ? 0 : wave.offsets().get(array);
+            tasks.add(arrayJobs.get(array) + "_" + (source - offset));
+        });
         return List.of("--dependency=afterok:" + String.join(":", tasks), "--kill-on-invalid-dep=yes");
     }
 
@@ -231,7 +282,7 @@ public final class GridSubmission {
         List<Submission.LaterArray> later = new ArrayList<>();
         for (int k = 1; k < arrayJobs.size(); k++) {
             later.add(new Submission.LaterArray(arrayJobs.get(k), dependent.get(k - 1).runs().stream()
-                    .map(PlannedRun::index).toList()));
+                    .map(PlannedRun::index).toList(), dependent.get(k - 1).offset()));
         }
         return later;
     }
@@ -289,7 +340,7 @@ public final class GridSubmission {
                 plan.experiment().name(), plan.fingerprint(), arrayJob, reportJob,
                 runs.stream().map(PlannedRun::index).toList(), runs.stream().map(PlannedRun::id).toList(),
                 taskCommand,
-                laterArrays(arrayJobs));
+                laterArrays(arrayJobs), offset);
         submission.appendTo(resultsFolder);
         if (reportFailure != null) {
             throw new SlurmException("array job " + arrayJob + " was submitted, but its report job was not ("

@@ -79,12 +79,33 @@ public final class SbatchScript {
      */
     public static SbatchScript array(SbatchOptions options, Collection<Integer> indices, Path resultsFolder,
                                      Path workingDirectory, Map<String, String> environment, List<String> command) {
-        String array = indexList(indices);
+        return array(options, indices, 0, resultsFolder, workingDirectory, environment, command);
+    }
+
+    /**
+     * A job array whose tasks stand for {@code indices}, numbered from {@code offset}: task {@code i} runs the
+     * command for index {@code offset + i} ({@link #TASK_ID} becomes {@code $((SLURM_ARRAY_TASK_ID + offset))}), so
+     * that indices at or above the cluster's {@code MaxArraySize} can be submitted. Otherwise as
+     * {@link #array(SbatchOptions, Collection, Path, Path, Map, List)}.
+     *
+     * @throws IllegalArgumentException also for an index below {@code offset}
+     */
+    public static SbatchScript array(SbatchOptions options, Collection<Integer> indices, int offset,
+                                     Path resultsFolder, Path workingDirectory, Map<String, String> environment,
+                                     List<String> command) {
+        List<Integer> tasks = new ArrayList<>();
+        for (int index : indices) {
+            if (index < offset) {
+                throw new IllegalArgumentException("index " + index + " is below the array's offset " + offset);
+            }
+            tasks.add(index - offset);
+        }
+        String array = indexList(tasks);
         if (options.arrayThrottle() != null) {
             array += "%" + options.arrayThrottle();
         }
         return render(options, "#SBATCH --array=" + array, resultsFolder, "%A_%a.out", workingDirectory,
-                environment, command);
+                environment, command, offset);
     }
 
     /**
@@ -113,7 +134,7 @@ public final class SbatchScript {
                         + TASK_ID + ": " + ShellQuote.join(command));
             }
         }
-        return render(options, null, resultsFolder, "%j.out", workingDirectory, environment, command);
+        return render(options, null, resultsFolder, "%j.out", workingDirectory, environment, command, 0);
     }
 
     /**
@@ -159,7 +180,7 @@ public final class SbatchScript {
 
     private static SbatchScript render(SbatchOptions options, String arrayLine, Path resultsFolder,
                                        String logName, Path workingDirectory, Map<String, String> environment,
-                                       List<String> command) {
+                                       List<String> command, int offset) {
         if (command.isEmpty()) {
             throw new IllegalArgumentException("the job's command is empty");
         }
@@ -183,12 +204,16 @@ public final class SbatchScript {
             lines.add("export " + name + "=" + ShellQuote.quote(value));
         });
         // exec: the command gets the job's signals (time limit, scancel) itself, and its exit status is the task's.
-        lines.add("exec " + commandLine(command));
+        lines.add("exec " + commandLine(command, offset));
         return new SbatchScript(String.join("\n", lines) + "\n", logs);
     }
 
-    /** The command quoted for bash, with each {@link #TASK_ID} outside the quotes as the task's index. */
-    private static String commandLine(List<String> command) {
+    /**
+     * The command quoted for bash, with each {@link #TASK_ID} outside the quotes as the task's index plus
+     * {@code offset}.
+     */
+    private static String commandLine(List<String> command, int offset) {
+        String index = offset == 0 ? "\"$SLURM_ARRAY_TASK_ID\"" : "\"$((SLURM_ARRAY_TASK_ID + " + offset + "))\"";
         List<String> words = new ArrayList<>();
         for (String word : command) {
             if (!word.contains(TASK_ID)) {
@@ -199,7 +224,7 @@ public final class SbatchScript {
             String[] pieces = word.split(Pattern.quote(TASK_ID), -1);
             for (int i = 0; i < pieces.length; i++) {
                 if (i > 0) {
-                    out.append("\"$SLURM_ARRAY_TASK_ID\"");
+                    out.append(index);
                 }
                 if (!pieces[i].isEmpty()) {
                     out.append(ShellQuote.quote(pieces[i]));

@@ -142,6 +142,27 @@ public final class Slurm {
         return states;
     }
 
+    /** Slurm's default {@code MaxArraySize}: array task indices go from 0 to one less. */
+    public static final int DEFAULT_MAX_ARRAY_SIZE = 1001;
+
+    /**
+     * The cluster's {@code MaxArraySize} ({@code scontrol show config}): array task indices must be below it.
+     *
+     * @throws SlurmException if scontrol is missing or fails, or its output has no such line
+     */
+    public int maxArraySize() {
+        return parseMaxArraySize(run(List.of("scontrol", "show", "config")));
+    }
+
+    /** The {@code MaxArraySize = N} line of {@code scontrol show config}'s output. */
+    static int parseMaxArraySize(String config) {
+        java.util.regex.Matcher m = Pattern.compile("(?m)^\\s*MaxArraySize\\s*=\\s*(\\d+)\\s*$").matcher(config);
+        if (!m.find()) {
+            throw new SlurmException("scontrol show config printed no MaxArraySize line");
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
     /**
      * Cancels a job, a whole array, or one task ({@code 42_3}) with {@code scancel}: pending tasks never start,
      * running ones get SIGTERM, then SIGKILL after the cluster's {@code KillWait}. Returns without waiting; see

@@ -29,24 +29,38 @@ import java.util.Optional;
  * @param indices     the array's task indices: the runs unfinished at submission, in plan order
  * @param runIds      the run ids at those indices, in the same order
  * @param taskCommand the command each task runs, {@link SbatchScript#TASK_ID} standing for its index
- * @param laterArrays the arrays of runs that start from a run of an earlier array ({@code model.init_from}), in
+ * @param arrayOffset the plan index of the array's task 0 (not 0 only when every index it holds is at or above the
+ *                    cluster's {@code MaxArraySize})
+ * @param laterArrays the arrays of runs that start from a run of an earlier array ({@code model.init_from}), and of
+ *                    plan indices beyond the cluster's {@code MaxArraySize}, in
  *                    submission order; their indices are among {@code indices}, not in {@code arrayJob}
  */
 public record Submission(String time, String experiment, String plan, String arrayJob, String reportJob,
                          List<Integer> indices, List<String> runIds, List<String> taskCommand,
                          @com.fasterxml.jackson.annotation.JsonInclude(
                                  com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
-                         List<LaterArray> laterArrays) {
+                         List<LaterArray> laterArrays,
+                         @com.fasterxml.jackson.annotation.JsonInclude(
+                                 com.fasterxml.jackson.annotation.JsonInclude.Include.NON_DEFAULT)
+                         int arrayOffset) {
 
     /**
      * A later array.
      *
      * @param job     its Slurm job id
-     * @param indices its task indices
+     * @param indices the plan indices of its runs
+     * @param offset  the plan index of its task 0: task {@code i} runs index {@code offset + i}
      */
-    public record LaterArray(String job, List<Integer> indices) {
+    public record LaterArray(String job, List<Integer> indices,
+                             @com.fasterxml.jackson.annotation.JsonInclude(
+                                     com.fasterxml.jackson.annotation.JsonInclude.Include.NON_DEFAULT) int offset) {
         public LaterArray {
             indices = List.copyOf(indices);
+        }
+
+        /** A later array whose task i runs index i. */
+        public LaterArray(String job, List<Integer> indices) {
+            this(job, indices, 0);
         }
     }
 
@@ -56,10 +70,23 @@ public record Submission(String time, String experiment, String plan, String arr
         this(time, experiment, plan, arrayJob, reportJob, indices, runIds, taskCommand, List.of());
     }
 
+    /** A submission whose first array's task i runs index i. */
+    public Submission(String time, String experiment, String plan, String arrayJob, String reportJob,
+                      List<Integer> indices, List<String> runIds, List<String> taskCommand,
+                      List<LaterArray> laterArrays) {
+        this(time, experiment, plan, arrayJob, reportJob, indices, runIds, taskCommand, laterArrays, 0);
+    }
+
     /** The job id of the array that holds task {@code index}. */
     public String arrayJobOf(int index) {
         return laterArrays.stream().filter(a -> a.indices().contains(index)).map(LaterArray::job).findFirst()
                 .orElse(arrayJob);
+    }
+
+    /** The array task that runs plan index {@code index}: its index within the array that holds it. */
+    public int taskOf(int index) {
+        return index - laterArrays.stream().filter(a -> a.indices().contains(index)).mapToInt(LaterArray::offset)
+                .findFirst().orElse(arrayOffset);
     }
 
     /** The file, in the results folder's {@link SbatchScript#LOGS_FOLDER}. */
@@ -84,7 +111,7 @@ public record Submission(String time, String experiment, String plan, String arr
 
     /** The log file of array task {@code index} (the default {@code --output} pattern {@code %A_%a.out}). */
     public Path taskLog(Path resultsFolder, int index) {
-        return resultsFolder.resolve(SbatchScript.LOGS_FOLDER).resolve(arrayJobOf(index) + "_" + index + ".out");
+        return resultsFolder.resolve(SbatchScript.LOGS_FOLDER).resolve(arrayJobOf(index) + "_" + taskOf(index) + ".out");
     }
 
     /**

@@ -111,6 +111,7 @@ public record ExperimentPlan(Experiment experiment, List<PlannedRun> runs, List<
 
     private static ExperimentPlan build(Experiment experiment, List<Axis> axes, List<Long> seeds,
                                         Map<String, JsonNode> sets) {
+        requireSize(experiment, axes, seeds);
         List<String> varying = new ArrayList<>();
         for (Axis axis : axes) {
             for (int p = 0; p < axis.paths().size(); p++) {
@@ -394,11 +395,43 @@ public record ExperimentPlan(Experiment experiment, List<PlannedRun> runs, List<
         return names;
     }
 
+    /**
+     * The most characters of the readable part of a run id (what varies, before the hash), so that the id stays a
+     * file name every file system takes (255 bytes on most); a longer one is cut there, and the hash keeps it unique.
+     */
+    public static final int MAX_LABEL = 200;
+
+    /** The most runs a plan may have: a larger grid is refused before it is expanded. */
+    public static final long MAX_RUNS = 100_000;
+
     private static String id(Map<String, String> assignments, Map<String, String> shortNames, String hash) {
         StringBuilder id = new StringBuilder();
         assignments.forEach((path, value) -> id.append(shortNames.get(path)).append('=')
                 .append(value.replaceAll("[^A-Za-z0-9.+-]", "-")).append('_'));
+        if (id.length() > MAX_LABEL + 1) {
+            id.setLength(MAX_LABEL);
+            id.append('_');
+        }
         return id.append(hash).toString();
+    }
+
+    /**
+     * Refuses a grid of more than {@link #MAX_RUNS} runs, computed from the axes' sizes and the seeds before any
+     * run is expanded.
+     */
+    private static void requireSize(Experiment experiment, List<Axis> axes, List<Long> seeds) {
+        long runs = seeds.size();
+        StringBuilder sizes = new StringBuilder();
+        for (Axis axis : axes) {
+            runs = axis.size() > 0 && runs > Long.MAX_VALUE / axis.size() ? Long.MAX_VALUE : runs * axis.size();
+            sizes.append(axis.size()).append(" x ");
+        }
+        if (runs > MAX_RUNS) {
+            throw new SpecException("experiment " + experiment.name() + " expands to " + sizes + seeds.size()
+                    + (seeds.size() == 1 ? " seed" : " seeds") + " = " + (runs == Long.MAX_VALUE ? "more than "
+                    + Long.MAX_VALUE : runs) + " runs, more than the " + MAX_RUNS + " a plan may have; narrow an"
+                    + " axis (--set) or split the grid");
+        }
     }
 
     private static List<List<Integer>> product(List<Axis> axes) {

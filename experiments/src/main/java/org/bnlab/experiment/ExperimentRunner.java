@@ -119,7 +119,7 @@ public final class ExperimentRunner {
                     .mapToInt(r -> r.spec().train().epochs()).sum();
             String position = "[run " + (k + 1) + "/" + selected.size() + "] " + run.id();
             RunFolder source = run.source() == null ? null
-                    : folderFor(outDir, run.source().id(), run.source().hash());
+                    : folderFor(outDir, plan.runs().get(run.source().index()));
             if (source != null) {
                 awaitSource(run, source, position);
             }
@@ -131,7 +131,8 @@ public final class ExperimentRunner {
     private RunResult runOne(ExperimentPlan plan, PlannedRun run, RunFolder folder, RunFolder source,
                              String position, GridProgress grid, int epochsAfter) {
         String config = configJson(run.spec());
-        if (folder.isFinished() && sameConfig(folder, config)) {
+        if (folder.isFinished() && holdsSpec(folder, run.spec())) {
+            updateConfig(folder, config);
             RunSummary done = folder.readSummary().orElseThrow();
             log.printf("%s: already finished (%s), skipped%n", position, done.status().name().toLowerCase());
             return new RunResult(run, Fate.ALREADY_FINISHED, done, null);
@@ -143,11 +144,12 @@ public final class ExperimentRunner {
             return new RunResult(run, Fate.LOCKED, null, null);
         }
         try (RunLock held = lock.get()) {
-            if (folder.isFinished() && sameConfig(folder, config)) { // finished by another process meanwhile
+            if (folder.isFinished() && holdsSpec(folder, run.spec())) { // finished by another process meanwhile
+                updateConfig(folder, config);
                 log.printf("%s: finished by another process, skipped%n", position);
                 return new RunResult(run, Fate.ALREADY_FINISHED, folder.readSummary().orElseThrow(), null);
             }
-            requireSameConfig(folder, config);
+            requireSameSpec(folder, run.spec());
             folder.writeConfig(config);
             AtomicFiles.writeString(folder.dir().resolve(ExperimentRecord.RUN_FILE),
                     ExperimentRecord.json(ExperimentRecord.runOf(plan.experiment().name(), run)));
@@ -156,6 +158,9 @@ public final class ExperimentRunner {
             return new RunResult(run, Fate.TRAINED, summary, null);
         } catch (org.bnlab.data.DatasetException e) {
             throw e; // bad data is the user's to fix, not one run's failure
+        } catch (ForeignFolder e) {
+            log.printf("%s: failed: %s%n", position, e.getMessage()); // nothing written into another run's folder
+            return new RunResult(run, Fate.FAILED, null, e.getMessage());
         } catch (RuntimeException | IOException e) {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             log.printf("%s: failed: %s%n", position, message);
@@ -305,24 +310,78 @@ public final class ExperimentRunner {
         throw new org.bnlab.spec.SpecException(file + ": not a JSON object");
     }
 
-    /** The folder of a run: an existing one holding the same specification (same hash), else {@code outDir/id}. */
+    /**
+     * The folder of a run: {@code outDir/id} when it exists; else an existing folder of the same hash under another
+     * label (a run reused by a later expansion); else a folder of the same label whose {@code config.json} holds the
+     * same run ({@link SpecCodec#identity}) and, for a run that starts from another, whose {@code run.json} names the
+     * same source folder (a folder named before the report-only settings left the hash); else {@code outDir/id}.
+     */
     static RunFolder folderFor(Path outDir, PlannedRun run) {
-        return folderFor(outDir, run.id(), run.hash());
+        return folderFor(outDir, run.id(), run.hash(), run.source());
     }
 
-    /** The folder of the run with this id and specification hash (see {@link #folderFor(Path, PlannedRun)}). */
+    /** The folder of the run with this id and hash and no known source (see {@link #folderFor(Path, PlannedRun)}). */
     static RunFolder folderFor(Path outDir, String id, String hash) {
+        return folderFor(outDir, id, hash, null);
+    }
+
+    /**
+     * The folder of the run with this id, hash and source (null for a run that starts freshly initialised, or when
+     * it is not known), as {@link #folderFor(Path, PlannedRun)} finds it.
+     */
+    static RunFolder folderFor(Path outDir, String id, String hash, PlannedRun.Source source) {
         Path exact = outDir.resolve(id);
         if (Files.isDirectory(exact) || !Files.isDirectory(outDir)) {
             return RunFolder.at(exact);
         }
+        String label = id.equals(hash) ? "" : id.endsWith("_" + hash)
+                ? id.substring(0, id.length() - hash.length() - 1) : null;
+        List<Path> sameLabel = new ArrayList<>();
         try (Stream<Path> entries = Files.list(outDir)) {
-            return entries.filter(Files::isDirectory)
-                    .filter(p -> p.getFileName().toString().endsWith("_" + hash)
-                            || p.getFileName().toString().equals(hash))
-                    .findFirst().map(RunFolder::at).orElse(RunFolder.at(exact));
+            for (Path p : (Iterable<Path>) entries.filter(Files::isDirectory).sorted()::iterator) {
+                String name = p.getFileName().toString();
+                if (name.endsWith("_" + hash) || name.equals(hash)) {
+                    return RunFolder.at(p);
+                }
+                if (label != null && name.matches("(.*_)?[0-9a-f]{8}") && name.startsWith(label)) {
+                    sameLabel.add(p);
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        for (Path candidate : sameLabel) {
+            if (holdsRun(outDir, RunFolder.at(candidate), hash, source)) {
+                return RunFolder.at(candidate);
+            }
+        }
+        return RunFolder.at(exact);
+    }
+
+    /** Whether {@code folder} holds the run of this hash and source, by its {@code config.json} and {@code run.json}. */
+    private static boolean holdsRun(Path outDir, RunFolder folder, String hash, PlannedRun.Source source) {
+        String own;
+        try {
+            if (!Files.isRegularFile(folder.configFile())) {
+                return false;
+            }
+            own = SpecCodec.hash(readConfig(folder.configFile()));
+        } catch (RuntimeException e) {
+            return false; // unreadable or written by an older bnlab: not known to be this run
+        }
+        if (source == null) {
+            return own.equals(hash);
+        }
+        if (!ExperimentPlan.combinedHash(own, source.hash()).equals(hash)) {
+            return false;
+        }
+        try {
+            String recorded = ExperimentRecord.readRun(folder.dir()).map(ExperimentRecord.Run::initFrom)
+                    .map(PlannedRun.Source::id).orElse(null);
+            return recorded != null && recorded.equals(
+                    folderFor(outDir, source.id(), source.hash()).dir().getFileName().toString());
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
@@ -498,19 +557,53 @@ public final class ExperimentRunner {
         };
     }
 
-    private static boolean sameConfig(RunFolder folder, String config) {
+    /**
+     * Whether {@code folder}'s {@code config.json} holds the same run as {@code spec} ({@link SpecCodec#sameIdentity}:
+     * where the data lives and the report-only settings may differ).
+     */
+    private static boolean holdsSpec(RunFolder folder, RunSpec spec) {
         try {
-            return Files.exists(folder.configFile()) && Files.readString(folder.configFile()).equals(config);
+            return Files.isRegularFile(folder.configFile())
+                    && SpecCodec.sameIdentity(readConfig(folder.configFile()), spec);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Records the current {@code config.json} of a run that holds the same run (see {@link #holdsSpec}): where the
+     * data is now and the report-only settings as now planned, which {@code bnlab analyze} and the report read.
+     */
+    private static void updateConfig(RunFolder folder, String config) {
+        try {
+            if (!Files.readString(folder.configFile()).equals(config)) {
+                folder.writeConfig(config);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static void requireSameConfig(RunFolder folder, String config) {
-        if (Files.exists(folder.configFile()) && !sameConfig(folder, config)) {
-            throw new IllegalStateException("run folder " + folder.dir() + " was made with a different "
-                    + "specification; choose another --out folder or delete that one");
+    /** A run folder that holds another run's specification: the run fails without writing into it. */
+    private static final class ForeignFolder extends IllegalStateException {
+        ForeignFolder(String message) {
+            super(message);
         }
+    }
+
+    private static void requireSameSpec(RunFolder folder, RunSpec spec) {
+        if (!Files.exists(folder.configFile()) || holdsSpec(folder, spec)) {
+            return;
+        }
+        String why;
+        try {
+            readConfig(folder.configFile());
+            why = "was made with a different specification";
+        } catch (RuntimeException e) {
+            why = "holds a config.json that is not this run's (" + e.getMessage() + ")";
+        }
+        throw new ForeignFolder("run folder " + folder.dir() + " " + why
+                + "; choose another --out folder or delete that one");
     }
 
     private static RunSummary summarize(PlannedRun run, ExperimentData.Description d, TrainingOutcome outcome) {

@@ -31,7 +31,7 @@ public record RunState(Kind kind, int epochs, String detail) {
      * {@link ExperimentRunner}).
      */
     public static RunState of(Path outDir, ExperimentRecord.Run run) {
-        return of(ExperimentRunner.folderFor(outDir, run.id(), run.hash()));
+        return of(ExperimentRunner.folderFor(outDir, run.id(), run.hash(), run.initFrom()));
     }
 
     public static RunState of(RunFolder folder) {

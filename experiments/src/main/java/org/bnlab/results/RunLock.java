@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,6 +32,9 @@ import java.util.concurrent.TimeUnit;
  * and a new one created. A lock is stale when
  * <ul>
  *   <li>its holder is a process of this host that no longer runs, or</li>
+ *   <li>it names this host and this very process, which does not hold it: a process that died left it, and the
+ *       restarted machine or container gave its process id to this one (a container's first process often has the
+ *       same pid every time), or</li>
  *   <li>the file has not been touched for {@link #STALE_AFTER}: a holder refreshes its lock's modification time
  *       every {@link #HEARTBEAT}, so this is how a holder on another host (whose processes cannot be checked from
  *       here: a Slurm task cancelled or killed on another node, a node that crashed) is found gone, or</li>
@@ -60,6 +64,12 @@ public final class RunLock implements AutoCloseable {
     /** Locks this process holds, released by the shutdown hook when the process ends before closing them. */
     private static final Set<RunLock> HELD = ConcurrentHashMap.newKeySet();
 
+    /**
+     * The lock lines this process has written (or is about to) and not released, with how many times: a line of
+     * this host and process id that is not among them was left by an earlier process that had the same pid.
+     */
+    private static final Map<String, Integer> OURS = new ConcurrentHashMap<>();
+
     /** Who holds a lock; {@code pid} -1 and host {@code ?} while its line is incomplete. */
     public record Holder(String host, long pid, String since) {
         static final Holder UNKNOWN = new Holder("?", -1, "?");
@@ -68,6 +78,11 @@ public final class RunLock implements AutoCloseable {
         public String toString() {
             return this == UNKNOWN ? "an unknown holder (its lock line is not complete yet)"
                     : host + " pid " + pid + " since " + since;
+        }
+
+        /** Whether the holder is this process of this machine. */
+        boolean isThisProcess() {
+            return pid == ProcessHandle.current().pid() && host.equals(thisHost());
         }
 
         /** Whether the holder is this machine's and its process is gone. */
@@ -100,14 +115,23 @@ public final class RunLock implements AutoCloseable {
         try {
             Files.createDirectories(runDir);
             for (int attempt = 0; attempt < 3; attempt++) {
-                if (create(file, content)) {
+                claim(content); // before the file exists, so that a thread of this process never judges it stale
+                boolean created = false;
+                try {
+                    created = create(file, content);
+                } finally {
+                    if (!created) {
+                        unclaim(content);
+                    }
+                }
+                if (created) {
                     return Optional.of(new RunLock(file, content));
                 }
                 Optional<String> judged = read(file);
                 if (judged.isEmpty()) {
                     continue; // released meanwhile: try to create it again
                 }
-                if (!isStale(file, parse(judged.get()))) {
+                if (!isStale(file, judged.get())) {
                     return Optional.empty();
                 }
                 if (!moveAsideIfStill(file, judged.get())) {
@@ -155,10 +179,11 @@ public final class RunLock implements AutoCloseable {
     /** Whether a process that is not known to be gone holds the lock of {@code runDir} (see the class comment). */
     public static boolean isHeld(Path runDir) {
         Path file = runDir.resolve(FILE);
-        return read(file).map(text -> !isStale(file, parse(text))).orElse(false);
+        return read(file).map(text -> !isStale(file, text)).orElse(false);
     }
 
-    private static boolean isStale(Path file, Holder holder) {
+    private static boolean isStale(Path file, String text) {
+        Holder holder = parse(text);
         Duration age;
         try {
             age = Duration.between(Files.getLastModifiedTime(file).toInstant(), Instant.now());
@@ -171,7 +196,15 @@ public final class RunLock implements AutoCloseable {
         if (holder == Holder.UNKNOWN) {
             return age.compareTo(UNREADABLE_GRACE) > 0;
         }
-        return holder.isDeadHere();
+        return holder.isDeadHere() || holder.isThisProcess() && !OURS.containsKey(text);
+    }
+
+    private static void claim(String content) {
+        OURS.merge(content, 1, Integer::sum);
+    }
+
+    private static void unclaim(String content) {
+        OURS.computeIfPresent(content, (k, n) -> n == 1 ? null : n - 1);
     }
 
     private static Optional<String> read(Path file) {
@@ -242,6 +275,8 @@ public final class RunLock implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot release " + file + ": " + e.getMessage(), e);
+        } finally {
+            unclaim(content);
         }
     }
 

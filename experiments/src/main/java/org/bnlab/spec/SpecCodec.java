@@ -257,11 +257,48 @@ public final class SpecCodec {
     }
 
     /**
-     * A short hash of the whole resolved specification (8 hex digits of SHA-256 over its canonical JSON: keys sorted,
-     * where the data lives left out), the same in every JVM and on every machine.
+     * Keys read only by the report ({@code eval.target_accuracy}) or by {@code bnlab analyze} (the analysis settings,
+     * which its own markers record): neither training nor any file written during training reads them, so they are
+     * not part of a run's identity. {@code eval.batch_size} is: the per-epoch evaluation runs in batches of it.
+     */
+    public static final List<String> REPORT_ONLY = List.of("eval.target_accuracy", "eval.modes",
+            "eval.test_batch_sizes", "eval.precise_batches", "eval.shifts", "eval.severities", "eval.calibration_bins");
+
+    /**
+     * A short hash of a run's {@linkplain #identity identity} (8 hex digits of SHA-256 over its canonical JSON), the
+     * same in every JVM and on every machine.
      */
     public static String hash(RunSpec spec) {
-        ObjectNode tree = withoutLaterDefaults(tree(spec));
+        return digest(identity(spec));
+    }
+
+    /**
+     * What makes a run this run: the resolved specification, keys sorted, without where the data lives
+     * ({@code data.root}, {@code data.download}) and with the {@linkplain #REPORT_ONLY report-only keys} at their
+     * defaults (so that a specification at defaults keeps the hash it had before those keys were set apart). The
+     * hash and the check that a run folder holds this run both use it.
+     */
+    public static JsonNode identity(RunSpec spec) {
+        ObjectNode tree = tree(spec);
+        ObjectNode defaults = tree(RunSpec.DEFAULT);
+        for (String path : REPORT_ONLY) {
+            int dot = path.lastIndexOf('.');
+            JsonNode parent = at(tree, path.substring(0, dot));
+            JsonNode defaultParent = at(defaults, path.substring(0, dot));
+            String key = path.substring(dot + 1);
+            if (parent instanceof ObjectNode object && defaultParent != null && defaultParent.has(key)) {
+                object.set(key, defaultParent.get(key).deepCopy());
+            }
+        }
+        return sorted(withoutLocation(withoutLaterDefaults(tree)));
+    }
+
+    /** Whether two specifications are the same run ({@linkplain #identity equal identities}). */
+    public static boolean sameIdentity(RunSpec a, RunSpec b) {
+        return identity(a).equals(identity(b));
+    }
+
+    private static ObjectNode withoutLocation(ObjectNode tree) {
         for (String path : NOT_IDENTITY) {
             int dot = path.lastIndexOf('.');
             JsonNode parent = at(tree, path.substring(0, dot));
@@ -269,10 +306,13 @@ public final class SpecCodec {
                 object.remove(path.substring(dot + 1));
             }
         }
+        return tree;
+    }
+
+    private static String digest(JsonNode canonical) {
         try {
-            byte[] canonical = JSON.writer().without(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsBytes(sorted(tree));
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical);
+            byte[] bytes = JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(canonical);
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
             return HexFormat.of().formatHex(digest, 0, 4);
         } catch (JsonProcessingException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("cannot hash a specification", e);

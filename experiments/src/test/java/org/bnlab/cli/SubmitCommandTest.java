@@ -2,6 +2,7 @@ package org.bnlab.cli;
 
 import org.bnlab.cluster.GridSubmission;
 import org.bnlab.cluster.SbatchOptions;
+import org.bnlab.cluster.Submission;
 import org.bnlab.experiment.ExperimentPlan;
 import org.bnlab.experiment.PlannedRun;
 import org.bnlab.results.RunLock;
@@ -134,6 +135,28 @@ class SubmitCommandTest {
             assertEquals(List.of(0, 1, 2), submission.runs().stream().map(PlannedRun::index).toList());
             assertEquals(List.of(2), submission.running());
         }
+    }
+
+    @Test
+    void indicesAtOrAboveMaxArraySizeGoIntoFurtherArraysNumberedFromZero() {
+        // a cluster whose MaxArraySize is 2: task indices 0 and 1 only
+        GridSubmission submission = GridSubmission.prepare(plan, out, tmp, new GridSubmission.Launch(launcher,
+                file, List.of(), List.of(), null), SbatchOptions.NONE, 2);
+        assertTrue(submission.arrayScript().text().contains("#SBATCH --array=0-1\n"), submission.arrayScript().text());
+        assertTrue(submission.arrayScript().text().contains("--index \"$SLURM_ARRAY_TASK_ID\""));
+        assertEquals(1, submission.dependentArrays().size());
+        GridSubmission.Wave rest = submission.dependentArrays().get(0);
+        assertEquals(List.of(2), rest.runs().stream().map(PlannedRun::index).toList());
+        assertEquals(2, rest.offset());
+        assertTrue(rest.script().text().contains("#SBATCH --array=0\n"), rest.script().text());
+        assertTrue(rest.script().text().contains("--index \"$((SLURM_ARRAY_TASK_ID + 2))\""), rest.script().text());
+        assertEquals(List.of(), submission.dependencyOptions(1, List.of("41", "42")), "no source to wait for");
+
+        Submission recorded = new Submission("t", "tiny", plan.fingerprint(), "41", "43", List.of(0, 1, 2),
+                List.of(id(0), id(1), id(2)), submission.taskCommand(),
+                List.of(new Submission.LaterArray("42", List.of(2), 2)));
+        assertEquals(out.resolve("slurm/42_0.out"), recorded.taskLog(out, 2), "the log of index 2 is task 0's");
+        assertEquals(out.resolve("slurm/41_1.out"), recorded.taskLog(out, 1));
     }
 
     @Test

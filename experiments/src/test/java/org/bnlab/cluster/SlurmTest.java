@@ -123,4 +123,12 @@ class SlurmTest {
             assertTrue(e.getMessage().startsWith("a Slurm job id is a number"), e.getMessage());
         }
     }
+
+    @Test
+    void maxArraySizeIsReadFromScontrolShowConfig() {
+        assertEquals(1001, Slurm.parseMaxArraySize("Configuration data as of 2024-01-01T00:00:00\n"
+                + "MaxArraySize            = 1001\nMaxJobCount             = 10000\n"));
+        assertEquals(40000, Slurm.parseMaxArraySize("MaxArraySize = 40000\n"));
+        assertThrows(SlurmException.class, () -> Slurm.parseMaxArraySize("MaxJobCount = 10000\n"));
+    }
 }

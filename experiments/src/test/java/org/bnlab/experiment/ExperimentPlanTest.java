@@ -322,4 +322,49 @@ class ExperimentPlanTest {
         List<String> theirs = child.output().lines().filter(l -> l.matches(".*_[0-9a-f]{8}")).toList();
         assertEquals(ids(ExperimentPlan.expand(DEFAULT)), theirs, child.output());
     }
+
+    @Test
+    void aLongLabelIsCutAndTheHashKeepsTheIdsApart() throws IOException {
+        // many long varying values: the label alone would be longer than a file name may be
+        String wide = String.join(", ", java.util.Collections.nCopies(60, "512"));
+        Path f = tmp.resolve("wide.yaml");
+        Files.writeString(f, String.join("\n",
+                "name: wide",
+                "base:",
+                "  model.architecture: mlp",
+                "zip:",
+                "  - model.hidden: [[" + wide + ", 256], [" + wide + ", 128], [64]]",
+                "    train.learning_rate: [0.01, 0.02, 0.03]") + "\n");
+        ExperimentPlan plan = ExperimentPlan.expand(ExperimentFiles.load(f));
+        assertEquals(3, plan.runs().size());
+        assertEquals(3, Set.copyOf(ids(plan)).size(), "unique");
+        for (PlannedRun run : plan.runs()) {
+            assertTrue(run.id().length() <= ExperimentPlan.MAX_LABEL + 9, run.id().length() + ": " + run.id());
+            assertTrue(run.id().endsWith("_" + run.hash()), run.id());
+            Files.createDirectory(tmp.resolve(run.id())); // a file name the file system takes
+        }
+        assertEquals("hidden=-64-_learning_rate=0.03_" + plan.runs().get(2).hash(), plan.runs().get(2).id(),
+                "a short label is left as it is");
+        assertEquals(ExperimentPlan.MAX_LABEL + 9, plan.runs().get(0).id().length());
+    }
+
+    @Test
+    void aGridTooLargeIsRefusedBeforeItIsExpanded() throws IOException {
+        String ten = "[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]";
+        Path f = tmp.resolve("huge.yaml");
+        Files.writeString(f, String.join("\n",
+                "name: huge",
+                "base:",
+                "  train.epochs: 0", // every run invalid: expanding even one would fail otherwise
+                "grid:",
+                "  train.learning_rate: " + ten,
+                "  train.batch_size: " + ten,
+                "  eval.batch_size: " + ten,
+                "  model.depth: [8, 14, 20, 26, 32, 44]",
+                "  data.train_per_class: " + ten,
+                "seeds: [1, 2]") + "\n");
+        SpecException e = assertThrows(SpecException.class, () -> ExperimentPlan.expand(ExperimentFiles.load(f)));
+        assertEquals("experiment huge expands to 10 x 10 x 10 x 6 x 10 x 2 seeds = 120000 runs, more than the 100000 a"
+                + " plan may have; narrow an axis (--set) or split the grid", e.getMessage());
+    }
 }

@@ -312,8 +312,89 @@ class ExperimentRunnerTest {
                 .run(plan, List.of(bn()), out);
         assertEquals(ExperimentRunner.Fate.FAILED, r.get(0).fate());
         assertTrue(r.get(0).failure().contains("different specification"), r.get(0).failure());
-        assertTrue(Files.readString(ExperimentRunner.failureFile(folder)).contains("different specification"));
+        assertFalse(Files.exists(ExperimentRunner.failureFile(folder)), "nothing written into another run's folder");
         assertFalse(Files.exists(folder.metricsFile()), "nothing trained");
+        assertEquals(ExperimentRunner.configJson(bn().spec().withSeed(99)), Files.readString(folder.configFile()));
+    }
+
+    private static void copyTree(Path from, Path to) throws java.io.IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                Files.copy(p, to.resolve(from.relativize(p).toString()));
+            }
+        }
+    }
+
+    @Test
+    void anotherNameForTheSameDataKeepsFinishedAndInterruptedRuns() throws Exception {
+        Path out = tmp.resolve("same-data-named-otherwise");
+        Files.createDirectories(out);
+        copyTree(uninterrupted.resolve(bn().id()), out.resolve(bn().id()));
+        PlannedRun second = plan.runs().get(1);
+        assertEquals(ExperimentRunner.Fate.FAILED, new ExperimentRunner(new CrashAtEpochStart(2), new Log().stream)
+                .run(plan, List.of(second), out).get(0).fate(), "interrupted after epoch 1");
+
+        // where the data is, said another way (as a Slurm script does), is not what the runs are
+        String root = TinyExperiment.dataRoot().getParent() + "/./" + TinyExperiment.dataRoot().getFileName();
+        ExperimentPlan moved = ExperimentPlan.expand(plan.experiment(),
+                List.of("data.root=" + root, "data.download=false"), List.of());
+        assertEquals(plan.runs().stream().map(PlannedRun::id).toList(),
+                moved.runs().stream().map(PlannedRun::id).toList());
+        Log log = new Log();
+        List<ExperimentRunner.RunResult> r = new ExperimentRunner(TrainingProgress.silent(), log.stream)
+                .run(moved, moved.runs(), out);
+        assertEquals(ExperimentRunner.Fate.ALREADY_FINISHED, r.get(0).fate(), log.text());
+        assertEquals(ExperimentRunner.Fate.TRAINED, r.get(1).fate(), log.text());
+        assertTrue(log.text().contains(": resuming after epoch 1 "), log.text());
+        for (PlannedRun run : moved.runs()) {
+            RunFolder folder = folder(out, run);
+            assertTrue(folder.isFinished(), run.id());
+            assertFalse(Files.exists(ExperimentRunner.failureFile(folder)), "no failed.txt: " + run.id());
+            assertEquals(ExperimentRunner.configJson(run.spec()), Files.readString(folder.configFile()),
+                    "config.json records where the data is now");
+            assertEquals(root, ExperimentRunner.readConfig(folder.configFile()).data().root());
+        }
+        assertSameNumbers(folder(uninterrupted, second).readMetrics(), folder(out, second).readMetrics());
+    }
+
+    @Test
+    void aSettingOnlyTheReportOrAnalyzeReadsIsNotANewRun() throws Exception {
+        ExperimentPlan other = ExperimentPlan.expand(plan.experiment(), List.of("eval.target_accuracy=0.5",
+                "eval.modes=[running, precise]", "eval.calibration_bins=10"), List.of());
+        assertEquals(plan.runs().stream().map(PlannedRun::id).toList(),
+                other.runs().stream().map(PlannedRun::id).toList());
+        for (PlannedRun run : other.runs()) {
+            assertEquals(RunState.Kind.COMPLETED, RunState.of(uninterrupted, run).kind(), run.id());
+        }
+        Path out = tmp.resolve("report-only");
+        copyTree(uninterrupted, out);
+        List<ExperimentRunner.RunResult> r = new ExperimentRunner(new CrashAtEpochStart(1), new Log().stream)
+                .run(other, other.runs(), out);
+        for (ExperimentRunner.RunResult result : r) {
+            assertEquals(ExperimentRunner.Fate.ALREADY_FINISHED, result.fate(), result.failure());
+            RunSpec recorded = ExperimentRunner.readConfig(folder(out, result.run()).configFile());
+            assertEquals(0.5, recorded.eval().targetAccuracy(), "config.json holds the settings as now planned");
+            assertEquals(List.of("running", "precise"), recorded.eval().modes());
+        }
+    }
+
+    @Test
+    void aFolderNamedWhenTheHashStillCoveredReportSettingsIsFound() throws Exception {
+        // runs of an experiment with a report-only setting away from its default were named by another hash
+        Path out = Files.createDirectories(tmp.resolve("named-before"));
+        String label = bn().id().substring(0, bn().id().length() - bn().hash().length());
+        Path old = out.resolve(label + "0badf00d");
+        copyTree(uninterrupted.resolve(bn().id()), old);
+        assertEquals(old, ExperimentRunner.folderFor(out, bn()).dir());
+        assertEquals(RunState.Kind.COMPLETED, RunState.of(out, bn()).kind());
+        ExperimentRecord.Run recorded = ExperimentRecord.runOf(plan.experiment().name(), bn());
+        assertEquals(RunState.Kind.COMPLETED, RunState.of(out, recorded).kind(), "also from experiment.json");
+
+        // a folder of the same label holding another run is not
+        Path foreign = out.resolve(plan.runs().get(1).id().replace(plan.runs().get(1).hash(), "0badf00e"));
+        copyTree(uninterrupted.resolve(plan.runs().get(1).id()), foreign);
+        RunFolder.at(foreign).writeConfig(ExperimentRunner.configJson(plan.runs().get(1).spec().withSeed(99)));
+        assertEquals(out.resolve(plan.runs().get(1).id()), ExperimentRunner.folderFor(out, plan.runs().get(1)).dir());
     }
 
     @Test

@@ -75,6 +75,20 @@ class RunLockTest {
     }
 
     @Test
+    void aLockNamingThisProcessThatItDoesNotHoldIsTakenOver() throws Exception {
+        // a container restarted after a crash: the process that wrote the lock had the pid this one has now
+        Path run = Files.createDirectories(tmp.resolve("run"));
+        long self = ProcessHandle.current().pid();
+        Files.writeString(run.resolve(RunLock.FILE), RunLock.thisHost() + " " + self + " 2020-01-01T00:00:00Z\n");
+        assertFalse(RunLock.isHeld(run), "this process does not hold it, so no one does");
+        try (RunLock lock = RunLock.tryAcquire(run).orElseThrow(() -> new AssertionError("stale lock not taken"))) {
+            assertNotEquals("2020-01-01T00:00:00Z", RunLock.holder(run).orElseThrow().since());
+            assertTrue(RunLock.isHeld(run), "now it does");
+            assertTrue(RunLock.tryAcquire(run).isEmpty(), "and a second acquire here is still refused");
+        }
+    }
+
+    @Test
     void aGarbledLockIsTakenOver() throws Exception {
         Path run = Files.createDirectories(tmp.resolve("run"));
         Files.writeString(run.resolve(RunLock.FILE), RunLock.thisHost() + " notapid 2020-01-01T00:00:00Z\n");

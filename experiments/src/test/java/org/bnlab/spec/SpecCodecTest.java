@@ -343,9 +343,31 @@ class SpecCodecTest {
                 new EvalSpec(e.batchSize(), e.targetAccuracy(), List.of("running", "precise"), e.testBatchSizes(),
                         e.preciseBatches(), e.shifts(), e.severities(), e.calibrationBins()),
                 RunSpec.DEFAULT.measure(), RunSpec.DEFAULT.execution(), RunSpec.DEFAULT.seed());
-        assertNotEquals(SpecCodec.hash(RunSpec.DEFAULT), SpecCodec.hash(precise));
         assertTrue(SpecCodec.withoutLaterDefaults(SpecCodec.tree(precise)).get("eval").has("modes"));
         assertEquals(SpecCodec.hash(precise), SpecCodec.hash(SpecCodec.fromJson(SpecCodec.toJson(precise), "x")));
+        MeasureSpec m = RunSpec.DEFAULT.measure();
+        RunSpec probed = new RunSpec(RunSpec.DEFAULT.data(), RunSpec.DEFAULT.model(), RunSpec.DEFAULT.train(),
+                RunSpec.DEFAULT.eval(), new MeasureSpec(m.activationStatsEvery(), 5, m.probeImages(), m.probeLayers()),
+                RunSpec.DEFAULT.execution(), RunSpec.DEFAULT.seed());
+        assertNotEquals(SpecCodec.hash(RunSpec.DEFAULT), SpecCodec.hash(probed), "a later key away from its default");
+    }
+
+    @Test
+    void settingsOnlyTheReportOrAnalyzeReadAreNotPartOfTheIdentity() {
+        EvalSpec e = EvalSpec.DEFAULT;
+        RunSpec reported = withEval(RunSpec.DEFAULT, new EvalSpec(e.batchSize(), 0.9, List.of("running", "adabn"),
+                List.of(4), 3, List.of("contrast"), List.of(2), 10));
+        assertEquals(SpecCodec.hash(RunSpec.DEFAULT), SpecCodec.hash(reported));
+        assertTrue(SpecCodec.sameIdentity(RunSpec.DEFAULT, reported));
+        assertEquals("cc9cd1de", SpecCodec.hash(RunSpec.DEFAULT), "the defaults keep the hash they always had");
+        // the evaluation after every epoch runs in batches of eval.batch_size: that is part of the training's record
+        RunSpec otherBatches = withEval(RunSpec.DEFAULT, new EvalSpec(100, e.targetAccuracy()));
+        assertNotEquals(SpecCodec.hash(RunSpec.DEFAULT), SpecCodec.hash(otherBatches));
+        assertFalse(SpecCodec.sameIdentity(RunSpec.DEFAULT, otherBatches));
+    }
+
+    private static RunSpec withEval(RunSpec s, EvalSpec eval) {
+        return new RunSpec(s.data(), s.model(), s.train(), eval, s.measure(), s.execution(), s.seed());
     }
 
     @Test
