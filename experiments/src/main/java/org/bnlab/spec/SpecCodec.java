@@ -257,12 +257,14 @@ public final class SpecCodec {
     }
 
     /**
-     * Keys read only by the report ({@code eval.target_accuracy}) or by {@code bnlab analyze} (the analysis settings,
-     * which its own markers record): neither training nor any file written during training reads them, so they are
-     * not part of a run's identity. {@code eval.batch_size} is: the per-epoch evaluation runs in batches of it.
+     * Keys read only by the report ({@code eval.target_accuracy}, {@code measure.probe_layers}: which layers it plots)
+     * or by {@code bnlab analyze} (the analysis settings, which its own markers record): neither training nor any file
+     * written during training reads them, so they are not part of a run's identity. {@code eval.batch_size} is: the
+     * per-epoch evaluation runs in batches of it.
      */
     public static final List<String> REPORT_ONLY = List.of("eval.target_accuracy", "eval.modes",
-            "eval.test_batch_sizes", "eval.precise_batches", "eval.shifts", "eval.severities", "eval.calibration_bins");
+            "eval.test_batch_sizes", "eval.precise_batches", "eval.shifts", "eval.severities", "eval.calibration_bins",
+            "measure.probe_layers");
 
     /**
      * A short hash of a run's {@linkplain #identity identity} (8 hex digits of SHA-256 over its canonical JSON), the

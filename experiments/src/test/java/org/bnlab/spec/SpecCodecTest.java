@@ -353,13 +353,15 @@ class SpecCodecTest {
     }
 
     @Test
-    void settingsOnlyTheReportOrAnalyzeReadAreNotPartOfTheIdentity() {
+    void settingsOnlyTheReportOrAnalyzeReadAreNotPartOfTheIdentity() throws Exception {
         EvalSpec e = EvalSpec.DEFAULT;
         RunSpec reported = withEval(RunSpec.DEFAULT, new EvalSpec(e.batchSize(), 0.9, List.of("running", "adabn"),
                 List.of(4), 3, List.of("contrast"), List.of(2), 10));
         assertEquals(SpecCodec.hash(RunSpec.DEFAULT), SpecCodec.hash(reported));
         assertTrue(SpecCodec.sameIdentity(RunSpec.DEFAULT, reported));
         assertEquals("cc9cd1de", SpecCodec.hash(RunSpec.DEFAULT), "the defaults keep the hash they always had");
+        // which layers the report plots is the report's business too
+        assertEquals(SpecCodec.hash(RunSpec.DEFAULT), SpecCodec.hash(onDefaults("measure: {probe_layers: [conv1]}")));
         // the evaluation after every epoch runs in batches of eval.batch_size: that is part of the training's record
         RunSpec otherBatches = withEval(RunSpec.DEFAULT, new EvalSpec(100, e.targetAccuracy()));
         assertNotEquals(SpecCodec.hash(RunSpec.DEFAULT), SpecCodec.hash(otherBatches));
