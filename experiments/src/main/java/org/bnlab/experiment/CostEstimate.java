@@ -127,8 +127,9 @@ public record CostEstimate(double resnetImagesPerSecond, double mlpImagesPerSeco
         double m = mlp.isEmpty() ? DEFAULT_MLP : median(mlp);
         double s = speedup.isEmpty() ? DEFAULT_EVALUATION_SPEEDUP : median(speedup);
         double up = startup.isEmpty() ? DEFAULT_STARTUP : median(startup);
-        String text = String.format(java.util.Locale.ROOT, "from %d finished runs of this machine (%s): %s, %s, "
+        String text = String.format(java.util.Locale.ROOT, "from %d finished run%s of this machine (%s): %s, %s, "
                         + "evaluation %.1fx faster, %s start-up per run", resnet.size() + mlp.size(),
+                resnet.size() + mlp.size() == 1 ? "" : "s",
                 String.join(", ", where),
                 resnet.isEmpty() ? "ResNet-20 at the default " + (int) DEFAULT_RESNET + " training images/s"
                         : String.format(java.util.Locale.ROOT, "%.0f training images/s for ResNet-20", r),
