@@ -22,7 +22,10 @@ import java.util.Objects;
  * evaluation rate). Rates are per reference network (ResNet-20 on 32x32 images, scaled by depth and image area;
  * the MLP 784-256-10, scaled by its weights), calibrated from finished runs of this machine (same CPU model and
  * core count in their {@code environment.json}) where there are any, else the defaults measured on the project's
- * 2-core Intel Xeon.
+ * 2-core Intel Xeon. A run calibrates the training rate with the median {@code train_images_per_second} of its
+ * completed epochs in {@code metrics.csv} (a diverged epoch is left out), the evaluation speed-up with the rest of
+ * those epochs' {@code epoch_seconds}, and the start-up with the {@code seconds_outside_epochs} it recorded in
+ * {@code environment.json}; runs of fewer than {@value #MIN_CALIBRATING_IMAGES} training images calibrate nothing.
  *
  * @param resnetImagesPerSecond training images/s of the reference ResNet
  * @param mlpImagesPerSecond    training images/s of the reference MLP
@@ -80,13 +83,15 @@ public record CostEstimate(double resnetImagesPerSecond, double mlpImagesPerSeco
                         continue; // another machine's speed
                     }
                     RunSpec spec = ExperimentRunner.readConfig(run.configFile());
-                    List<EpochMetrics> epochs = run.readMetrics();
+                    int completed = run.readSummary().orElseThrow().epochsCompleted();
+                    // a diverged epoch stopped part-way and was evaluated on a broken network: not a speed
+                    List<EpochMetrics> epochs = run.readMetrics().stream()
+                            .filter(e -> e.epoch() <= completed && e.trainImagesPerSecond() > 0
+                                    && Double.isFinite(e.trainImagesPerSecond()))
+                            .toList();
                     int trainImages = env.path("data").path("train_images").asInt();
                     int evaluationImages = env.path("data").path("evaluation_images").asInt();
-                    if (epochs.isEmpty() || trainImages <= 0) {
-                        continue;
-                    }
-                    if (trainImages < MIN_CALIBRATING_IMAGES) {
+                    if (epochs.isEmpty() || trainImages < MIN_CALIBRATING_IMAGES) {
                         continue; // a tiny run's epoch is its fixed costs (probe, checkpoint), not its speed
                     }
                     double[] rates = epochs.stream().mapToDouble(EpochMetrics::trainImagesPerSecond).toArray();
@@ -99,11 +104,11 @@ public record CostEstimate(double resnetImagesPerSecond, double mlpImagesPerSeco
                     if (perEpoch > 0 && evaluationImages > 0) {
                         speedup.add(evaluationImages / perEpoch / rate);
                     }
-                    double wall = (Files.getLastModifiedTime(run.summaryFile()).toMillis()
-                            - Files.getLastModifiedTime(run.configFile()).toMillis()) / 1000.0;
-                    double outside = wall - epochs.get(epochs.size() - 1).elapsedSeconds();
-                    if (outside >= 0 && wall > 0) { // a resumed run rewrote its config.json: no start-up to read
-                        startup.add(outside);
+                    // measured by the run itself (its last session, so a resumed run's pause is not in it);
+                    // absent in records older than the field
+                    JsonNode outside = env.path("seconds_outside_epochs");
+                    if (outside.isNumber() && outside.asDouble() >= 0) {
+                        startup.add(outside.asDouble());
                     }
                 } catch (IOException | RuntimeException e) {
                     // a run whose records cannot be read calibrates nothing
@@ -122,8 +127,9 @@ public record CostEstimate(double resnetImagesPerSecond, double mlpImagesPerSeco
         double m = mlp.isEmpty() ? DEFAULT_MLP : median(mlp);
         double s = speedup.isEmpty() ? DEFAULT_EVALUATION_SPEEDUP : median(speedup);
         double up = startup.isEmpty() ? DEFAULT_STARTUP : median(startup);
-        String text = String.format(java.util.Locale.ROOT, "from %d finished runs of this machine (%s): %s, %s, "
+        String text = String.format(java.util.Locale.ROOT, "from %d finished run%s of this machine (%s): %s, %s, "
                         + "evaluation %.1fx faster, %s start-up per run", resnet.size() + mlp.size(),
+                resnet.size() + mlp.size() == 1 ? "" : "s",
                 String.join(", ", where),
                 resnet.isEmpty() ? "ResNet-20 at the default " + (int) DEFAULT_RESNET + " training images/s"
                         : String.format(java.util.Locale.ROOT, "%.0f training images/s for ResNet-20", r),

@@ -175,6 +175,7 @@ public final class ExperimentRunner {
 
     private RunSummary train(PlannedRun run, RunFolder folder, RunFolder source, String position, GridProgress grid,
                              int epochsAfter) {
+        long sessionStart = System.nanoTime();
         RunSpec spec = run.spec();
         java.util.OptionalInt resumeAfter = org.bnlab.train.Checkpoint.epochsDone(folder.checkpointFile());
         if (source != null && resumeAfter.isEmpty()) {
@@ -194,7 +195,7 @@ public final class ExperimentRunner {
                 described.source(), described.trainImages(), described.evaluationImages(),
                 described.evaluationSplit(), described.imageSize(), described.imageSize(), described.classes());
         folder.writeEnvironment(ExperimentRecord.json(RunEnvironment.capture(BackendReport.current(fresh),
-                described, parameters, probeEvery)));
+                described, parameters, probeEvery, null)));
         grid.runStarted(epochsAfter);
         TrainingOutcome outcome;
         try (BatchIterator trainBatches = data.trainingBatches(training.batchSize(), training.seed());
@@ -205,9 +206,14 @@ public final class ExperimentRunner {
                     data.numClasses(), training, recorders(spec, data, probeEvery));
             outcome = new Trainer(grid).train(job);
         }
+        // this session's epochs only: a resumed run's earlier epochs ran in another process
+        int resumedAfter = resumeAfter.orElse(0);
+        double sessionEpochSeconds = outcome.epochs().stream().filter(e -> e.epoch() > resumedAfter)
+                .mapToDouble(org.bnlab.results.EpochMetrics::epochSeconds).sum();
+        double outsideEpochs = Math.max(0, (System.nanoTime() - sessionStart) / 1e9 - sessionEpochSeconds);
         // again, now that the kernels have chosen their oneDNN implementations
         folder.writeEnvironment(ExperimentRecord.json(RunEnvironment.capture(BackendReport.current(fresh),
-                described, parameters, probeEvery)));
+                described, parameters, probeEvery, outsideEpochs)));
         RunSummary summary = summarize(run, described, outcome);
         folder.writeSummary(summary);
         if (outcome.diverged()) {

@@ -22,13 +22,17 @@ import java.util.concurrent.TimeUnit;
  * numeric backend and whether its vendor helpers were active, the library versions, the machine, and the exact
  * code (git commit, and whether the working tree had uncommitted changes). {@code onednnPrimitives} lists the oneDNN
  * implementation chosen for each primitive and shape bnlab's kernels have created in this process (a {@code ref:}
- * implementation would mean a slow path).
+ * implementation would mean a slow path). {@code secondsOutsideEpochs} is what the run's last session (the whole
+ * run, or the part after its last resume) spent outside its epochs: loading the data, building the network, saving
+ * checkpoints and record files, in seconds; null until the session has trained (the capture before its epochs).
+ * {@code bnlab plan} calibrates its per-run start-up from it.
  */
 public record RunEnvironment(int schemaVersion, ExperimentData.Description data, long trainableParameters,
                              int probeEvery,
                              String startedAt, String gitCommit, Boolean gitDirty, String java, String os,
                              String cpu, int cores, long maxHeapMb, Map<String, String> libraries,
-                             BackendReport backend, Map<String, String> onednnPrimitives) {
+                             BackendReport backend, Map<String, String> onednnPrimitives,
+                             Double secondsOutsideEpochs) {
 
     private static final List<String[]> LIBRARIES = List.of(
             new String[]{"org.deeplearning4j", "deeplearning4j-nn"},
@@ -46,9 +50,10 @@ public record RunEnvironment(int schemaVersion, ExperimentData.Description data,
      * @param trainableParameters the network's trainable parameter count
      * @param probeEvery          iterations between probe snapshots as resolved for this run
      *                            ({@link org.bnlab.spec.MeasureSpec#probeInterval}; 0 = no probe)
+     * @param secondsOutsideEpochs seconds the session spent outside its epochs; null before it has trained
      */
     public static RunEnvironment capture(BackendReport backend, ExperimentData.Description data,
-                                         long trainableParameters, int probeEvery) {
+                                         long trainableParameters, int probeEvery, Double secondsOutsideEpochs) {
         String[] git = git();
         return new RunEnvironment(ExperimentRecord.SCHEMA_VERSION, data, trainableParameters, probeEvery,
                 Instant.now().toString(),
@@ -61,7 +66,8 @@ public record RunEnvironment(int schemaVersion, ExperimentData.Description data,
                 Runtime.getRuntime().maxMemory() / (1024 * 1024),
                 libraryVersions(),
                 backend,
-                new java.util.TreeMap<>(Dnnl.implementations()));
+                new java.util.TreeMap<>(Dnnl.implementations()),
+                secondsOutsideEpochs);
     }
 
     private static Map<String, String> libraryVersions() {
@@ -81,7 +87,8 @@ public record RunEnvironment(int schemaVersion, ExperimentData.Description data,
         return versions;
     }
 
-    static String cpuModel() {
+    /** The CPU model as /proc/cpuinfo names it (the architecture where there is none): which machine ran a run. */
+    public static String cpuModel() {
         try {
             return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
                     .filter(line -> line.startsWith("model name"))

@@ -30,9 +30,14 @@ import java.util.Map;
  */
 final class ContrastTable {
 
-    /** One comparison: a contrast within one setting of the other axes. */
+    /**
+     * One comparison: a contrast within one setting of the other axes. {@code treatmentWithout} and
+     * {@code baselineWithout} count the runs of each side that did not diverge and still have no value of the metric
+     * (not analysed in its mode, the target never reached).
+     */
     record Row(Contrast contrast, String setting, List<ReportRun> treatment, List<ReportRun> baseline,
-               SampleSummary t, SampleSummary b, MeanDifference difference) {
+               SampleSummary t, SampleSummary b, MeanDifference difference, int treatmentWithout,
+               int baselineWithout) {
         long treatmentDiverged() {
             return treatment.stream().filter(ReportRun::diverged).count();
         }
@@ -60,10 +65,40 @@ final class ContrastTable {
                 double[] a = values(contrast, pair.treatment(), dir, targetAccuracy);
                 double[] b = values(contrast, pair.baseline(), dir, targetAccuracy);
                 rows.add(new Row(contrast, pair.setting(), pair.treatment(), pair.baseline(), SampleSummary.of(a),
-                        SampleSummary.of(b), MeanDifference.of(a, b)));
+                        SampleSummary.of(b), MeanDifference.of(a, b), without(pair.treatment(), a),
+                        without(pair.baseline(), b)));
             }
         }
         return rows;
+    }
+
+    /** The runs that did not diverge and have no value ({@code values[i]} NaN for {@code runs.get(i)}). */
+    private static int without(List<ReportRun> runs, double[] values) {
+        int count = 0;
+        for (int i = 0; i < values.length; i++) {
+            if (Double.isNaN(values[i]) && !runs.get(i).diverged()) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * Why a run that did not diverge has no value of {@code metric}, e.g. {@code not analysed in the precise mode
+     * (bnlab analyze <folder>, with precise in eval.modes)}.
+     */
+    static String whyWithout(String metric) {
+        String mode = switch (metric) {
+            case Contrast.PRECISE_ACCURACY -> EvalSpec.PRECISE;
+            case Contrast.BATCH_ACCURACY -> EvalSpec.BATCH;
+            case Contrast.ADABN_ACCURACY -> EvalSpec.ADABN;
+            default -> null;
+        };
+        if (mode != null) {
+            return "not analysed in the " + mode + " mode (bnlab analyze on the results folder, with " + mode
+                    + " in eval.modes)";
+        }
+        return metric.endsWith("_to_target") ? "the target never reached" : "no value";
     }
 
     /** Each run's value of the contrast's metric; NaN where it has none (diverged, never reached, not analysed). */

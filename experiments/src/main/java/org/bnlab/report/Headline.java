@@ -22,16 +22,25 @@ final class Headline {
         List<String> lines = new ArrayList<>();
         for (ContrastTable.Row row : contrasts) {
             String label = row.contrast().name() + (row.setting().isEmpty() ? "" : " (" + row.setting() + ")");
-            if (row.t().n() == 0 || row.b().n() == 0) {
-                lines.add(label + ": no comparison, " + (row.t().n() == 0 ? "every treatment run" : "every baseline run")
-                        + " diverged before finishing an epoch");
-                continue;
-            }
             String metric = row.contrast().metric();
             boolean accuracy = metric.equals(org.bnlab.experiment.Contrast.FINAL_ACCURACY);
-            lines.add(label + (accuracy ? "" : " [" + metric + "]") + ": " + meanSd(row.t(), metric) + " vs "
-                    + meanSd(row.b(), metric) + ";\n    difference "
-                    + IntervalText.describe(row.difference(), unit(metric)));
+            String named = label + (accuracy ? "" : " [" + metric + "]");
+            if (row.t().n() == 0 || row.b().n() == 0) {
+                boolean treatment = row.t().n() == 0;
+                String side = treatment ? "treatment" : "baseline";
+                int without = treatment ? row.treatmentWithout() : row.baselineWithout();
+                long diverged = treatment ? row.treatmentDiverged() : row.baselineDiverged();
+                lines.add(named + ": no comparison, " + (without == 0
+                        ? "every " + side + " run diverged before finishing an epoch"
+                        : "no " + side + " run has a value: " + without + " " + ContrastTable.whyWithout(metric)
+                        + (diverged > 0 ? ", " + diverged + " diverged" : "")));
+                continue;
+            }
+            int without = row.treatmentWithout() + row.baselineWithout();
+            lines.add(named + ": " + meanSd(row.t(), metric) + " vs " + meanSd(row.b(), metric) + ";\n    difference "
+                    + IntervalText.describe(row.difference(), unit(metric))
+                    + (without == 0 ? "" : "; without a value, " + without + " run" + (without == 1 ? "" : "s")
+                    + ": " + ContrastTable.whyWithout(metric)));
         }
         for (org.bnlab.experiment.Contrast declared : folder.contrasts()) {
             if (contrasts.stream().noneMatch(row -> row.contrast().equals(declared))) {

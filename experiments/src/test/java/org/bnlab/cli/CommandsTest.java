@@ -168,6 +168,72 @@ class CommandsTest {
         assertTrue(bad.err().startsWith("bnlab: error: ") && bad.err().contains("did you mean 0.6"), bad.err());
     }
 
+    /** A copy of this plan's finished run folders (and experiment.json) in {@code dir}. */
+    private Path copyOfTheFinishedRuns(String dir) throws Exception {
+        Path copy = Files.createDirectories(tmp.resolve(dir));
+        for (PlannedRun run : plan.runs()) {
+            Path to = Files.createDirectories(copy.resolve(run.id()));
+            try (var files = Files.list(out.resolve(run.id()))) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    Files.copy(f, to.resolve(f.getFileName()));
+                }
+            }
+        }
+        Files.copy(out.resolve("experiment.json"), copy.resolve("experiment.json"));
+        return copy;
+    }
+
+    /** {@code bnlab run} in this JVM with standard error captured too (where its warnings go). */
+    private static String[] runCapturingStandardError(String... args) {
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        Console c;
+        try (java.io.PrintStream capture = new java.io.PrintStream(bytes, true,
+                java.nio.charset.StandardCharsets.UTF_8)) {
+            System.setErr(capture);
+            c = Console.run(args);
+        } finally {
+            System.setErr(original);
+        }
+        return new String[]{String.valueOf(c.status()), c.out(), c.err() + bytes.toString(
+                java.nio.charset.StandardCharsets.UTF_8)};
+    }
+
+    @Test
+    void runWarnsOfFinishedRunsOfAnotherPlanInItsFolder() throws Exception {
+        Path mixed = copyOfTheFinishedRuns("mixed");
+        // a finished run of another plan: another seed, so another hash, in its own folder
+        PlannedRun first = plan.runs().get(0);
+        Path other = Files.createDirectories(mixed.resolve("resnet8-other-seed"));
+        try (var files = Files.list(mixed.resolve(first.id()))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(f, other.resolve(f.getFileName()));
+            }
+        }
+        Files.writeString(other.resolve("config.json"),
+                Files.readString(other.resolve("config.json")).replaceFirst("\"seed\" : \\d+", "\"seed\" : 4242"));
+        Files.writeString(other.resolve("run.json"),
+                Files.readString(other.resolve("run.json")).replace(first.hash(), "0123456789ab"));
+        String[] c = runCapturingStandardError("run", file.toString(), "--out", mixed.toString(), "--quiet",
+                "--no-report");
+        assertEquals("0", c[0], c[2]);
+        assertTrue(c[2].contains("bnlab: warning: " + mixed + " holds 1 finished run of another plan "
+                + "(resnet8-other-seed); the report keeps them apart"), c[2]);
+        assertFalse(c[1].contains("starting"), "nothing trained: " + c[1]);
+    }
+
+    @Test
+    void runOnAFolderOfThisPlanAloneWarnsOfNothing() throws Exception {
+        Path alone = copyOfTheFinishedRuns("alone");
+        String[] c = runCapturingStandardError("run", file.toString(), "--out", alone.toString(), "--quiet",
+                "--no-report");
+        assertEquals("0", c[0], c[2]);
+        assertFalse(c[2].contains("warning"), c[2]);
+        assertFalse(c[1].contains("warning"), c[1]);
+        assertEquals(2, c[1].lines().filter(l -> l.contains(": already finished (completed), skipped")).count(),
+                c[1]);
+    }
+
     @Test
     void listShowsTheReadyExperiments() {
         Console c = Console.run("list");

@@ -107,6 +107,9 @@ class ExperimentRunnerTest {
             assertEquals(s, folder.readSummary().orElseThrow());
             assertEquals(2, folder.readMetrics().size());
             assertTrue(Files.exists(folder.environmentFile()));
+            com.fasterxml.jackson.databind.JsonNode outside = org.bnlab.spec.SpecCodec.json()
+                    .readTree(Files.readString(folder.environmentFile())).path("seconds_outside_epochs");
+            assertTrue(outside.isNumber() && outside.asDouble() >= 0, "the start-up plan calibrates from: " + outside);
             assertTrue(Files.exists(folder.checkpointFile()), "kept for a later extension of the run");
             assertFalse(Files.exists(folder.dir().resolve(RunLock.FILE)), "the lock is released");
             assertFalse(Files.exists(ExperimentRunner.failureFile(folder)));
