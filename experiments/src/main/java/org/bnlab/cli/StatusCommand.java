@@ -85,8 +85,10 @@ final class StatusCommand implements Callable<Integer> {
                 last.reportJob() == null ? "not submitted" : last.reportJob(),
                 folder.resolve(SbatchScript.LOGS_FOLDER).resolve(last.arrayJob() + "_<index>.out"));
         for (Submission.LaterArray later : last.laterArrays()) {
-            out.printf("  of which indices %s are in array job %s, after the tasks of the runs they start from%n",
-                    SbatchScript.indexList(later.indices()), later.job());
+            // an offset only for indices beyond the cluster's MaxArraySize; otherwise the runs start from others
+            out.printf(later.offset() > 0 ? "  of which indices %s are in array job %s, its task i running index %d + i%n"
+                    : "  of which indices %s are in array job %s, after the tasks of the runs they start from%n",
+                    SbatchScript.indexList(later.indices()), later.job(), later.offset());
         }
         for (int index : last.indices()) {
             RunState state = states.get(index);

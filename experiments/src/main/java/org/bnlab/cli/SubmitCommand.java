@@ -99,7 +99,6 @@ final class SubmitCommand implements Callable<Integer> {
         GridSubmission submission = GridSubmission.prepare(plan, results, Path.of("").toAbsolutePath(), launch,
                 options, maxArraySize(slurm, System.err));
         int tasks = submission.runs().size();
-        String indices = SbatchScript.indexList(submission.runs().stream().map(r -> r.index()).toList());
         if (dryRun) {
             out.printf("# %s (dry run: nothing written or submitted; %d of %d runs unfinished)%n",
                     submission.arrayScriptFile(), tasks, plan.runs().size());
@@ -121,6 +120,9 @@ final class SubmitCommand implements Callable<Integer> {
             return 0;
         }
         Submission submitted = submission.submit(slurm);
+        List<Integer> inLater = submitted.laterArrays().stream().flatMap(a -> a.indices().stream()).toList();
+        String indices = SbatchScript.indexList(submitted.indices().stream().filter(i -> !inLater.contains(i))
+                .toList());
         out.printf("submitted %d of %d runs of %s: array job %s (indices %s), report job %s after all of them%n",
                 tasks, plan.runs().size(), plan.experiment().name(), submitted.arrayJob(), indices,
                 submitted.reportJob());
@@ -141,8 +143,10 @@ final class SubmitCommand implements Callable<Integer> {
         out.printf("scripts: %s, %s%n", submission.arrayScriptFile(), submission.reportScriptFile());
         out.printf("logs:    %s%n", results.resolve(SbatchScript.LOGS_FOLDER).resolve(submitted.arrayJob()
                 + "_<index>.out"));
-        out.printf("watch:   bnlab status %s   (or: squeue -j %s,%s)%n", results, submitted.arrayJob(),
-                submitted.reportJob());
+        List<String> jobs = new ArrayList<>(List.of(submitted.arrayJob()));
+        submitted.laterArrays().forEach(later -> jobs.add(later.job()));
+        jobs.add(submitted.reportJob());
+        out.printf("watch:   bnlab status %s   (or: squeue -j %s)%n", results, String.join(",", jobs));
         return 0;
     }
 

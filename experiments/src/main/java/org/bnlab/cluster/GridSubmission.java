@@ -28,9 +28,11 @@ import java.util.Map;
  * pending forever); the report then waits for every array. A source finished before the submission is no
  * dependency.
  *
- * <p>Both scripts are kept in the results folder ({@code slurm/array.sbatch}, {@code slurm/report.sbatch}), where
- * the jobs also write their logs; nothing is written anywhere else. A later submission of the same experiment
- * submits only the runs that are still unfinished then, and rewrites both scripts.
+ * <p>The scripts are kept in the results folder ({@code slurm/array.sbatch}, {@code slurm/array-<k>.sbatch},
+ * {@code slurm/report.sbatch}), where the jobs also write their logs; nothing is written anywhere else. They are the
+ * scripts of the last submission that went in whole: one that sbatch refuses part way is withdrawn (see
+ * {@link #submit}). A later submission of the same experiment submits only the runs that are still unfinished
+ * then, and replaces the scripts.
  */
 public final class GridSubmission {
 
@@ -297,56 +299,123 @@ public final class GridSubmission {
         return array.logsFolder().resolve(REPORT_SCRIPT);
     }
 
+    /** The suffix of a script while its submission is under way: not yet, or not wholly, submitted. */
+    public static final String SUBMITTING_SUFFIX = ".submitting";
+
     /**
      * Records the plan in the results folder ({@code experiment.json}, so that {@code bnlab status} works before
-     * any task has run), writes both scripts there, submits the array and then the report job after it, and
+     * any task has run), writes the scripts there, submits the arrays and then the report job after them, and
      * records the submission ({@link Submission#appendTo}).
      *
+     * <p>All or nothing: the scripts are written as {@code <name>}{@value #SUBMITTING_SUFFIX} and take their own
+     * names (replacing the last submission's, and dropping a later array's script that this submission has not)
+     * only once every job has gone in. When sbatch refuses any of them, the jobs of this submission that had gone
+     * in are cancelled ({@code scancel}), its scripts are removed and nothing is recorded: the results folder's
+     * {@code slurm/} is as it was before, and submitting again after the cause is fixed submits each run once.
+     *
      * @return the submission as recorded
-     * @throws SlurmException with one line when sbatch is missing or rejects a job; when the array went in but the
-     *                        report job did not, the message says so and the submission is still recorded
+     * @throws SlurmException with one line when sbatch is missing or rejects a job; the line says which jobs of
+     *                        this submission had gone in and were cancelled, or, if scancel failed too, which to
+     *                        cancel by hand
      * @throws IllegalArgumentException if the results folder cannot be written
      */
     public Submission submit(Slurm slurm) {
         ExperimentRunner.prepare(plan, resultsFolder);
+        Map<Path, SbatchScript> scripts = new LinkedHashMap<>();
+        scripts.put(arrayScriptFile(), array);
+        for (int k = 1; k <= dependent.size(); k++) {
+            scripts.put(dependentScriptFile(k), dependent.get(k - 1).script());
+        }
+        scripts.put(reportScriptFile(), report);
         try {
-            array.write(arrayScriptFile());
-            for (int k = 1; k <= dependent.size(); k++) {
-                dependent.get(k - 1).script().write(dependentScriptFile(k));
+            for (Map.Entry<Path, SbatchScript> script : scripts.entrySet()) {
+                script.getValue().write(submitting(script.getKey()));
             }
-            report.write(reportScriptFile());
         } catch (IOException e) {
+            removeSubmitting(scripts.keySet());
             throw new UncheckedIOException("cannot write the job scripts into " + array.logsFolder() + ": "
                     + e.getMessage(), e);
         }
-        String arrayJob = slurm.submit(arrayScriptFile());
-        List<String> arrayJobs = new ArrayList<>(List.of(arrayJob));
-        for (int k = 1; k <= dependent.size(); k++) {
-            arrayJobs.add(slurm.submit(dependentScriptFile(k), dependencyOptions(k, arrayJobs).toArray(String[]::new)));
-        }
-        String reportJob = null;
-        SlurmException reportFailure = null;
+        List<String> arrayJobs = new ArrayList<>();
+        String reportJob;
         try {
+            arrayJobs.add(slurm.submit(submitting(arrayScriptFile())));
+            for (int k = 1; k <= dependent.size(); k++) {
+                arrayJobs.add(slurm.submit(submitting(dependentScriptFile(k)),
+                        dependencyOptions(k, arrayJobs).toArray(String[]::new)));
+            }
             if (arrayJobs.size() == 1) {
-                reportJob = slurm.submitAfterAny(reportScriptFile(), arrayJob);
+                reportJob = slurm.submitAfterAny(submitting(reportScriptFile()), arrayJobs.get(0));
             } else {
                 arrayJobs.forEach(slurm::jobs); // known to slurmctld (see submitAfterAny)
-                reportJob = slurm.submit(reportScriptFile(), "--dependency=afterany:" + String.join(":", arrayJobs));
+                reportJob = slurm.submit(submitting(reportScriptFile()),
+                        "--dependency=afterany:" + String.join(":", arrayJobs));
             }
-        } catch (SlurmException e) {
-            reportFailure = e;
+        } catch (SlurmException refused) {
+            removeSubmitting(scripts.keySet());
+            throw new SlurmException(refused.getMessage() + withdrawn(slurm, arrayJobs), refused);
+        }
+        try {
+            for (Path file : scripts.keySet()) {
+                java.nio.file.Files.move(submitting(file), file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+            // a later array of the last submission that this one has not: its script would pass for this one's
+            for (int k = dependent.size() + 1; java.nio.file.Files.exists(dependentScriptFile(k)); k++) {
+                java.nio.file.Files.delete(dependentScriptFile(k));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("the jobs went in (arrays " + String.join(", ", arrayJobs) + ", report "
+                    + reportJob + "), but their scripts could not take their names in " + array.logsFolder() + ": "
+                    + e.getMessage(), e);
         }
         Submission submission = new Submission(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                plan.experiment().name(), plan.fingerprint(), arrayJob, reportJob,
+                plan.experiment().name(), plan.fingerprint(), arrayJobs.get(0), reportJob,
                 runs.stream().map(PlannedRun::index).toList(), runs.stream().map(PlannedRun::id).toList(),
                 taskCommand,
                 laterArrays(arrayJobs), offset);
         submission.appendTo(resultsFolder);
-        if (reportFailure != null) {
-            throw new SlurmException("array job " + arrayJob + " was submitted, but its report job was not ("
-                    + reportFailure.getMessage() + "); when the array has ended, run: bnlab report " + resultsFolder,
-                    reportFailure);
-        }
         return submission;
+    }
+
+    /** Where {@code file} is written while its submission is under way. */
+    private static Path submitting(Path file) {
+        return file.resolveSibling(file.getFileName() + SUBMITTING_SUFFIX);
+    }
+
+    private static void removeSubmitting(java.util.Collection<Path> files) {
+        for (Path file : files) {
+            try {
+                java.nio.file.Files.deleteIfExists(submitting(file));
+            } catch (IOException ignored) {
+                // its name says it was never submitted as a whole
+            }
+        }
+    }
+
+    /**
+     * Cancels the arrays of a submission that failed part way, newest first (a later array may wait on an earlier
+     * one), and says how that went, as the end of the error line: nothing when none had gone in.
+     */
+    private static String withdrawn(Slurm slurm, List<String> arrayJobs) {
+        if (arrayJobs.isEmpty()) {
+            return "; nothing was submitted";
+        }
+        List<String> failed = new ArrayList<>();
+        for (int i = arrayJobs.size() - 1; i >= 0; i--) {
+            try {
+                slurm.cancel(arrayJobs.get(i));
+            } catch (SlurmException e) {
+                failed.add(arrayJobs.get(i) + " (" + e.getMessage() + ")");
+            }
+        }
+        String jobs = (arrayJobs.size() == 1 ? "array job " : "array jobs ") + String.join(", ", arrayJobs);
+        if (!failed.isEmpty()) {
+            return "; " + jobs + " of this submission had gone in, and cancelling failed for " + String.join(", ",
+                    failed) + ": cancel them yourself (scancel " + String.join(" ", arrayJobs) + "); nothing "
+                    + "was recorded";
+        }
+        return "; so " + jobs + " of this submission, which had gone in, " + (arrayJobs.size() == 1 ? "was" : "were")
+                + " cancelled (scancel): nothing was submitted or recorded, and the last submission's scripts are kept";
     }
 }

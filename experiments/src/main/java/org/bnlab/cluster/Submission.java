@@ -25,7 +25,8 @@ import java.util.Optional;
  * @param experiment  the experiment's name
  * @param plan        the plan's fingerprint, which every task checks ({@code bnlab run --expect-plan})
  * @param arrayJob    the array's Slurm job id
- * @param reportJob   the report job's id, null when its submission failed
+ * @param reportJob   the report job's id; null only in records of earlier versions, which kept a submission whose
+ *                    report job sbatch refused (now such a submission is withdrawn whole)
  * @param indices     the array's task indices: the runs unfinished at submission, in plan order
  * @param runIds      the run ids at those indices, in the same order
  * @param taskCommand the command each task runs, {@link SbatchScript#TASK_ID} standing for its index

@@ -163,6 +163,10 @@ public record ExperimentPlan(Experiment experiment, List<PlannedRun> runs, List<
                 }
                 String hash = SpecCodec.hash(spec);
                 if (!hashes.add(hash)) {
+                    Axis notRun = notIdentityAxis(axes);
+                    if (notRun != null) {
+                        throw new SpecException(notIdentityReason(experiment, notRun, assignments));
+                    }
                     throw new SpecException("experiment " + experiment.name() + " expands to the same run twice ("
                             + assignments + "): two axis values resolve to one specification");
                 }
@@ -175,6 +179,35 @@ public record ExperimentPlan(Experiment experiment, List<PlannedRun> runs, List<
         Set<String> armPaths = new HashSet<>();
         axes.stream().filter(a -> a.paths().contains(INIT_FROM)).forEach(a -> armPaths.addAll(a.paths()));
         return new ExperimentPlan(experiment, withSources(experiment, runs, shortNames, armPaths), varying, List.of());
+    }
+
+    /** The first axis that varies only keys outside a run's identity ({@link SpecCodec#isIdentity}), or null. */
+    private static Axis notIdentityAxis(List<Axis> axes) {
+        return axes.stream().filter(a -> a.paths().stream().noneMatch(SpecCodec::isIdentity)).findFirst()
+                .orElse(null);
+    }
+
+    /**
+     * Why an axis over keys outside a run's identity expands to the same run twice, and what does what the user
+     * likely meant: the report at another target, an analysis at other settings.
+     */
+    private static String notIdentityReason(Experiment experiment, Axis axis, Map<String, String> assignments) {
+        String path = axis.paths().get(0);
+        String reason;
+        if (path.equals("eval.target_accuracy")) {
+            reason = "read only by the report, not by training; to see another target, train once and run: bnlab "
+                    + "report DIR --target-accuracy VALUE";
+        } else if (path.equals("measure.probe_layers")) {
+            reason = "read only by the report (the layers it plots), not by training; set one value instead";
+        } else if (path.startsWith("eval.")) {
+            reason = "read only by bnlab analyze, not by training; to analyse the trained runs at other values, run: "
+                    + "bnlab analyze DIR --set " + path + "=VALUE";
+        } else {
+            reason = "says only where the data lives, not what a run trains on; set one value instead";
+        }
+        return axis.where() + ": " + String.join("+", axis.paths()) + ": " + reason + ". It is not part of a run's "
+                + "identity, so an axis over it trains no new run: experiment " + experiment.name()
+                + " expands to the same run twice (" + assignments + ")";
     }
 
     /**

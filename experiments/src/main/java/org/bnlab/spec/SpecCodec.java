@@ -295,6 +295,15 @@ public final class SpecCodec {
         return sorted(withoutLocation(withoutLaterDefaults(tree)));
     }
 
+    /**
+     * Whether the key at {@code path} (dotted, e.g. {@code eval.target_accuracy}) is part of a run's
+     * {@linkplain #identity identity}: false for the {@linkplain #REPORT_ONLY report-only keys} and for where the
+     * data lives ({@code data.root}, {@code data.download}), true for every other path.
+     */
+    public static boolean isIdentity(String path) {
+        return !REPORT_ONLY.contains(path) && !NOT_IDENTITY.contains(path);
+    }
+
     /** Whether two specifications are the same run ({@linkplain #identity equal identities}). */
     public static boolean sameIdentity(RunSpec a, RunSpec b) {
         return identity(a).equals(identity(b));

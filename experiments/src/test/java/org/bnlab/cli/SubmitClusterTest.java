@@ -34,8 +34,9 @@ import java.util.function.BooleanSupplier;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * {@code bnlab submit} against a real single-node Slurm ({@code scripts/slurm-cluster}, through {@link SlurmCluster}):
- * a four-run grid of the tiny experiment goes in as a job array plus a report job; one task is cancelled while it
+ * {@code bnlab submit} against a real single-node Slurm ({@code scripts/slurm-cluster}, through {@link SlurmCluster})
+ * whose {@code MaxArraySize} is {@value #MAX_ARRAY_SIZE}: a four-run grid of the tiny experiment goes in as two job
+ * arrays (indices 0-2, and index 3 as task 0 of the second) plus a report job after both; one task is cancelled while it
  * trains and one fails (its data set is missing); the report job still runs after them; a resubmission takes only
  * those two, the cancelled run resumes from its checkpoint, and the report then equals, number for number, the one a
  * local {@code bnlab run} of the same experiment produces. Skipped where Slurm cannot run, failed instead when
@@ -48,8 +49,13 @@ import static org.junit.jupiter.api.Assertions.*;
 @ExtendWith(Backend.class)
 class SubmitClusterTest {
 
-    /** Longest wait for any one thing; normally a fraction of it. A timeout fails with the states seen last. */
-    private static final Duration WAIT = Duration.ofMinutes(5);
+    /**
+     * Longest wait for any one thing, a guard against a hang only (normally a small fraction of it, but a loaded
+     * shared machine can be slow). A timeout fails with the states seen last.
+     */
+    private static final Duration WAIT = Duration.ofMinutes(15);
+    /** The cluster's array task indices go from 0 to 2: the grid's index 3 needs an array of its own. */
+    private static final int MAX_ARRAY_SIZE = 3;
     /** Every run trains this many epochs, so that run 0 is still training when it is cancelled after its first. */
     private static final int EPOCHS = 3;
     /** Columns that depend on the machine's speed, not on the computation. */
@@ -66,7 +72,7 @@ class SubmitClusterTest {
 
     @BeforeAll
     static void startCluster() throws IOException, InterruptedException {
-        cluster = SlurmCluster.start();
+        cluster = SlurmCluster.startWithMaxArraySize(MAX_ARRAY_SIZE);
     }
 
     @BeforeEach
@@ -135,8 +141,17 @@ class SubmitClusterTest {
         Submission first = Submission.last(results).orElseThrow();
         milestone("submitted array " + first.arrayJob() + ", report " + first.reportJob());
         assertEquals(List.of(0, 1, 2, 3), first.indices());
-        assertTrue(submitted.out().contains("array job " + first.arrayJob() + " (indices 0-3), report job "
+        // index 3 is at the cluster's MaxArraySize: task 0 of a second array, which sbatch takes
+        assertEquals(List.of(new Submission.LaterArray(first.laterArrays().get(0).job(), List.of(3), 3)),
+                first.laterArrays());
+        String rest = first.laterArrays().get(0).job();
+        assertTrue(submitted.out().contains("array job " + first.arrayJob() + " (indices 0-2), report job "
                 + first.reportJob()), submitted.out());
+        assertTrue(submitted.out().contains("runs 3: array job " + rest + " (beyond the cluster's MaxArraySize"),
+                submitted.out());
+        // asked at once: each task is a JVM that takes seconds to start, and Slurm drops a dependency once met
+        assertEquals("afterany:" + first.arrayJob() + "_*(unfulfilled),afterany:" + rest + "_*(unfulfilled)",
+                dependency(first.reportJob()), "the report job waits for both arrays");
 
         // The same experiment run locally, in this JVM, while the cluster works on it.
         ExecutorService background = Executors.newSingleThreadExecutor();
@@ -155,9 +170,11 @@ class SubmitClusterTest {
         milestone("first report job done");
         assertEquals(JobState.COMPLETED, report.get(0).state(), "the report runs after failed and cancelled tasks: "
                 + report);
-        assertEquals(Map.of(0, JobState.CANCELLED, 1, JobState.COMPLETED, 2, JobState.COMPLETED, 3, JobState.FAILED),
+        assertEquals(Map.of(0, JobState.CANCELLED, 1, JobState.COMPLETED, 2, JobState.COMPLETED),
                 slurm.arrayStates(first.arrayJob()), "run 0 must be cancelled while training (not finished: "
-                        + "raise EPOCHS if it finished first), run 3 fails, the others run");
+                        + "raise EPOCHS if it finished first), the others run");
+        assertEquals(Map.of(0, JobState.FAILED), slurm.arrayStates(rest), "run 3, task 0 of the second array, fails");
+        assertTrue(Files.isRegularFile(results.resolve("slurm/" + rest + "_0.out")), "its log is task 0's");
         int epochsBefore = slow.readMetrics().size();
         assertTrue(epochsBefore < EPOCHS, "cancelled after " + epochsBefore + " epochs");
         assertEquals(2, csv(results.resolve("runs.csv")).size() - 1, "the first report holds runs 1 and 2");
@@ -173,6 +190,9 @@ class SubmitClusterTest {
         assertEquals(0, status.status(), status.err());
         assertTrue(status.out().contains("4 runs: 2 completed, 1 started, 1 pending"), status.out());
         assertTrue(status.out().contains("  task 3: bnlab: error: no Imagenette data"), status.out());
+        assertTrue(status.out().contains("  of which indices 3 are in array job " + rest
+                + ", its task i running index 3 + i"), status.out());
+        assertTrue(status.out().contains("(slurm/" + rest + "_0.out)"), "task 3's log is task 0's: " + status.out());
         assertTrue(status.out().lines().anyMatch(l -> l.startsWith("  task 0: ") && l.contains("CANCELLED")),
                 status.out());
 
@@ -181,12 +201,17 @@ class SubmitClusterTest {
         Submission second = Submission.last(results).orElseThrow();
         milestone("resubmitted array " + second.arrayJob() + ", report " + second.reportJob());
         assertEquals(List.of(0, 3), second.indices(), "only the unfinished runs go in again");
+        assertEquals(List.of(3), second.laterArrays().get(0).indices());
         String script = Files.readString(results.resolve("slurm/array.sbatch"));
-        assertTrue(script.contains("\n#SBATCH --array=0,3\n") && script.contains(" --index \"$SLURM_ARRAY_TASK_ID\" "
+        assertTrue(script.contains("\n#SBATCH --array=0\n") && script.contains(" --index \"$SLURM_ARRAY_TASK_ID\" "
                 + "--expect-plan " + plan.fingerprint() + " "), "the kept script is the one submitted: " + script);
+        String restScript = Files.readString(results.resolve("slurm/array-1.sbatch"));
+        assertTrue(restScript.contains("\n#SBATCH --array=0\n") && restScript.contains(
+                " --index \"$((SLURM_ARRAY_TASK_ID + 3))\" "), "the second array's task 0 is index 3: " + restScript);
         assertEquals(JobState.COMPLETED, slurm.waitUntilDone(second.reportJob(), WAIT).get(0).state());
         milestone("second report job done");
-        assertEquals(Map.of(0, JobState.COMPLETED, 3, JobState.FAILED), slurm.arrayStates(second.arrayJob()));
+        assertEquals(Map.of(0, JobState.COMPLETED), slurm.arrayStates(second.arrayJob()));
+        assertEquals(Map.of(0, JobState.FAILED), slurm.arrayStates(second.laterArrays().get(0).job()));
         String resumed = Files.readString(second.taskLog(results, 0));
         assertTrue(resumed.contains(": resuming ") && !resumed.contains(": starting"),
                 "run 0 resumed from its checkpoint: " + resumed);
@@ -220,6 +245,18 @@ class SubmitClusterTest {
         assertTrue(outcome.err().startsWith("bnlab: error: sbatch --parsable ")
                 && outcome.err().contains("invalid partition specified: nosuch"), outcome.err());
         assertFalse(Files.exists(Submission.file(results)), "no submission recorded");
+    }
+
+    /** The dependency slurmctld holds for a pending job ({@code squeue %E}), e.g. {@code afterany:7_*(unfulfilled)}. */
+    private static String dependency(String jobId) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder("squeue", "--noheader", "--jobs=" + jobId, "--format=%E")
+                .redirectErrorStream(true);
+        builder.environment().clear();
+        builder.environment().putAll(cluster.environment());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), output);
+        return output.strip();
     }
 
     /** A milestone on standard error with the seconds since the test began: where a slow CI run spent its time. */

@@ -159,6 +159,105 @@ class SubmitCommandTest {
         assertEquals(out.resolve("slurm/41_1.out"), recorded.taskLog(out, 1));
     }
 
+    /**
+     * Stand-ins for Slurm's clients on a PATH of their own: sbatch takes the first {@code accepted} jobs (ids from
+     * 41) and refuses the next; squeue knows every job; scancel writes what it cancels to {@code scancel.log}.
+     */
+    private org.bnlab.cluster.Slurm slurmAccepting(int accepted) throws IOException {
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Path count = tmp.resolve("sbatch.count");
+        Files.writeString(count, "0");
+        standIn(bin.resolve("sbatch"), """
+                n=$(cat %1$s); echo $((n + 1)) > %1$s
+                if (( n >= %2$d )); then
+                  echo 'sbatch: error: Batch job submission failed: Job violates accounting/QOS policy' >&2; exit 1
+                fi
+                echo $((41 + n))""".formatted(count, accepted));
+        standIn(bin.resolve("squeue"), """
+                for a in "$@"; do [[ $a == --jobs=* ]] && id=${a#--jobs=}; done
+                echo "${id}_0|$id|0|PENDING|None\"""");
+        standIn(bin.resolve("scancel"), "echo \"$*\" >> " + tmp.resolve("scancel.log"));
+        return new org.bnlab.cluster.Slurm(java.util.Map.of("PATH", bin + ":/usr/bin:/bin"));
+    }
+
+    private static void standIn(Path file, String body) throws IOException {
+        Files.writeString(file, "#!/bin/bash\n" + body + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** Three runs on a cluster whose MaxArraySize is 2: two arrays (indices 0-1; 2 as task 0), then the report. */
+    private GridSubmission twoArrays() {
+        return GridSubmission.prepare(plan, out, tmp, new GridSubmission.Launch(launcher, file, List.of(), List.of(),
+                null), SbatchOptions.NONE, 2);
+    }
+
+    /** The names in the results folder's slurm/, sorted. */
+    private List<String> slurmFolder() throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(out.resolve("slurm"))) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void aSubmissionRefusedPartWayIsWithdrawnAndLeavesNothingThatLooksSubmitted() throws IOException {
+        // the second array is refused: the first, already in, is cancelled
+        org.bnlab.cluster.SlurmException refused = assertThrows(org.bnlab.cluster.SlurmException.class,
+                () -> twoArrays().submit(slurmAccepting(1)));
+        assertTrue(refused.getMessage().startsWith("sbatch --parsable " + out.resolve("slurm/array-1.sbatch"
+                + GridSubmission.SUBMITTING_SUFFIX) + " failed (exit 1): sbatch: error: Batch job submission failed: "
+                + "Job violates accounting/QOS policy; so array job 41 of this submission, which had gone in, was "
+                + "cancelled (scancel): nothing was submitted or recorded"), refused.getMessage());
+        assertEquals(List.of("41"), Files.readAllLines(tmp.resolve("scancel.log")));
+        assertEquals(List.of(), slurmFolder(), "no script, no record");
+
+        // a submission that went in whole, then one whose report job is refused: both its arrays are cancelled,
+        // and the first submission's scripts and record are as they were
+        Submission first = twoArrays().submit(slurmAccepting(3));
+        assertEquals("41", first.arrayJob());
+        assertEquals(List.of(new Submission.LaterArray("42", List.of(2), 2)), first.laterArrays());
+        assertEquals("43", first.reportJob());
+        List<String> kept = slurmFolder();
+        assertEquals(List.of("array-1.sbatch", "array.sbatch", "report.sbatch", "submissions.jsonl"), kept);
+        String arrayScript = Files.readString(out.resolve("slurm/array.sbatch"));
+        String record = Files.readString(Submission.file(out));
+        Files.delete(tmp.resolve("scancel.log"));
+
+        org.bnlab.cluster.SlurmException report = assertThrows(org.bnlab.cluster.SlurmException.class,
+                () -> GridSubmission.prepare(plan, out, tmp, new GridSubmission.Launch(launcher, file,
+                        List.of("train.epochs=1"), List.of(), null), SbatchOptions.NONE, 2)
+                        .submit(slurmAccepting(2)));
+        assertTrue(report.getMessage().contains("report.sbatch" + GridSubmission.SUBMITTING_SUFFIX + " failed")
+                && report.getMessage().contains("; so array jobs 41, 42 of this submission, which had gone in, were "
+                + "cancelled"), report.getMessage());
+        assertEquals(List.of("42", "41"), Files.readAllLines(tmp.resolve("scancel.log")), "the later one first");
+        assertEquals(kept, slurmFolder());
+        assertEquals(arrayScript, Files.readString(out.resolve("slurm/array.sbatch")));
+        assertEquals(record, Files.readString(Submission.file(out)), "nothing recorded");
+    }
+
+    @Test
+    void aCancelThatFailsTooSaysWhatToCancel() throws IOException {
+        org.bnlab.cluster.Slurm slurm = slurmAccepting(1);
+        standIn(tmp.resolve("bin/scancel"), "echo 'scancel: error: Unable to contact slurm controller' >&2; exit 1");
+        org.bnlab.cluster.SlurmException refused = assertThrows(org.bnlab.cluster.SlurmException.class,
+                () -> twoArrays().submit(slurm));
+        assertTrue(refused.getMessage().endsWith("; array job 41 of this submission had gone in, and cancelling "
+                + "failed for 41 (scancel 41 failed (exit 1): scancel: error: Unable to contact slurm controller): "
+                + "cancel them yourself (scancel 41); nothing was recorded"), refused.getMessage());
+        assertEquals(List.of(), slurmFolder());
+    }
+
+    @Test
+    void aSubmissionOfFewerArraysDropsTheLastOnesLaterScript() throws IOException {
+        twoArrays().submit(slurmAccepting(3));
+        assertTrue(Files.exists(out.resolve("slurm/array-1.sbatch")));
+        TinyGrid.finish(out, id(2));
+        Submission second = twoArrays().submit(slurmAccepting(2));
+        assertEquals(List.of(), second.laterArrays());
+        assertEquals(List.of("array.sbatch", "report.sbatch", "submissions.jsonl"), slurmFolder(),
+                "array-1.sbatch was the first submission's");
+    }
+
     @Test
     void theTaskCommandRecreatesTheSubmittedPlan() {
         GridSubmission submission = GridSubmission.prepare(plan, out, tmp, new GridSubmission.Launch(launcher,

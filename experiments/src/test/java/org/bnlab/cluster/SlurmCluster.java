@@ -32,8 +32,11 @@ import java.util.stream.Stream;
  */
 public final class SlurmCluster implements AutoCloseable {
 
-    /** Seconds; the script itself gives up after 30 s waiting for the node and prints why. */
-    private static final long SCRIPT_TIMEOUT_SECONDS = 90;
+    /**
+     * Seconds, a guard against a hang only: longer than the script's own limits (it gives up after 180 s waiting
+     * for the node, or for jobs to end, and prints why), which a loaded shared machine can come near.
+     */
+    private static final long SCRIPT_TIMEOUT_SECONDS = 600;
 
     private final Path repository;
     private final Path folder;
@@ -70,6 +73,24 @@ public final class SlurmCluster implements AutoCloseable {
      *                        message and the end of each daemon's log)
      */
     public static SlurmCluster start() throws IOException, InterruptedException {
+        return start(Map.of());
+    }
+
+    /**
+     * As {@link #start()}, on a cluster whose {@code MaxArraySize} is {@code maxArraySize}: array task indices
+     * from 0 to {@code maxArraySize - 1} only (Slurm's default is 1001), so that a few runs can overflow an array.
+     *
+     * @param maxArraySize at least 1
+     */
+    public static SlurmCluster startWithMaxArraySize(int maxArraySize) throws IOException, InterruptedException {
+        if (maxArraySize < 1) {
+            throw new IllegalArgumentException("MaxArraySize must be at least 1, got " + maxArraySize);
+        }
+        return start(Map.of("BNLAB_SLURM_MAX_ARRAY_SIZE", Integer.toString(maxArraySize)));
+    }
+
+    /** @param settings environment variables of {@code scripts/slurm-cluster start} */
+    private static SlurmCluster start(Map<String, String> settings) throws IOException, InterruptedException {
         Path repository = repositoryRoot();
         Result check = script(repository, "check");
         if (check.status != 0) {
@@ -81,7 +102,7 @@ public final class SlurmCluster implements AutoCloseable {
         }
         Path folder = Files.createTempDirectory(Path.of("/tmp"), "bnlab-slurm-");
         SlurmCluster cluster = new SlurmCluster(repository, folder);
-        Result started = script(repository, "start", folder.toString());
+        Result started = script(repository, settings, "start", folder.toString());
         if (started.status != 0) {
             String logs = cluster.logTails();
             cluster.close();
@@ -202,9 +223,16 @@ public final class SlurmCluster implements AutoCloseable {
     }
 
     private static Result script(Path repository, String... args) throws IOException, InterruptedException {
+        return script(repository, Map.of(), args);
+    }
+
+    private static Result script(Path repository, Map<String, String> settings, String... args)
+            throws IOException, InterruptedException {
         List<String> command = Stream.concat(Stream.of(repository.resolve("scripts/slurm-cluster").toString()),
                 Stream.of(args)).collect(Collectors.toList());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(settings);
+        Process process = builder.start();
         process.getOutputStream().close();
         // The script's output is a few lines; reading it to the end also waits for the script to end.
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

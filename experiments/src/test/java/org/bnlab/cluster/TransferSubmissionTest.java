@@ -63,12 +63,15 @@ class TransferSubmissionTest {
         Submission submitted = submission.submit(new Slurm(Map.of("PATH", bin + ":/usr/bin:/bin")));
         List<String> lines = Files.readAllLines(calls);
         assertEquals(3, lines.size(), lines.toString());
-        assertEquals("--parsable " + submission.arrayScriptFile(), lines.get(0));
+        // sbatch reads each script as it was written before any job went in (see GridSubmission.submit)
+        String pending = GridSubmission.SUBMITTING_SUFFIX;
+        assertEquals("--parsable " + submission.arrayScriptFile() + pending, lines.get(0));
         String afterok = "--dependency=afterok:" + String.join(":", targets.stream()
                 .map(t -> "101_" + t.source().index()).toList());
-        assertEquals("--parsable " + afterok + " --kill-on-invalid-dep=yes " + submission.dependentScriptFile(1),
-                lines.get(1));
-        assertEquals("--parsable --dependency=afterany:101:102 " + submission.reportScriptFile(), lines.get(2));
+        assertEquals("--parsable " + afterok + " --kill-on-invalid-dep=yes " + submission.dependentScriptFile(1)
+                + pending, lines.get(1));
+        assertEquals("--parsable --dependency=afterany:101:102 " + submission.reportScriptFile() + pending,
+                lines.get(2));
         assertEquals("101", submitted.arrayJob());
         assertEquals("103", submitted.reportJob());
         assertEquals(List.of(new Submission.LaterArray("102", targets.stream().map(PlannedRun::index).toList())),

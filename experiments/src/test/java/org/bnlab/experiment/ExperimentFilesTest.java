@@ -383,6 +383,27 @@ class ExperimentFilesTest {
     }
 
     @Test
+    void anAxisOverAKeyOutsideARunsIdentitySaysSoAndWhatToDoInstead() {
+        Path target = file("target.yaml", "name: x", "grid:", "  eval.target_accuracy: [0.3, 0.5]");
+        String message = rejected(target);
+        assertTrue(message.startsWith(target + ", line 3: eval.target_accuracy: read only by the report, not by "
+                + "training; to see another target, train once and run: bnlab report DIR --target-accuracy VALUE. "
+                + "It is not part of a run's identity, so an axis over it trains no new run: experiment x expands to "
+                + "the same run twice"), message);
+        assertMentions(rejected(file("modes.yaml", "name: x", "grid:", "  train.epochs: [1, 2]",
+                        "  eval.precise_batches: [10, 20]")), "modes.yaml, line 4: eval.precise_batches: read only by "
+                        + "bnlab analyze", "bnlab analyze DIR --set eval.precise_batches=VALUE", "not part of a run's identity");
+        assertMentions(rejected(file("probe.yaml", "name: x", "zip:",
+                        "  - {measure.probe_layers: [[0], [1]]}")), "probe.yaml, line 3", "measure.probe_layers: read "
+                        + "only by the report (the layers it plots)", "not part of a run's identity");
+        assertMentions(rejected(file("root.yaml", "name: x", "grid:", "  data.root: [/a, /b]")),
+                "root.yaml, line 3: data.root: says only where the data lives", "not part of a run's identity");
+        // an axis over a key of the run's identity that repeats a value keeps the plain message
+        assertMentions(rejected(file("lr.yaml", "name: x", "grid:", "  train.learning_rate: [0.1, 0.10]")),
+                "expands to the same run twice", "two axis values resolve to one specification");
+    }
+
+    @Test
     void theBuilderSaysWhatAFileSays() {
         Experiment built = Experiment.builder("bn-vs-nobn")
                 .set("data.dataset", "cifar10")
