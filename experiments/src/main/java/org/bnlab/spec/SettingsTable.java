@@ -20,8 +20,9 @@ import java.util.Map;
  * and a test fails when the two differ or a key has no description).
  *
  * <p>A setting whose value is a record of the specification with a non-null default is described by its own
- * settings, one row each ({@code train.schedule.factor}); any other value (a number, a list, a normalizer, a setting
- * that is null by default such as {@code model.init_from}) is one row.
+ * settings, one row each ({@code train.schedule.factor}); any other value (a number, a list, a normalizer) is one
+ * row. A record that is null by default ({@code model.init_from}) is a row followed by its settings, without
+ * defaults.
  */
 public final class SettingsTable {
 
@@ -91,6 +92,19 @@ public final class SettingsTable {
                 collect(json, valueType, field.getValue(), path + ".", rows);
             } else {
                 rows.add(new Row(path, written(field.getValue()), description));
+                if (valueType != null && valueType.getRawClass().isRecord()) {
+                    unset(json, valueType, path + ".", rows);
+                }
+            }
+        }
+    }
+
+    /** The settings of a record that is null by default ({@code model.init_from}): no default of their own. */
+    private static void unset(ObjectMapper json, JavaType type, String prefix, List<Row> rows) {
+        for (BeanPropertyDefinition p : json.getSerializationConfig().introspect(type).findProperties()) {
+            rows.add(new Row(prefix + p.getName(), "", p.getMetadata().getDescription()));
+            if (p.getPrimaryType().getRawClass().isRecord()) {
+                unset(json, p.getPrimaryType(), prefix + p.getName() + ".", rows);
             }
         }
     }
