@@ -77,9 +77,8 @@ public final class SettingsTable {
     }
 
     private static void collect(ObjectMapper json, JavaType type, JsonNode defaults, String prefix, List<Row> rows) {
-        BeanDescription bean = json.getSerializationConfig().introspect(type);
         Map<String, BeanPropertyDefinition> properties = new LinkedHashMap<>();
-        for (BeanPropertyDefinition p : bean.findProperties()) {
+        for (BeanPropertyDefinition p : json.getSerializationConfig().introspect(type).findProperties()) {
             properties.put(p.getName(), p);
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = defaults.fields(); it.hasNext(); ) {
@@ -87,15 +86,28 @@ public final class SettingsTable {
             BeanPropertyDefinition property = properties.get(field.getKey());
             String path = prefix + field.getKey();
             String description = property == null ? null : property.getMetadata().getDescription();
-            JavaType valueType = property == null ? null : property.getPrimaryType();
-            if (valueType != null && valueType.getRawClass().isRecord() && field.getValue().isObject()) {
-                collect(json, valueType, field.getValue(), path + ".", rows);
-            } else {
-                rows.add(new Row(path, written(field.getValue()), description));
-                if (valueType != null && valueType.getRawClass().isRecord()) {
-                    unset(json, valueType, path + ".", rows);
-                }
+            Class<?> declared = property == null ? Object.class : property.getPrimaryType().getRawClass();
+            if (declared.isRecord() && field.getValue().isObject()) {
+                collect(json, property.getPrimaryType(), field.getValue(), path + ".", rows);
+                continue;
             }
+            rows.add(new Row(path, written(field.getValue()), description));
+            if (declared.isRecord()) {
+                unset(json, property.getPrimaryType(), path + ".", rows);
+            } else if (declared.isSealed() && field.getValue().isObject()) {
+                // one of several types (a normalizer): the default's own settings, found by its type
+                collect(json, json.constructType(defaultType(declared, field.getValue())), field.getValue(),
+                        path + ".", rows);
+            }
+        }
+    }
+
+    /** The type of a sealed hierarchy whose written form is {@code value} (its {@code type} names it). */
+    private static Class<?> defaultType(Class<?> sealed, JsonNode value) {
+        try {
+            return SpecCodec.json().treeToValue(value, sealed).getClass();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("the default of " + sealed.getSimpleName() + " does not read back", e);
         }
     }
 
