@@ -3,6 +3,8 @@ package org.bnlab.spec;
 import static org.bnlab.spec.Checks.require;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import org.bnlab.spec.SettingKind.AddedLater;
+import org.bnlab.spec.SettingKind.ReportOnly;
 
 import java.util.List;
 import java.util.Set;
@@ -38,8 +40,14 @@ import java.util.Set;
  */
 @JsonPropertyOrder({"batch_size", "target_accuracy", "modes", "test_batch_sizes", "precise_batches", "shifts",
         "severities", "calibration_bins"})
-public record EvalSpec(int batchSize, double targetAccuracy, List<String> modes, List<Integer> testBatchSizes,
-                       int preciseBatches, List<String> shifts, List<Integer> severities, int calibrationBins) {
+public record EvalSpec(int batchSize,
+                       @ReportOnly double targetAccuracy,
+                       @AddedLater @ReportOnly List<String> modes,
+                       @AddedLater @ReportOnly List<Integer> testBatchSizes,
+                       @AddedLater @ReportOnly int preciseBatches,
+                       @AddedLater @ReportOnly List<String> shifts,
+                       @AddedLater @ReportOnly List<Integer> severities,
+                       @AddedLater @ReportOnly int calibrationBins) {
 
     public static final String RUNNING = "running";
     public static final String BATCH = "batch";

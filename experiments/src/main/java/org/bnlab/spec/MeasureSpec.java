@@ -5,6 +5,8 @@ import static org.bnlab.spec.Checks.require;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import org.bnlab.spec.SettingKind.AddedLater;
+import org.bnlab.spec.SettingKind.ReportOnly;
 
 import java.util.List;
 
@@ -27,9 +29,10 @@ import java.util.List;
  */
 @JsonPropertyOrder({"activation_stats_every", "probe_every", "probe_images", "probe_layers"})
 public record MeasureSpec(int activationStatsEvery,
-                          @JsonSerialize(using = ProbeEveryCodec.Writer.class)
+                          @AddedLater @JsonSerialize(using = ProbeEveryCodec.Writer.class)
                           @JsonDeserialize(using = ProbeEveryCodec.Reader.class) int probeEvery,
-                          int probeImages, List<String> probeLayers) {
+                          @AddedLater int probeImages,
+                          @AddedLater @ReportOnly List<String> probeLayers) {
 
     /** {@code probe_every: auto}: the interval follows from the run's length, see {@link #probeInterval}. */
     public static final int AUTO = -1;

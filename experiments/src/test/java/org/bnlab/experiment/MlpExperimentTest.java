@@ -102,7 +102,7 @@ class MlpExperimentTest {
             List<EpochMetrics> metrics = folder.readMetrics();
             assertEquals(2, metrics.size());
             assertTrue(Double.isFinite(metrics.get(0).trainLoss()) && metrics.get(0).trainAccuracy() > 0);
-            assertTrue(folder.readActivations().stream().anyMatch(a -> a.stats().layer().equals("dense1_relu")));
+            assertTrue(org.bnlab.measure.ActivationStatsMeasurement.RECORDS.read(folder).stream().anyMatch(a -> a.stats().layer().equals("dense1_relu")));
         }
     }
 

@@ -521,11 +521,11 @@ class ExperimentReportTest {
     void activationsSummaryHasEachRunsLastSnapshotLayerByLayer() throws Exception {
         Path old = oldLayout();
         RunFolder bn = RunFolder.at(old.resolve("bn-he-s1"));
-        bn.writeEpochActivations(1, List.of(activation(1, 0, "stem_conv", 0.5), activation(1, 0, "pool", 0.6)));
-        bn.writeEpochActivations(3, List.of(activation(3, 40, "stem_conv", 0.7), activation(3, 40, "pool", 0.8),
+        org.bnlab.measure.ActivationStatsMeasurement.RECORDS.writeEpoch(bn, 1, List.of(activation(1, 0, "stem_conv", 0.5), activation(1, 0, "pool", 0.6)));
+        org.bnlab.measure.ActivationStatsMeasurement.RECORDS.writeEpoch(bn, 3, List.of(activation(3, 40, "stem_conv", 0.7), activation(3, 40, "pool", 0.8),
                 activation(3, 45, "stem_conv", 0.9), activation(3, 45, "pool", 1.0e-9)));
         RunFolder he = RunFolder.at(old.resolve("nobn-he-s1"));
-        he.writeEpochActivations(1, List.of(activation(1, 0, "stem_conv", Double.POSITIVE_INFINITY)));
+        org.bnlab.measure.ActivationStatsMeasurement.RECORDS.writeEpoch(he, 1, List.of(activation(1, 0, "stem_conv", Double.POSITIVE_INFINITY)));
 
         ExperimentReport report = ExperimentReport.build(old, 0.6);
         Table t = report.activations();
