@@ -4,6 +4,6 @@
  * and with statistics re-estimated on shifted data (AdaBN, Li et al. 2016); per-model metrics (accuracy, loss,
  * per-class accuracy, confidence, expected calibration error, Guo et al. 2017) and per-pair metrics (agreement, KL
  * divergence), and the files a run's {@code analysis/} folder holds. Depends on the data, model, train and results
- * packages only; the report reads its files, and {@code org.bnlab.analyze} runs it over a results folder.
+ * packages only; the report reads its files, and {@code org.bnlab.analysis.runner} runs it over a results folder.
  */
 package org.bnlab.analysis;

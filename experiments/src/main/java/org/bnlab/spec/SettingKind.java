@@ -40,15 +40,18 @@ public final class SettingKind {
     }
 
     /**
-     * The dotted paths ({@code prefix.snake_case_name}) of the components of {@code part} marked {@code kind}, in
-     * declaration order.
+     * The dotted paths ({@code prefix.snake_case_name}) of the components of {@code part} marked with every one of
+     * {@code kinds}, in declaration order; e.g. {@code paths("eval", EvalSpec.class, AddedLater.class,
+     * ReportOnly.class)} are the settings of {@code bnlab analyze}.
      */
-    static List<String> paths(String prefix, Class<? extends Record> part,
-                              Class<? extends java.lang.annotation.Annotation> kind) {
-        PropertyNamingStrategies.NamingBase snake = (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
+    @SafeVarargs
+    public static List<String> paths(String prefix, Class<? extends Record> part,
+                                     Class<? extends java.lang.annotation.Annotation>... kinds) {
+        PropertyNamingStrategies.NamingBase snake =
+                (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
         List<String> paths = new ArrayList<>();
         for (RecordComponent component : part.getRecordComponents()) {
-            if (component.isAnnotationPresent(kind)) {
+            if (java.util.Arrays.stream(kinds).allMatch(component::isAnnotationPresent)) {
                 paths.add(prefix + "." + snake.translate(component.getName()));
             }
         }
