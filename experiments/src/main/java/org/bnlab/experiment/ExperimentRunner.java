@@ -203,8 +203,9 @@ public final class ExperimentRunner {
             java.util.function.Supplier<ComputationGraph> start = source == null ? () -> fresh
                     : () -> startFrom(run, source, fresh, position);
             TrainingJob job = new TrainingJob(run.id(), folder, start, trainBatches, evaluationBatches,
-                    data.numClasses(), training, org.bnlab.measure.Measurements.recorders(new org.bnlab.measure.RecordingContext(
-                    spec, (long) batchesPerEpoch * training.epochs(), training.batchSize(), data::probeBatch)));
+                    data.numClasses(), training, org.bnlab.measure.Measurements.recorders(
+                            new org.bnlab.measure.RecordingContext(spec, (long) batchesPerEpoch * training.epochs(),
+                                    training.batchSize(), data::probeBatch)));
             outcome = new Trainer(grid).train(job);
         }
         // this session's epochs only: a resumed run's earlier epochs ran in another process

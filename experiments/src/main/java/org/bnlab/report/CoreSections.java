@@ -59,8 +59,8 @@ final class CoreSections {
         @Override
         public String markdown(List<String> plots) {
             return "## Over seeds\n\nFinal test accuracy (%) per arm: `runs`, how many `diverged`, `final_mean`, "
-                    + "`final_sd`, `final_n` (runs with a value), 95% Student t interval `final_ci_low`..`final_ci_high` "
-                    + "(empty below 2 values); `best_mean`, `best_sd` for the best epoch.\n\n"
+                    + "`final_sd`, `final_n` (runs with a value), 95% Student t interval "
+                    + "`final_ci_low`..`final_ci_high` (empty below 2 values); `best_mean`, `best_sd` for the best epoch.\n\n"
                     + MarkdownTable.render(report.overSeeds()) + '\n';
         }
     }

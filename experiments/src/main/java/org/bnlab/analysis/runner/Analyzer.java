@@ -29,16 +29,16 @@ import java.util.function.BiConsumer;
  * images/s.
  *
  * <p>The modes are the registered {@link EvaluationMode}s ({@link Modes#ALL}). What each evaluates (see
- * {@link EvalSpec}): {@code running} the evaluation set with the stored running
- * statistics; {@code batch} the evaluation set with batch statistics at each test batch size
- * ({@link org.bnlab.analysis.EvaluationModes#batchStatistics}); {@code precise} the evaluation set after re-estimating the statistics
- * over {@code eval.precise_batches} unaugmented training batches of {@code train.batch_size} images
- * ({@link org.bnlab.analysis.PreciseBatchNorm}); {@code adabn} each shifted copy of the evaluation set ({@link org.bnlab.data.Shift}, its noise seeded
- * by the run's seed, so a BN run and its no-BN partner see the same images) with the stored statistics
- * ({@code source}) and with statistics re-estimated on all of the shifted images in batches of
- * {@code train.batch_size} ({@code adapted}; transductive, as Schneider et al. 2020 do on ImageNet-C). A network
- * without BN has nothing to re-estimate: its rows in every mode are its running-mode measurement, labelled
- * {@code none}.
+ * {@link EvalSpec}): {@code running} the evaluation set with the stored running statistics; {@code batch} the
+ * evaluation set with batch statistics at each test batch size
+ * ({@link org.bnlab.analysis.EvaluationModes#batchStatistics}); {@code precise} the evaluation set after
+ * re-estimating the statistics over {@code eval.precise_batches} unaugmented training batches of
+ * {@code train.batch_size} images ({@link org.bnlab.analysis.PreciseBatchNorm}); {@code adabn} each shifted copy of
+ * the evaluation set ({@link org.bnlab.data.Shift}, its noise seeded by the run's seed, so a BN run and its no-BN
+ * partner see the same images) with the stored statistics ({@code source}) and with statistics re-estimated on all
+ * of the shifted images in batches of {@code train.batch_size} ({@code adapted}; transductive, as Schneider et al.
+ * 2020 do on ImageNet-C). A network without BN has nothing to re-estimate: its rows in every mode are its
+ * running-mode measurement, labelled {@code none}.
  */
 public final class Analyzer {
 
