@@ -25,6 +25,9 @@ import java.util.Set;
  *       2016).</li>
  * </ul>
  *
+ * <p>Each mode is registered in {@code org.bnlab.analysis.runner.Modes}; the settings only the analysis reads are
+ * marked {@link AddedLater} and {@link ReportOnly}, which keeps them out of a run's id.
+ *
  * @param batchSize        images per evaluation batch in the running-statistics mode (the result does not depend
  *                         on it there)
  * @param targetAccuracy   the test accuracy (a fraction in (0, 1]) whose epochs and seconds to reach the report shows
