@@ -12,8 +12,8 @@ import java.util.List;
 
 /**
  * What a run records besides its per-epoch metrics: the settings of the measurements registered in
- * {@code org.bnlab.measure.Measurements}, each new one marked {@link AddedLater} (and {@link ReportOnly} where training does
- * not read it), which decides how it counts for a run's id.
+ * {@code org.bnlab.measure.Measurements}, each new one marked {@link AddedLater} (and {@link ReportOnly} where
+ * training does not read it), which decides how it counts for a run's id.
  *
  * @param activationStatsEvery training iterations between snapshots of per-layer activation statistics (mean, std,
  *                             min, max, mean |x|, zero fraction) written to the run's {@code activations.csv},
