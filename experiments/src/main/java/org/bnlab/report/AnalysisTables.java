@@ -125,7 +125,7 @@ public final class AnalysisTables {
         Table t = Table.create("analysis over seeds");
         List<StringColumn> keyColumns = new ArrayList<>();
         arms.forEach(a -> keyColumns.add(StringColumn.create(folder.shortName(a))));
-        for (String name : List.of("mode", "statistics", "test_batch_size", "shift", "severity")) {
+        for (String name : AnalysisRow.KEY_COLUMNS) {
             keyColumns.add(StringColumn.create(name));
         }
         IntColumn n = IntColumn.create("n");
