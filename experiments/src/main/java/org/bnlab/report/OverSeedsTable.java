@@ -11,11 +11,11 @@ import java.util.List;
 
 /**
  * The over-seeds table ({@code over-seeds.csv}): the per-run table grouped by every varying setting except the seed
- * (Tablesaw's {@code summarize(...).by(...)} with {@link SampleAggregates}), one row per arm. Columns: the arm's settings; {@code runs}; {@code diverged} (how
- * many); for the final test accuracy in percent {@code final_mean}, sample standard deviation {@code final_sd},
- * {@code final_n} (runs with a value: a run that diverged in its first epoch has none) and the 95% Student t
- * interval of the mean {@code final_ci_low}, {@code final_ci_high} (empty below 2 values, where there is no
- * interval); then {@code best_mean}, {@code best_sd}.
+ * (Tablesaw's {@code summarize(...).by(...)} with {@link SampleAggregates}), one row per arm. Columns: the arm's
+ * settings; {@code runs}; {@code diverged} (how many); for the final test accuracy in percent {@code final_mean},
+ * sample standard deviation {@code final_sd}, {@code final_n} (runs with a value: a run that diverged in its first
+ * epoch has none) and the 95% Student t interval of the mean {@code final_ci_low}, {@code final_ci_high} (empty below
+ * 2 values, where there is no interval); then {@code best_mean}, {@code best_sd}.
  */
 final class OverSeedsTable {
 

@@ -65,7 +65,8 @@ class SampleAggregatesTest {
                 DoubleColumn.create("v", values));
         Table g = SampleAggregates.summarizeBy(t, List.of("k"), List.of("v"), SampleAggregates.MEAN);
         assertEquals(SampleSummary.of(values).mean(), g.doubleColumn("mean [v]").getDouble(0));
-        assertNotEquals(AggregateFunctions.mean.summarize(t.doubleColumn("v")), g.doubleColumn("mean [v]").getDouble(0));
+        assertNotEquals(AggregateFunctions.mean.summarize(t.doubleColumn("v")),
+                g.doubleColumn("mean [v]").getDouble(0));
     }
 
     @Test
