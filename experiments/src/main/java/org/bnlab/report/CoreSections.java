@@ -52,7 +52,7 @@ final class CoreSections {
         @Override
         public List<String> writeTo(Path dir) {
             AtomicFiles.writeString(dir.resolve(ExperimentReport.OVER_SEEDS_CSV),
-                    ExperimentReport.csv(report.overSeeds()));
+                    CsvTable.csv(report.overSeeds()));
             return List.of();
         }
 
@@ -88,7 +88,7 @@ final class CoreSections {
         @Override
         public List<String> writeTo(Path dir) {
             AtomicFiles.writeString(dir.resolve(ExperimentReport.CONTRASTS_CSV),
-                    ExperimentReport.csv(report.contrasts()));
+                    CsvTable.csv(report.contrasts()));
             return List.of();
         }
 
@@ -119,7 +119,7 @@ final class CoreSections {
         public List<String> writeTo(Path dir) {
             if (!report.references().isEmpty()) {
                 AtomicFiles.writeString(dir.resolve(ExperimentReport.REFERENCES_CSV),
-                        ExperimentReport.csv(report.references()));
+                        CsvTable.csv(report.references()));
             }
             return List.of();
         }
@@ -135,7 +135,7 @@ final class CoreSections {
     record Runs(ExperimentReport report) implements ReportSection {
         @Override
         public List<String> writeTo(Path dir) {
-            AtomicFiles.writeString(dir.resolve(ExperimentReport.RUNS_CSV), ExperimentReport.csv(report.runs()));
+            AtomicFiles.writeString(dir.resolve(ExperimentReport.RUNS_CSV), CsvTable.csv(report.runs()));
             return List.of();
         }
 
@@ -159,7 +159,7 @@ final class CoreSections {
         @Override
         public List<String> writeTo(Path dir) {
             AtomicFiles.writeString(dir.resolve(ExperimentReport.ACTIVATIONS_CSV),
-                    ExperimentReport.csv(report.activations()));
+                    CsvTable.csv(report.activations()));
             return List.of();
         }
 

@@ -4,10 +4,8 @@ import org.bnlab.io.AtomicFiles;
 import org.bnlab.results.ResultsException;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
-import tech.tablesaw.io.csv.CsvWriteOptions;
 
 import java.io.PrintStream;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -209,12 +207,5 @@ public final class ExperimentReport {
 
     AnalysisTables analysis() {
         return analysis;
-    }
-
-    /** Raw values, not the print format, so that the CSV loses nothing for later analysis. */
-    static String csv(Table table) {
-        StringWriter out = new StringWriter();
-        table.write().csv(CsvWriteOptions.builder(out).build());
-        return out.toString();
     }
 }
