@@ -1,5 +1,6 @@
 package org.bnlab.analysis;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -24,6 +25,10 @@ import java.util.Locale;
 public record AnalysisRow(String mode, String statistics, int testBatchSize, String shift, int severity, int images,
                           double accuracyPct, double loss, double confidencePct, double ecePct,
                           double imagesPerSecond) {
+
+    /** The columns that say which evaluation a row is (the rest are its measurements), in {@link #HEADER}'s order. */
+    public static final List<String> KEY_COLUMNS = List.of("mode", "statistics", "test_batch_size", "shift",
+            "severity");
 
     public static final String HEADER = "mode,statistics,test_batch_size,shift,severity,images,accuracy_pct,loss,"
             + "mean_confidence_pct,ece_pct,images_per_s";

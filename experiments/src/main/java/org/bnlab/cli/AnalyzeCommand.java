@@ -1,6 +1,6 @@
 package org.bnlab.cli;
 
-import org.bnlab.analyze.Analyzer;
+import org.bnlab.analysis.runner.Analyzer;
 import org.bnlab.report.AnalysisTables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

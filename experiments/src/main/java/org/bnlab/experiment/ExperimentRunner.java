@@ -203,7 +203,9 @@ public final class ExperimentRunner {
             java.util.function.Supplier<ComputationGraph> start = source == null ? () -> fresh
                     : () -> startFrom(run, source, fresh, position);
             TrainingJob job = new TrainingJob(run.id(), folder, start, trainBatches, evaluationBatches,
-                    data.numClasses(), training, recorders(spec, data, probeEvery));
+                    data.numClasses(), training, org.bnlab.measure.Measurements.recorders(
+                            new org.bnlab.measure.RecordingContext(spec, (long) batchesPerEpoch * training.epochs(),
+                                    training.batchSize(), data::probeBatch)));
             outcome = new Trainer(grid).train(job);
         }
         // this session's epochs only: a resumed run's earlier epochs ran in another process
@@ -418,24 +420,6 @@ public final class ExperimentRunner {
     }
 
     private record DataKey(org.bnlab.spec.DataSpec data, org.bnlab.data.Layout layout, long seed) {
-    }
-
-    /**
-     * What a run records besides its metrics, as its specification's measurement part says: activation statistics,
-     * and the probe every {@code probeEvery} iterations (resolved from {@code measure.probe_every}; 0 = off) on
-     * {@code measure.probe_images} evaluation images drawn with the run's seed ({@link ExperimentData#probeBatch}).
-     */
-    static List<org.bnlab.train.TrainingRecorder> recorders(RunSpec spec, ExperimentData data, int probeEvery) {
-        org.bnlab.spec.MeasureSpec measure = spec.measure();
-        List<org.bnlab.train.TrainingRecorder> recorders = new ArrayList<>();
-        if (measure.activationStatsEvery() > 0) {
-            recorders.add(new org.bnlab.measure.ActivationStatsListener(measure.activationStatsEvery()));
-        }
-        if (probeEvery > 0) {
-            recorders.add(new org.bnlab.measure.ProbeRecorder(probeEvery,
-                    data.probeBatch(measure.probeImages(), spec.seed())));
-        }
-        return recorders;
     }
 
     /**

@@ -58,7 +58,7 @@ public final class ActivationStatsListener extends BaseTrainingListener implemen
     @Override
     public void epochDone(int epoch, RunFolder folder) {
         if (isRecording()) {
-            folder.writeEpochActivations(epoch, epochRows());
+            ActivationStatsMeasurement.RECORDS.writeEpoch(folder, epoch, epochRows());
         }
     }
 

@@ -69,7 +69,7 @@ public final class ProbeRecorder implements TrainingRecorder {
 
     @Override
     public void epochDone(int epoch, RunFolder folder) {
-        folder.writeEpochProbe(epoch, epochRows());
+        ProbeMeasurement.RECORDS.writeEpoch(folder, epoch, epochRows());
     }
 
     /** The rows of the snapshots taken since {@link #startEpoch}, in the order taken. */

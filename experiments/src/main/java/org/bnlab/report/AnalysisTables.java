@@ -1,20 +1,21 @@
 package org.bnlab.report;
 
+import static org.bnlab.report.CsvTable.csv;
+
 import org.bnlab.analysis.AnalysisFolder;
 import org.bnlab.analysis.AnalysisRow;
 import org.bnlab.analysis.ModelOutputs;
 import org.bnlab.analysis.PairMetrics;
 import org.bnlab.experiment.Contrast;
 import org.bnlab.io.AtomicFiles;
-import org.bnlab.report.stats.SampleSummary;
+import org.bnlab.report.stats.SampleAggregates;
 import org.bnlab.spec.EvalSpec;
+import tech.tablesaw.aggregate.AggregateFunction;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
-import tech.tablesaw.io.csv.CsvWriteOptions;
 
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,6 +45,9 @@ public final class AnalysisTables {
     public static final String ANALYSIS_OVER_SEEDS_CSV = "analysis-over-seeds.csv";
     public static final String AGREEMENT_CSV = "agreement.csv";
     public static final String AGREEMENT_OVER_SEEDS_CSV = "agreement-over-seeds.csv";
+
+    /** The prefix of a metric's column before rounding, in the table the over-seeds summary is computed from. */
+    private static final String RAW = "unrounded ";
 
     private final Table rows;
     private final Table overSeeds;
@@ -79,8 +83,11 @@ public final class AnalysisTables {
         DoubleColumn loss = DoubleColumn.create("loss");
         DoubleColumn confidence = DoubleColumn.create("mean_confidence_pct");
         DoubleColumn ece = DoubleColumn.create("ece_pct");
-        Map<String, List<double[]>> groups = new LinkedHashMap<>();
-        Map<String, List<String>> groupKeys = new LinkedHashMap<>();
+        // the values before rounding, which the over-seeds summary is computed from
+        DoubleColumn accuracyRaw = DoubleColumn.create(RAW + accuracy.name());
+        DoubleColumn lossRaw = DoubleColumn.create(RAW + loss.name());
+        DoubleColumn confidenceRaw = DoubleColumn.create(RAW + confidence.name());
+        DoubleColumn eceRaw = DoubleColumn.create(RAW + ece.name());
         for (ReportRun r : folder.runs()) {
             if (r.diverged()) {
                 continue;
@@ -102,66 +109,60 @@ public final class AnalysisTables {
                 loss.append(Numbers.round4(row.loss()));
                 confidence.append(Numbers.round4(row.confidencePct()));
                 ece.append(Numbers.round4(row.ecePct()));
-                List<String> key = new ArrayList<>();
-                arms.forEach(a -> key.add(r.value(a)));
-                key.addAll(List.of(row.mode(), row.statistics(), Integer.toString(row.testBatchSize()), row.shift(),
-                        Integer.toString(row.severity())));
-                String k = String.join("\u0000", key);
-                groupKeys.putIfAbsent(k, key);
-                groups.computeIfAbsent(k, x -> new ArrayList<>()).add(new double[]{row.accuracyPct(), row.ecePct(),
-                        row.confidencePct(), row.loss()});
+                accuracyRaw.append(row.accuracyPct());
+                lossRaw.append(row.loss());
+                confidenceRaw.append(row.confidencePct());
+                eceRaw.append(row.ecePct());
             }
         }
         rows.addColumns(run);
         armColumns.forEach(rows::addColumns);
         rows.addColumns(seed, mode, statistics, testBatch, shift, severity, images, accuracy, loss, confidence, ece);
-        Table overSeeds = overSeeds(folder, arms, groups, groupKeys);
+        Table unrounded = rows.selectColumns(rows.columnNames().toArray(String[]::new));
+        unrounded.addColumns(accuracyRaw, lossRaw, confidenceRaw, eceRaw);
+        Table overSeeds = overSeeds(folder, arms, unrounded);
         Table agreement = agreement(folder, dir);
         return new AnalysisTables(rows, overSeeds, agreement, agreementOverSeeds(agreement));
     }
 
-    private static Table overSeeds(ResultsFolder folder, List<String> arms, Map<String, List<double[]>> groups,
-                                   Map<String, List<String>> keys) {
+    /**
+     * The rows summarised over seeds per arm and evaluation, from their unrounded metrics (the columns
+     * {@value #RAW}{@code <metric>} of {@code rows}).
+     */
+    private static Table overSeeds(ResultsFolder folder, List<String> arms, Table rows) {
         Table t = Table.create("analysis over seeds");
-        List<StringColumn> keyColumns = new ArrayList<>();
-        arms.forEach(a -> keyColumns.add(StringColumn.create(folder.shortName(a))));
-        for (String name : List.of("mode", "statistics", "test_batch_size", "shift", "severity")) {
-            keyColumns.add(StringColumn.create(name));
+        List<String> keys = new ArrayList<>();
+        arms.forEach(a -> keys.add(folder.shortName(a)));
+        for (String name : AnalysisRow.KEY_COLUMNS) {
+            keys.add(name);
         }
-        IntColumn n = IntColumn.create("n");
-        DoubleColumn accMean = DoubleColumn.create("accuracy_mean");
-        DoubleColumn accSd = DoubleColumn.create("accuracy_sd");
-        DoubleColumn low = DoubleColumn.create("accuracy_ci_low");
-        DoubleColumn high = DoubleColumn.create("accuracy_ci_high");
-        DoubleColumn eceMean = DoubleColumn.create("ece_mean");
-        DoubleColumn eceSd = DoubleColumn.create("ece_sd");
-        DoubleColumn confMean = DoubleColumn.create("confidence_mean");
-        DoubleColumn lossMean = DoubleColumn.create("loss_mean");
-        for (Map.Entry<String, List<double[]>> g : groups.entrySet()) {
-            List<String> key = keys.get(g.getKey());
-            for (int i = 0; i < key.size(); i++) {
-                String v = key.get(i);
-                keyColumns.get(i).append(v.equals("0") && i >= arms.size() + 2 ? "" : v);
+        Table g = SampleAggregates.summarizeBy(rows, keys,
+                List.of(RAW + "accuracy_pct", RAW + "ece_pct", RAW + "mean_confidence_pct", RAW + "loss"),
+                SampleAggregates.MEAN, SampleAggregates.SD, SampleAggregates.N, SampleAggregates.CI_LOW,
+                SampleAggregates.CI_HIGH);
+        for (int i = 0; i < keys.size(); i++) {
+            StringColumn column = StringColumn.create(keys.get(i));
+            for (int row = 0; row < g.rowCount(); row++) {
+                String v = String.valueOf(g.column(keys.get(i)).get(row));
+                column.append(v.equals("0") && i >= arms.size() + 2 ? "" : v);
             }
-            SampleSummary acc = SampleSummary.of(column(g.getValue(), 0));
-            SampleSummary e = SampleSummary.of(column(g.getValue(), 1));
-            n.append(acc.n());
-            accMean.append(Numbers.round4(acc.mean()));
-            accSd.append(Numbers.round4(acc.sd()));
-            low.append(Numbers.round4(acc.ciLow()));
-            high.append(Numbers.round4(acc.ciHigh()));
-            eceMean.append(Numbers.round4(e.mean()));
-            eceSd.append(Numbers.round4(e.sd()));
-            confMean.append(Numbers.round4(SampleSummary.of(column(g.getValue(), 2)).mean()));
-            lossMean.append(Numbers.round4(SampleSummary.of(column(g.getValue(), 3)).mean()));
+            t.addColumns(column);
         }
-        keyColumns.forEach(t::addColumns);
-        t.addColumns(n, accMean, accSd, low, high, eceMean, eceSd, confMean, lossMean);
+        t.addColumns(g.intColumn(SampleAggregates.name(SampleAggregates.N, RAW + "accuracy_pct")).setName("n"),
+                rounded(g, SampleAggregates.MEAN, RAW + "accuracy_pct", "accuracy_mean"),
+                rounded(g, SampleAggregates.SD, RAW + "accuracy_pct", "accuracy_sd"),
+                rounded(g, SampleAggregates.CI_LOW, RAW + "accuracy_pct", "accuracy_ci_low"),
+                rounded(g, SampleAggregates.CI_HIGH, RAW + "accuracy_pct", "accuracy_ci_high"),
+                rounded(g, SampleAggregates.MEAN, RAW + "ece_pct", "ece_mean"),
+                rounded(g, SampleAggregates.SD, RAW + "ece_pct", "ece_sd"),
+                rounded(g, SampleAggregates.MEAN, RAW + "mean_confidence_pct", "confidence_mean"),
+                rounded(g, SampleAggregates.MEAN, RAW + "loss", "loss_mean"));
         return t;
     }
 
-    private static double[] column(List<double[]> values, int index) {
-        return values.stream().mapToDouble(v -> v[index]).toArray();
+    /** {@code function}'s column of {@code column} in {@code grouped}, rounded to 4 decimals, named {@code name}. */
+    private static DoubleColumn rounded(Table grouped, AggregateFunction<?, ?> function, String column, String name) {
+        return Numbers.rounded(grouped.doubleColumn(SampleAggregates.name(function, column))).setName(name);
     }
 
     private static Table agreement(ResultsFolder folder, Path dir) {
@@ -221,44 +222,19 @@ public final class AnalysisTables {
     }
 
     private static Table agreementOverSeeds(Table agreement) {
-        StringColumn contrast = StringColumn.create("contrast");
-        StringColumn setting = StringColumn.create("setting");
-        IntColumn n = IntColumn.create("n");
-        Map<String, DoubleColumn[]> out = new LinkedHashMap<>();
-        String[] metrics = {"agreement_pct", "both_right", "only_treatment_right", "only_baseline_right",
-                "neither_right", "kl_treatment_baseline", "kl_baseline_treatment"};
-        DoubleColumn agreeSd = DoubleColumn.create("agreement_sd");
-        DoubleColumn agreeLow = DoubleColumn.create("agreement_ci_low");
-        DoubleColumn agreeHigh = DoubleColumn.create("agreement_ci_high");
-        List<DoubleColumn> means = new ArrayList<>();
-        for (String m : metrics) {
-            means.add(DoubleColumn.create(m.equals("agreement_pct") ? "agreement_mean" : m + "_mean"));
-        }
-        Map<String, List<Integer>> groups = new LinkedHashMap<>();
-        for (int i = 0; i < agreement.rowCount(); i++) {
-            groups.computeIfAbsent(agreement.stringColumn("contrast").get(i) + "\u0000"
-                    + agreement.stringColumn("setting").get(i), k -> new ArrayList<>()).add(i);
-        }
-        for (List<Integer> g : groups.values()) {
-            contrast.append(agreement.stringColumn("contrast").get(g.get(0)));
-            setting.append(agreement.stringColumn("setting").get(g.get(0)));
-            n.append(g.size());
-            for (int k = 0; k < metrics.length; k++) {
-                String m = metrics[k];
-                double[] v = g.stream().mapToDouble(i -> ((Number) agreement.column(m).get(i)).doubleValue())
-                        .toArray();
-                SampleSummary s = SampleSummary.of(v);
-                means.get(k).append(Numbers.round4(s.mean()));
-                if (k == 0) {
-                    agreeSd.append(Numbers.round4(s.sd()));
-                    agreeLow.append(Numbers.round4(s.ciLow()));
-                    agreeHigh.append(Numbers.round4(s.ciHigh()));
-                }
-            }
-        }
-        Table t = Table.create("agreement over seeds", contrast, setting, n, means.get(0), agreeSd, agreeLow,
-                agreeHigh);
-        means.subList(1, means.size()).forEach(t::addColumns);
+        List<String> metrics = List.of("agreement_pct", "both_right", "only_treatment_right", "only_baseline_right",
+                "neither_right", "kl_treatment_baseline", "kl_baseline_treatment");
+        Table g = SampleAggregates.summarizeBy(agreement, List.of("contrast", "setting"), metrics,
+                SampleAggregates.ROWS, SampleAggregates.MEAN, SampleAggregates.SD, SampleAggregates.CI_LOW,
+                SampleAggregates.CI_HIGH);
+        Table t = Table.create("agreement over seeds", g.stringColumn("contrast"), g.stringColumn("setting"),
+                g.intColumn(SampleAggregates.name(SampleAggregates.ROWS, "agreement_pct")).setName("n"),
+                rounded(g, SampleAggregates.MEAN, "agreement_pct", "agreement_mean"),
+                rounded(g, SampleAggregates.SD, "agreement_pct", "agreement_sd"),
+                rounded(g, SampleAggregates.CI_LOW, "agreement_pct", "agreement_ci_low"),
+                rounded(g, SampleAggregates.CI_HIGH, "agreement_pct", "agreement_ci_high"));
+        metrics.subList(1, metrics.size()).forEach(m -> t.addColumns(rounded(g, SampleAggregates.MEAN, m,
+                m + "_mean")));
         return t;
     }
 
@@ -331,11 +307,5 @@ public final class AnalysisTables {
             }
         }
         return copy;
-    }
-
-    private static String csv(Table table) {
-        StringWriter out = new StringWriter();
-        table.write().csv(CsvWriteOptions.builder(out).build());
-        return out.toString();
     }
 }

@@ -4,13 +4,12 @@ import org.bnlab.io.AtomicFiles;
 import org.bnlab.results.ResultsException;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
-import tech.tablesaw.io.csv.CsvWriteOptions;
 
 import java.io.PrintStream;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The report of an experiment's results folder, built from the files alone (no training): tables keyed by what
@@ -26,7 +25,8 @@ import java.util.List;
  * ({@link OverSeedsTable}), {@value #CONTRASTS_CSV} ({@link ContrastTable}), {@value #REFERENCES_CSV} when the
  * experiment gives published values ({@link ReferenceTable}), {@value #ACTIVATIONS_CSV}
  * ({@link ActivationsSummaryTable}), {@value #MARKDOWN} (all of it with the headline and what the columns mean),
- * the plots under {@code plots/}, and the probe's summary and plots when the runs recorded it ({@link ProbeReport}).
+ * the plots under {@code plots/}, and each measurement's part when the runs recorded it ({@link MeasurementSections}).
+ * Each part of the report is a {@link ReportSection}, registered in {@link #SECTIONS}.
  */
 public final class ExperimentReport {
 
@@ -38,6 +38,7 @@ public final class ExperimentReport {
     public static final String MARKDOWN = "report.md";
 
     private final ResultsFolder folder;
+    private final Path dir;
     private final double targetAccuracy;
     private final Table runs;
     private final Table overSeeds;
@@ -45,14 +46,14 @@ public final class ExperimentReport {
     private final Table references;
     private final Table activations;
     private final List<String> headline;
-    private final ProbeReport probe;
+    private List<ReportSection> sections = List.of();
     private List<String> plots = List.of();
     /** The inference-phase tables ({@link AnalysisTables}); empty when no run has been analysed. */
     private AnalysisTables analysis;
 
-    private ExperimentReport(ResultsFolder folder, Path dir, double targetAccuracy, ProbeReport probe) {
+    private ExperimentReport(ResultsFolder folder, Path dir, double targetAccuracy) {
         this.folder = folder;
-        this.probe = probe;
+        this.dir = dir;
         this.targetAccuracy = targetAccuracy;
         this.runs = RunsTable.build(folder, targetAccuracy);
         this.overSeeds = OverSeedsTable.build(runs, folder);
@@ -80,8 +81,9 @@ public final class ExperimentReport {
             throw new IllegalStateException("no finished runs in " + dir
                     + ": no sub-folder has a summary.json yet (runs write it when they complete or diverge)");
         }
-        ExperimentReport report = new ExperimentReport(folder, dir, targetAccuracy, ProbeReport.read(dir, folder));
+        ExperimentReport report = new ExperimentReport(folder, dir, targetAccuracy);
         report.analysis = AnalysisTables.build(folder, dir);
+        report.sections = SECTIONS.stream().map(section -> section.apply(report)).toList();
         return report;
     }
 
@@ -160,88 +162,50 @@ public final class ExperimentReport {
         return lines;
     }
 
-    /** Writes the CSV files, the plots and the Markdown report into {@code dir}, each atomically. */
+    /**
+     * The report's sections, in the order of {@code report.md} (and of the plots in its "Plots" block): the one place
+     * a section is added. A measurement's part comes through {@link MeasurementSections} (registered in
+     * {@link org.bnlab.measure.Measurements}), not here.
+     */
+    static final List<Function<ExperimentReport, ReportSection>> SECTIONS = List.of(
+            CoreSections.Overview::new,
+            CoreSections.OverSeeds::new,
+            CoreSections.Plots::new,
+            CoreSections.Contrasts::new,
+            CoreSections.Analysis::new,
+            CoreSections.References::new,
+            CoreSections.Runs::new,
+            CoreSections.Activations::new,
+            MeasurementSections::new);
+
+    /** Writes each section's CSV files and plots, then the Markdown report, into {@code dir}, each atomically. */
     public void writeTo(Path dir) {
-        AtomicFiles.writeString(dir.resolve(RUNS_CSV), csv(runs));
-        AtomicFiles.writeString(dir.resolve(OVER_SEEDS_CSV), csv(overSeeds));
-        AtomicFiles.writeString(dir.resolve(CONTRASTS_CSV), csv(contrasts));
-        if (!references.isEmpty()) {
-            AtomicFiles.writeString(dir.resolve(REFERENCES_CSV), csv(references));
-        }
-        AtomicFiles.writeString(dir.resolve(ACTIVATIONS_CSV), csv(activations));
-        plots = new java.util.ArrayList<>(ReportPlots.write(dir, folder));
-        plots.addAll(probe.writeTo(dir));
-        analysis.writeTo(dir);
+        List<String> written = new ArrayList<>();
+        sections.forEach(section -> written.addAll(section.writeTo(dir)));
+        plots = List.copyOf(written);
         AtomicFiles.writeString(dir.resolve(MARKDOWN), toMarkdown());
     }
 
-    /** The whole report as Markdown. */
+    /** The whole report as Markdown: each section's, in order. */
     public String toMarkdown() {
-        StringBuilder md = new StringBuilder("# " + folder.name() + "\n\n");
-        if (!folder.question().isEmpty()) {
-            md.append("**Question.** ").append(folder.question()).append("\n\n");
-        }
-        if (!folder.source().isEmpty()) {
-            md.append("**Source.** ").append(folder.source()).append("\n\n");
-        }
-        md.append("## What was run\n\n");
-        md.append(folder.runs().size()).append(" finished runs; what varies: ")
-                .append(folder.varying().isEmpty() ? "nothing" : String.join(", ", folder.varying())).append(".\n");
-        completeness().forEach(line -> md.append("\n").append(line).append(".\n"));
-        if (!folder.overrides().isEmpty()) {
-            md.append("Command-line changes to the experiment file: `").append(String.join(" ", folder.overrides()))
-                    .append("`.\n");
-        }
-        if (!folder.commonSettings().isEmpty()) {
-            md.append("\nSettings shared by every run that differ from the defaults:\n\n");
-            folder.commonSettings().forEach((path, value) -> md.append("- `").append(path).append(" = ")
-                    .append(value).append("`\n"));
-        }
-        md.append("\n## Answer\n\n");
-        headline.forEach(line -> md.append("- ").append(line).append('\n'));
-        md.append("\nMeans are over seeds; sd is the sample standard deviation; a difference is treatment minus "
-                + "baseline in percentage points with its 95% Welch confidence interval. A run that diverged "
-                + "(loss NaN, infinite or exploding) before finishing an epoch has no final accuracy and is not in "
-                + "the means; the counts of diverged runs are given beside them.\n\n");
-        md.append("## Over seeds\n\nFinal test accuracy (%) per arm: `runs`, how many `diverged`, `final_mean`, "
-                + "`final_sd`, `final_n` (runs with a value), 95% Student t interval `final_ci_low`..`final_ci_high` "
-                + "(empty below 2 values); `best_mean`, `best_sd` for the best epoch.\n\n")
-                .append(MarkdownTable.render(overSeeds)).append('\n');
-        if (!plots.isEmpty()) {
-            md.append("## Plots\n\n");
-            plots.forEach(p -> md.append("![").append(p).append("](").append(p).append(")\n\n"));
-        }
-        if (!contrasts.isEmpty()) {
-            md.append("## Contrasts\n\n").append(MarkdownTable.render(contrasts)).append('\n');
-        }
-        md.append(analysis.markdown());
-        if (!references.isEmpty()) {
-            md.append("## Published vs measured\n\n").append(MarkdownTable.render(references)).append('\n');
-        }
-        md.append("## Runs\n\n`epochs` = epochs completed; `diverged_epoch` = the epoch in which the loss became NaN "
-                + "or infinite or exploded; `final_test_acc_pct` = after the last completed epoch; "
-                + "`epochs_to_target` / `steps_to_target` / `seconds_to_target` = first epoch at which test accuracy "
-                + "reached " + Numbers.fixed(targetAccuracy * 100, 2) + "%, and training steps and elapsed seconds "
-                + "at its end.\n\n")
-                .append(MarkdownTable.render(runs));
-        if (!activations.isEmpty()) {
-            md.append("\n## Activations\n\nPer-layer activation statistics at each run's last snapshot: `")
-                    .append(ACTIVATIONS_CSV).append("`; every snapshot of a run: `<run>/activations.csv`.\n");
-        }
-        if (!probe.isEmpty()) {
-            md.append("\n## Probe\n\nEach run's weight layers measured on a fixed batch of test images at training "
-                    + "snapshots (`<run>/probe.csv`): percentiles of the pre-activation (Ioffe and Szegedy 2015, "
-                    + "Figure 1), weight and gradient norms, BN's running against batch statistics. Plotted: ")
-                    .append(String.join(", ", probe.layers())).append("; per arm and layer, first against last "
-                    + "snapshot: `").append(ProbeReport.SUMMARY_CSV).append("`.\n");
-        }
+        StringBuilder md = new StringBuilder();
+        sections.forEach(section -> md.append(section.markdown(plots)));
         return md.toString();
     }
 
-    /** Raw values, not the print format, so that the CSV loses nothing for later analysis. */
-    private static String csv(Table table) {
-        StringWriter out = new StringWriter();
-        table.write().csv(CsvWriteOptions.builder(out).build());
-        return out.toString();
+    ResultsFolder folder() {
+        return folder;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    double targetAccuracy() {
+        return targetAccuracy;
+    }
+
+    AnalysisTables analysis() {
+        return analysis;
     }
 }

@@ -3,6 +3,7 @@ package org.bnlab.report;
 import java.util.List;
 import java.util.Optional;
 
+import org.bnlab.measure.ActivationStatsMeasurement;
 import org.bnlab.results.ActivationRow;
 import org.bnlab.results.EpochMetrics;
 import org.bnlab.results.ResultsException;
@@ -30,7 +31,7 @@ record FinishedRun(RunSummary summary, List<EpochMetrics> epochs, List<Activatio
     static FinishedRun load(RunFolder folder) {
         RunSummary summary = folder.readSummary()
                 .orElseThrow(() -> new ResultsException("run is not finished, no " + folder.summaryFile()));
-        List<ActivationRow> activations = folder.readActivations();
+        List<ActivationRow> activations = ActivationStatsMeasurement.RECORDS.read(folder);
         return new FinishedRun(summary, folder.readMetrics(), firstSnapshot(activations), lastSnapshot(activations));
     }
 

@@ -5,6 +5,7 @@ import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.util.Locale;
 
+import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 
 /**
@@ -34,6 +35,15 @@ final class Numbers {
     /** Rounds to 4 decimals, leaving NaN and infinities as they are. */
     static double round4(double value) {
         return Double.isFinite(value) ? Math.round(value * 10_000.0) / 10_000.0 : value;
+    }
+
+    /** A copy of {@code column} with every value {@linkplain #round4 rounded to 4 decimals}. */
+    static DoubleColumn rounded(DoubleColumn column) {
+        DoubleColumn copy = DoubleColumn.create(column.name());
+        for (int i = 0; i < column.size(); i++) {
+            copy.append(round4(column.getDouble(i)));
+        }
+        return copy;
     }
 
     /** The shortest plain decimal for a configuration value such as a learning rate: 0.1, 0.0001, 1. */

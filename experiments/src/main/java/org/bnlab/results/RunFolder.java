@@ -23,10 +23,8 @@ import org.bnlab.io.AtomicFiles;
  *   <li>{@code data-problems.txt}: the bad image files left out of the data, only when some were
  *       ({@link org.bnlab.data.DataProblems});</li>
  *   <li>{@code metrics.csv}: one row per finished epoch ({@link MetricsCsv});</li>
- *   <li>{@code activations.csv}: per-layer activation statistics at training snapshots ({@link ActivationsCsv}),
- *       when the run records them;</li>
- *   <li>{@code probe.csv}: per-weight-layer measurements on a fixed probe batch at training snapshots
- *       ({@link ProbeCsv}), when the run records them;</li>
+ *   <li>one record file per measurement the run records ({@link RecordFile}, e.g. {@code activations.csv},
+ *       {@code probe.csv}; see {@code org.bnlab.measure.Measurements});</li>
  *   <li>{@code checkpoint.zip}: the latest checkpoint, for resuming (written by the trainer);</li>
  *   <li>{@code summary.json}: written last, only once the run has completed or diverged.</li>
  * </ul>
@@ -39,8 +37,6 @@ public final class RunFolder {
     static final String CONFIG = "config.json";
     static final String ENVIRONMENT = "environment.json";
     static final String METRICS = "metrics.csv";
-    static final String ACTIVATIONS = "activations.csv";
-    static final String PROBE = "probe.csv";
     static final String SUMMARY = "summary.json";
     static final String CHECKPOINT = "checkpoint.zip";
 
@@ -97,14 +93,6 @@ public final class RunFolder {
         return dir.resolve(METRICS);
     }
 
-    public Path activationsFile() {
-        return dir.resolve(ACTIVATIONS);
-    }
-
-    public Path probeFile() {
-        return dir.resolve(PROBE);
-    }
-
     public Path summaryFile() {
         return dir.resolve(SUMMARY);
     }
@@ -145,54 +133,6 @@ public final class RunFolder {
     /** Rewrites the whole of {@code metrics.csv} atomically: called after every epoch with all epochs so far. */
     public void writeMetrics(List<EpochMetrics> epochs) {
         MetricsCsv.write(metricsFile(), epochs);
-    }
-
-    /** The activation snapshots recorded so far, in file order; none without an {@code activations.csv}. */
-    public List<ActivationRow> readActivations() {
-        Path file = activationsFile();
-        return Files.exists(file) ? ActivationsCsv.read(file) : List.of();
-    }
-
-    /**
-     * Records the activation snapshots of {@code epoch}, called once the epoch's metrics are written: rewrites
-     * {@code activations.csv} atomically with the rows of the earlier epochs as they are, then {@code rows}. Rows
-     * of this or a later epoch already in the file were left by an interrupted attempt (the checkpoint is older
-     * than they are) and are dropped, so a resumed run ends with exactly the file an uninterrupted one writes.
-     *
-     * <p>The whole file is rewritten each epoch, like {@code metrics.csv}, so that a crash never leaves half an
-     * epoch in it; even a full-length run keeps it to a few tens of megabytes.
-     */
-    public void writeEpochActivations(int epoch, List<ActivationRow> rows) {
-        ActivationsCsv.write(activationsFile(), withEpoch(readActivations(), ActivationRow::epoch, epoch, rows));
-    }
-
-    /** The probe snapshots recorded so far, in file order; none without a {@code probe.csv}. */
-    public List<ProbeRow> readProbe() {
-        Path file = probeFile();
-        return Files.exists(file) ? ProbeCsv.read(file) : List.of();
-    }
-
-    /**
-     * Records the probe snapshots of {@code epoch} as {@link #writeEpochActivations} does for activations: rewrites
-     * {@code probe.csv} atomically with the earlier epochs' rows, then {@code rows}, dropping rows of this or a later
-     * epoch left by an interrupted attempt, so that a resumed run ends with the file an uninterrupted one writes.
-     */
-    public void writeEpochProbe(int epoch, List<ProbeRow> rows) {
-        ProbeCsv.write(probeFile(), withEpoch(readProbe(), ProbeRow::epoch, epoch, rows));
-    }
-
-    /**
-     * The rows of the epochs before {@code epoch} from {@code recorded}, then {@code rows} (all of {@code epoch}):
-     * what a per-epoch record file holds once that epoch is written, whatever an interrupted attempt left.
-     */
-    private static <R> List<R> withEpoch(List<R> recorded, java.util.function.ToIntFunction<R> epochOf, int epoch,
-                                         List<R> rows) {
-        if (rows.stream().anyMatch(r -> epochOf.applyAsInt(r) != epoch)) {
-            throw new IllegalArgumentException("rows of another epoch given as epoch " + epoch + "'s");
-        }
-        List<R> all = new ArrayList<>(recorded.stream().filter(r -> epochOf.applyAsInt(r) < epoch).toList());
-        all.addAll(rows);
-        return all;
     }
 
     /** The summary, or empty if the run has not finished; a corrupt summary throws {@link ResultsException}. */

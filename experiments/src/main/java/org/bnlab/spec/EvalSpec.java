@@ -3,6 +3,8 @@ package org.bnlab.spec;
 import static org.bnlab.spec.Checks.require;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import org.bnlab.spec.SettingKind.AddedLater;
+import org.bnlab.spec.SettingKind.ReportOnly;
 
 import java.util.List;
 import java.util.Set;
@@ -23,6 +25,9 @@ import java.util.Set;
  *       2016).</li>
  * </ul>
  *
+ * <p>Each mode is registered in {@code org.bnlab.analysis.runner.Modes}; the settings only the analysis reads are
+ * marked {@link AddedLater} and {@link ReportOnly}, which keeps them out of a run's id.
+ *
  * @param batchSize        images per evaluation batch in the running-statistics mode (the result does not depend
  *                         on it there)
  * @param targetAccuracy   the test accuracy (a fraction in (0, 1]) whose epochs and seconds to reach the report shows
@@ -38,8 +43,14 @@ import java.util.Set;
  */
 @JsonPropertyOrder({"batch_size", "target_accuracy", "modes", "test_batch_sizes", "precise_batches", "shifts",
         "severities", "calibration_bins"})
-public record EvalSpec(int batchSize, double targetAccuracy, List<String> modes, List<Integer> testBatchSizes,
-                       int preciseBatches, List<String> shifts, List<Integer> severities, int calibrationBins) {
+public record EvalSpec(int batchSize,
+                       @ReportOnly double targetAccuracy,
+                       @AddedLater @ReportOnly List<String> modes,
+                       @AddedLater @ReportOnly List<Integer> testBatchSizes,
+                       @AddedLater @ReportOnly int preciseBatches,
+                       @AddedLater @ReportOnly List<String> shifts,
+                       @AddedLater @ReportOnly List<Integer> severities,
+                       @AddedLater @ReportOnly int calibrationBins) {
 
     public static final String RUNNING = "running";
     public static final String BATCH = "batch";

@@ -5,11 +5,15 @@ import static org.bnlab.spec.Checks.require;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import org.bnlab.spec.SettingKind.AddedLater;
+import org.bnlab.spec.SettingKind.ReportOnly;
 
 import java.util.List;
 
 /**
- * What a run records besides its per-epoch metrics.
+ * What a run records besides its per-epoch metrics: the settings of the measurements registered in
+ * {@code org.bnlab.measure.Measurements}, each new one marked {@link AddedLater} (and {@link ReportOnly} where
+ * training does not read it), which decides how it counts for a run's id.
  *
  * @param activationStatsEvery training iterations between snapshots of per-layer activation statistics (mean, std,
  *                             min, max, mean |x|, zero fraction) written to the run's {@code activations.csv},
@@ -27,9 +31,10 @@ import java.util.List;
  */
 @JsonPropertyOrder({"activation_stats_every", "probe_every", "probe_images", "probe_layers"})
 public record MeasureSpec(int activationStatsEvery,
-                          @JsonSerialize(using = ProbeEveryCodec.Writer.class)
+                          @AddedLater @JsonSerialize(using = ProbeEveryCodec.Writer.class)
                           @JsonDeserialize(using = ProbeEveryCodec.Reader.class) int probeEvery,
-                          int probeImages, List<String> probeLayers) {
+                          @AddedLater int probeImages,
+                          @AddedLater @ReportOnly List<String> probeLayers) {
 
     /** {@code probe_every: auto}: the interval follows from the run's length, see {@link #probeInterval}. */
     public static final int AUTO = -1;

@@ -260,11 +260,16 @@ public final class SpecCodec {
      * Keys read only by the report ({@code eval.target_accuracy}, {@code measure.probe_layers}: which layers it plots)
      * or by {@code bnlab analyze} (the analysis settings, which its own markers record): neither training nor any file
      * written during training reads them, so they are not part of a run's identity. {@code eval.batch_size} is: the
-     * per-epoch evaluation runs in batches of it.
+     * per-epoch evaluation runs in batches of it. Marked {@link SettingKind.ReportOnly} on the components of
+     * {@link EvalSpec} and {@link MeasureSpec}.
      */
-    public static final List<String> REPORT_ONLY = List.of("eval.target_accuracy", "eval.modes",
-            "eval.test_batch_sizes", "eval.precise_batches", "eval.shifts", "eval.severities", "eval.calibration_bins",
-            "measure.probe_layers");
+    public static final List<String> REPORT_ONLY = concat(
+            SettingKind.paths("eval", EvalSpec.class, SettingKind.ReportOnly.class),
+            SettingKind.paths("measure", MeasureSpec.class, SettingKind.ReportOnly.class));
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+    }
 
     /**
      * A short hash of a run's {@linkplain #identity identity} (8 hex digits of SHA-256 over its canonical JSON), the
@@ -331,13 +336,15 @@ public final class SpecCodec {
     }
 
     /**
-     * Keys added to the specification after schema version 2 was first written. Where one holds its default value it
+     * Keys added to the specification after schema version 2 was first written (those of {@code eval} and
+     * {@code measure} marked {@link SettingKind.AddedLater} on their components). Where one holds its default value it
      * is left out of {@code config.json} and of the hash, so that run folders written before the key existed keep
      * their ids and are still reused (their {@code config.json} reads back with the default).
      */
-    private static final List<String> LATER_KEYS = List.of("model.init_from", "eval.modes", "eval.test_batch_sizes",
-            "eval.precise_batches", "eval.shifts", "eval.severities", "eval.calibration_bins", "measure.probe_every",
-            "measure.probe_images", "measure.probe_layers", "train.schedule.warmup_type");
+    private static final List<String> LATER_KEYS = concat(concat(
+            List.of("model.init_from", "train.schedule.warmup_type"),
+            SettingKind.paths("eval", EvalSpec.class, SettingKind.AddedLater.class)),
+            SettingKind.paths("measure", MeasureSpec.class, SettingKind.AddedLater.class));
 
     /**
      * The tree without the {@linkplain #LATER_KEYS keys added later} that hold their defaults ({@code model.init_from}

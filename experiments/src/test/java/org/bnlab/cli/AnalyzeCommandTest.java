@@ -1,6 +1,12 @@
 package org.bnlab.cli;
 
-import org.bnlab.analyze.Analyzer;
+import org.bnlab.analysis.AnalysisRow;
+import org.bnlab.analysis.runner.Analyzer;
+import org.bnlab.analysis.runner.EvaluationMode;
+import org.bnlab.analysis.runner.Modes;
+import org.bnlab.analysis.runner.RunEvaluation;
+import org.bnlab.spec.EvalSpec;
+import org.bnlab.spec.RunSpec;
 import org.bnlab.report.AnalysisTables;
 import org.bnlab.testing.Backend;
 import org.junit.jupiter.api.Test;
@@ -30,6 +36,45 @@ class AnalyzeCommandTest {
     private static final List<String> ALL_MODES = List.of("eval.modes=[running,batch,precise,adabn]",
             "eval.test_batch_sizes=[2,8]", "eval.precise_batches=2", "eval.shifts=[contrast,gaussian_noise]",
             "eval.severities=[1,5]");
+
+    /** A toy evaluation mode plugged in through the seam alone: its rows, its marker's settings, the tables. */
+    @Test
+    void aToyEvaluationModeIsComputedMarkedAndTabulatedThroughTheSeamAlone(@TempDir Path tmp) throws IOException {
+        Path data = TinyGrid.writeData(tmp.resolve("data"));
+        Path file = Files.writeString(tmp.resolve("one.yaml"), TinyGrid.base("one", data, 1));
+        Path out = tmp.resolve("out");
+        TinyGrid.Outcome run = TinyGrid.bnlab("run", file.toString(), "--out", out.toString(), "--quiet");
+        assertEquals(0, run.status(), run.err() + run.out());
+        EvaluationMode toy = new EvaluationMode() {
+            @Override
+            public String name() {
+                return "precise"; // a name eval.modes accepts; its computation is the toy's
+            }
+
+            @Override
+            public String settings(RunSpec spec) {
+                return " toy_level=" + spec.eval().calibrationBins();
+            }
+
+            @Override
+            public List<AnalysisRow> evaluate(RunEvaluation r) {
+                return List.of(r.runningRow().as("precise", "toy", 0, "", 0));
+            }
+        };
+        new Analyzer(new PrintStream(OutputStream.nullOutputStream())).withModes(List.of(toy))
+                .analyze(out, List.of("eval.modes=[precise]"), null);
+        Path analysis = runFolders(out).get(0).resolve("analysis");
+        assertTrue(Files.readString(analysis.resolve("rows-precise.csv")).contains("\nprecise,toy,0,,0,"),
+                Files.readString(analysis.resolve("rows-precise.csv")));
+        assertTrue(Files.readString(analysis.resolve("done-precise.txt")).endsWith(" toy_level=15\n"),
+                Files.readString(analysis.resolve("done-precise.txt")));
+        assertEquals(List.of("toy"), AnalysisTables.build(out).overSeeds().stringColumn("statistics").asList());
+    }
+
+    @Test
+    void theRegisteredModesAreTheModesTheSpecificationAccepts() {
+        assertEquals(EvalSpec.MODES, Modes.ALL.stream().map(EvaluationMode::name).toList());
+    }
 
     @Test
     void analysesResumesAndReports(@TempDir Path tmp) throws IOException {

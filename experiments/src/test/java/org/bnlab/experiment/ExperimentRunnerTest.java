@@ -43,6 +43,11 @@ import static org.junit.jupiter.api.Assertions.*;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ExperimentRunnerTest {
 
+    private static final org.bnlab.results.RecordFile<ActivationRow> ACTIVATIONS =
+            org.bnlab.measure.ActivationStatsMeasurement.RECORDS;
+    private static final org.bnlab.results.RecordFile<org.bnlab.results.ProbeRow> PROBE =
+            org.bnlab.measure.ProbeMeasurement.RECORDS;
+
     @TempDir
     static Path tmp;
 
@@ -152,7 +157,7 @@ class ExperimentRunnerTest {
     @Test
     void activationSnapshotsAreRecordedEveryTwoSteps() {
         // 40 images in batches of 16: 3 steps per epoch, snapshots at iterations 0 and 2, then 4
-        List<ActivationRow> rows = folder(uninterrupted, bn()).readActivations();
+        List<ActivationRow> rows = ACTIVATIONS.read(folder(uninterrupted, bn()));
         assertEquals(List.of(0L, 2L, 4L), rows.stream().map(ActivationRow::iteration).distinct().toList());
         assertEquals(Set.of(1, 2), rows.stream().map(ActivationRow::epoch).collect(toSet()));
         assertEquals("stem_conv", rows.get(0).stats().layer());
@@ -162,7 +167,7 @@ class ExperimentRunnerTest {
     void probeSnapshotsAreRecordedEveryTwoStepsForEachWeightLayer() {
         // before the steps of iterations 0, 2 and 4; ResNet-8 has 7 convolutions and the classifier
         for (PlannedRun run : plan.runs()) {
-            List<ProbeRow> rows = folder(uninterrupted, run).readProbe();
+            List<ProbeRow> rows = PROBE.read(folder(uninterrupted, run));
             assertEquals(List.of(0L, 2L, 4L), rows.stream().map(ProbeRow::iteration).distinct().toList());
             assertEquals(3 * 8, rows.size());
             assertEquals("stem_conv", rows.get(0).layer());
@@ -197,7 +202,7 @@ class ExperimentRunnerTest {
         assertTrue(lines.get(0).startsWith("arm,layer,runs,first_iteration,last_iteration,p15_first"), lines.get(0));
         assertEquals(1 + 2 * 8, lines.size(), "two arms, eight weight layers each");
         // the BN arm's stem: one seed, so its numbers are its run's, at iterations 0 and 4
-        ProbeRow first = folder(uninterrupted, bn()).readProbe().get(0);
+        ProbeRow first = PROBE.read(folder(uninterrupted, bn())).get(0);
         String[] stem = lines.get(1).replaceAll("^\"[^\"]*\"", "arm").split(",", -1);
         assertEquals(List.of("stem_conv", "1", "0", "4"), List.of(stem[1], stem[2], stem[3], stem[4]));
         assertEquals(first.p50(), Double.parseDouble(stem[6]), 1e-5 * Math.abs(first.p50()));
@@ -216,10 +221,10 @@ class ExperimentRunnerTest {
                 .run(plan, List.of(bn()), again);
         assertEquals(ExperimentRunner.Fate.TRAINED, second.get(0).fate());
         assertSameNumbers(folder(uninterrupted, bn()).readMetrics(), folder(again, bn()).readMetrics());
-        assertEquals(Files.readString(folder(uninterrupted, bn()).activationsFile()),
-                Files.readString(folder(again, bn()).activationsFile()), "same seed, same activations.csv");
-        assertEquals(Files.readString(folder(uninterrupted, bn()).probeFile()),
-                Files.readString(folder(again, bn()).probeFile()), "same seed, same probe.csv");
+        assertEquals(Files.readString(ACTIVATIONS.in(folder(uninterrupted, bn()))),
+                Files.readString(ACTIVATIONS.in(folder(again, bn()))), "same seed, same activations.csv");
+        assertEquals(Files.readString(PROBE.in(folder(uninterrupted, bn()))),
+                Files.readString(PROBE.in(folder(again, bn()))), "same seed, same probe.csv");
     }
 
     @Test
@@ -236,7 +241,7 @@ class ExperimentRunnerTest {
         assertTrue(first.text().contains(": failed: simulated crash"), first.text());
         assertFalse(folder.isFinished());
         assertEquals(1, folder.readMetrics().size());
-        assertEquals(Set.of(1), folder.readActivations().stream().map(ActivationRow::epoch).collect(toSet()));
+        assertEquals(Set.of(1), ACTIVATIONS.read(folder).stream().map(ActivationRow::epoch).collect(toSet()));
         assertTrue(Files.exists(folder.checkpointFile()));
         assertFalse(Files.exists(folder.dir().resolve(RunLock.FILE)), "a failed run releases its lock");
         RunState state = RunState.of(out, bn());
@@ -250,7 +255,7 @@ class ExperimentRunnerTest {
                 .run(plan, List.of(bn()), out).get(0).fate());
         assertTrue(second.text().contains("resuming after epoch 1"), second.text());
         assertEquals(2, folder.readMetrics().size());
-        assertEquals(Set.of(1, 2), folder.readActivations().stream().map(ActivationRow::epoch).collect(toSet()));
+        assertEquals(Set.of(1, 2), ACTIVATIONS.read(folder).stream().map(ActivationRow::epoch).collect(toSet()));
 
         // resumed from the epoch-1 checkpoint: epoch 2 is trained again and its rows replaced, not added
         Log third = new Log();
@@ -261,10 +266,10 @@ class ExperimentRunnerTest {
         assertTrue(folder.isFinished());
         assertFalse(Files.exists(ExperimentRunner.failureFile(folder)), "failed.txt goes once the run succeeds");
         assertSameNumbers(folder(uninterrupted, bn()).readMetrics(), folder.readMetrics());
-        assertEquals(Files.readString(folder(uninterrupted, bn()).activationsFile()),
-                Files.readString(folder.activationsFile()), "the resumed run's activations.csv is the uninterrupted one's");
-        assertEquals(Files.readString(folder(uninterrupted, bn()).probeFile()),
-                Files.readString(folder.probeFile()), "the resumed run's probe.csv is the uninterrupted one's");
+        assertEquals(Files.readString(ACTIVATIONS.in(folder(uninterrupted, bn()))),
+                Files.readString(ACTIVATIONS.in(folder)), "the resumed run's activations.csv is the uninterrupted one's");
+        assertEquals(Files.readString(PROBE.in(folder(uninterrupted, bn()))),
+                Files.readString(PROBE.in(folder)), "the resumed run's probe.csv is the uninterrupted one's");
         RunSummary a = folder(uninterrupted, bn()).readSummary().orElseThrow();
         RunSummary b = folder.readSummary().orElseThrow();
         assertEquals(a.finalTestAccuracy(), b.finalTestAccuracy());
@@ -427,7 +432,7 @@ class ExperimentRunnerTest {
         assertTrue(log.text().contains("diverged in epoch 1"), log.text());
         RunFolder folder = folder(out, run);
         assertFalse(Files.exists(folder.checkpointFile()), "nothing to resume");
-        assertFalse(Files.exists(folder.activationsFile()), "activation statistics were off");
+        assertFalse(Files.exists(ACTIVATIONS.in(folder)), "activation statistics were off");
         RunState state = RunState.of(out, run);
         assertEquals(RunState.Kind.DIVERGED, state.kind());
         assertTrue(state.isFinished());

@@ -31,6 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(Backend.class)
 class MlpExperimentTest {
 
+    private static final org.bnlab.results.RecordFile<org.bnlab.results.ActivationRow> ACTIVATIONS =
+            org.bnlab.measure.ActivationStatsMeasurement.RECORDS;
+
     @TempDir
     Path tmp;
 
@@ -102,7 +105,7 @@ class MlpExperimentTest {
             List<EpochMetrics> metrics = folder.readMetrics();
             assertEquals(2, metrics.size());
             assertTrue(Double.isFinite(metrics.get(0).trainLoss()) && metrics.get(0).trainAccuracy() > 0);
-            assertTrue(folder.readActivations().stream().anyMatch(a -> a.stats().layer().equals("dense1_relu")));
+            assertTrue(ACTIVATIONS.read(folder).stream().anyMatch(a -> a.stats().layer().equals("dense1_relu")));
         }
     }
 

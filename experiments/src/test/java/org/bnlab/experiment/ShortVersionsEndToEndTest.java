@@ -92,7 +92,7 @@ class ShortVersionsEndToEndTest {
         }
 
         if (experiment.analyze()) { // the analysis phase, as bnlab run does it, in the modes of the file
-            org.bnlab.analyze.Analyzer.Outcome analysed = new org.bnlab.analyze.Analyzer(
+            org.bnlab.analysis.runner.Analyzer.Outcome analysed = new org.bnlab.analysis.runner.Analyzer(
                     new PrintStream(new ByteArrayOutputStream())).analyze(out, List.of(), null);
             long completed = results.stream().filter(r -> r.summary().status() == RunStatus.COMPLETED).count();
             assertEquals(completed, analysed.analysed(), file + ": every completed run analysed");

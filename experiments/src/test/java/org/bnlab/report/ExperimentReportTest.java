@@ -36,6 +36,9 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class ExperimentReportTest {
 
+    private static final org.bnlab.results.RecordFile<ActivationRow> ACTIVATIONS =
+            org.bnlab.measure.ActivationStatsMeasurement.RECORDS;
+
     static final List<String> OUTCOME_COLUMNS = List.of("status", "diverged_epoch", "epochs", "final_test_acc_pct",
             "best_test_acc_pct", "epochs_to_target", "steps_to_target", "seconds_to_target");
 
@@ -521,11 +524,11 @@ class ExperimentReportTest {
     void activationsSummaryHasEachRunsLastSnapshotLayerByLayer() throws Exception {
         Path old = oldLayout();
         RunFolder bn = RunFolder.at(old.resolve("bn-he-s1"));
-        bn.writeEpochActivations(1, List.of(activation(1, 0, "stem_conv", 0.5), activation(1, 0, "pool", 0.6)));
-        bn.writeEpochActivations(3, List.of(activation(3, 40, "stem_conv", 0.7), activation(3, 40, "pool", 0.8),
+        ACTIVATIONS.writeEpoch(bn, 1, List.of(activation(1, 0, "stem_conv", 0.5), activation(1, 0, "pool", 0.6)));
+        ACTIVATIONS.writeEpoch(bn, 3, List.of(activation(3, 40, "stem_conv", 0.7), activation(3, 40, "pool", 0.8),
                 activation(3, 45, "stem_conv", 0.9), activation(3, 45, "pool", 1.0e-9)));
         RunFolder he = RunFolder.at(old.resolve("nobn-he-s1"));
-        he.writeEpochActivations(1, List.of(activation(1, 0, "stem_conv", Double.POSITIVE_INFINITY)));
+        ACTIVATIONS.writeEpoch(he, 1, List.of(activation(1, 0, "stem_conv", Double.POSITIVE_INFINITY)));
 
         ExperimentReport report = ExperimentReport.build(old, 0.6);
         Table t = report.activations();

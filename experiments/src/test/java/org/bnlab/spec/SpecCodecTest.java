@@ -56,6 +56,21 @@ class SpecCodecTest {
     }
 
     @Test
+    void theSettingsMarkedOnTheirComponentsAreTheReportOnlyAndLaterKeys() {
+        // the keys these lists held when they were written by hand: a run's id depends on them
+        assertEquals(List.of("eval.target_accuracy", "eval.modes", "eval.test_batch_sizes", "eval.precise_batches",
+                "eval.shifts", "eval.severities", "eval.calibration_bins", "measure.probe_layers"),
+                SpecCodec.REPORT_ONLY);
+        assertEquals(List.of("eval.modes", "eval.test_batch_sizes", "eval.precise_batches", "eval.shifts",
+                "eval.severities", "eval.calibration_bins"),
+                SettingKind.paths("eval", EvalSpec.class, SettingKind.AddedLater.class));
+        assertEquals(List.of("measure.probe_every", "measure.probe_images", "measure.probe_layers"),
+                SettingKind.paths("measure", MeasureSpec.class, SettingKind.AddedLater.class));
+        assertFalse(SpecCodec.isIdentity("measure.probe_layers"));
+        assertTrue(SpecCodec.isIdentity("measure.probe_every"));
+    }
+
+    @Test
     void yamlRoundTripGivesAnEqualSpecification() {
         for (RunSpec spec : List.of(RunSpec.DEFAULT, EVERYTHING_CHANGED, NO_BN)) {
             String yaml = SpecCodec.toYaml(spec);

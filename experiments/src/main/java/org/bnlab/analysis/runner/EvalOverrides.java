@@ -1,13 +1,19 @@
-package org.bnlab.analyze;
+package org.bnlab.analysis.runner;
 
 import org.bnlab.spec.Origins;
 import org.bnlab.spec.RunSpec;
 import org.bnlab.spec.SpecCodec;
+import org.bnlab.spec.EvalSpec;
+import org.bnlab.spec.SettingKind;
 
 import java.util.List;
 
 /** {@code --set eval.KEY=VALUE} for an analysis: changes to a run's evaluation settings, nothing else. */
 final class EvalOverrides {
+
+    /** The settings of an analysis: those of {@code eval} marked as added later and read by the analysis only. */
+    static final List<String> ANALYSIS_KEYS = SettingKind.paths("eval", EvalSpec.class, SettingKind.AddedLater.class,
+            SettingKind.ReportOnly.class);
 
     private EvalOverrides() {
     }
@@ -27,8 +33,8 @@ final class EvalOverrides {
             String key = set.substring(0, eq).strip();
             if (!key.startsWith("eval.")) {
                 throw new IllegalArgumentException("--set " + key + ": analyze changes only the evaluation settings "
-                        + "(eval.modes, eval.test_batch_sizes, eval.precise_batches, eval.shifts, eval.severities, "
-                        + "eval.calibration_bins); the runs' other settings are fixed by their training");
+                        + "(" + String.join(", ", ANALYSIS_KEYS) + "); the runs' other settings are fixed by their "
+                        + "training");
             }
         }
     }

@@ -1,10 +1,8 @@
-package org.bnlab.report;
+package org.bnlab.measure;
 
-import org.bnlab.experiment.ExperimentRunner;
 import org.bnlab.io.AtomicFiles;
 import org.bnlab.report.plot.ProbePercentilePlot;
 import org.bnlab.results.ProbeRow;
-import org.bnlab.results.RunFolder;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +16,7 @@ import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The report's part on the probe ({@code probe.csv} of each run, see {@code org.bnlab.measure.ProbeSnapshot}):
+ * The report's part on the probe ({@code probe.csv} of each run, see {@link ProbeSnapshot}):
  * <ul>
  *   <li>{@code plots/probe-<layer>.png} for the chosen layers ({@code measure.probe_layers} of the runs, else the
  *       first, the middle and the last weight layer): the 15th, 50th and 85th percentiles of the layer's
@@ -31,9 +29,11 @@ import java.util.function.ToDoubleFunction;
  * </ul>
  * Runs without a {@code probe.csv} are left out; with none at all there is nothing to write.
  */
-final class ProbeReport {
+final class ProbeReport implements MeasurementReport {
 
     static final String SUMMARY_CSV = "probe-summary.csv";
+    /** The report's plot folder, beside {@code report.md}. */
+    static final String PLOTS = "plots";
     static final String HEADER = "arm,layer,runs,first_iteration,last_iteration,p15_first,p50_first,p85_first,"
             + "p15_last,p50_last,p85_last,grad_norm_first,weight_norm_first,bn_mean_gap_last,bn_var_ratio_last,"
             + "gamma_near_zero_last";
@@ -53,26 +53,23 @@ final class ProbeReport {
     }
 
     /**
-     * Reads the finished runs' probe files under {@code resultsDir} (the runs of {@code folder}, in its order).
+     * Reads the probe files of the finished {@code runs} (in the report's order) of the experiment {@code name}.
      *
      * @throws IllegalArgumentException if {@code measure.probe_layers} names a layer the probe files do not have
      */
-    static ProbeReport read(Path resultsDir, ResultsFolder folder) {
-        List<RunFolder> runFolders = RunFolder.findFinished(resultsDir);
+    static ProbeReport read(String name, List<MeasuredRun> runs) {
         Map<String, ArmRuns> arms = new LinkedHashMap<>();
         Set<String> requested = new LinkedHashSet<>();
         List<String> weightLayers = new ArrayList<>();
-        // ResultsFolder lists the finished runs in the order RunFolder.findFinished gives them
-        for (int i = 0; i < Math.min(runFolders.size(), folder.runs().size()); i++) {
-            RunFolder run = runFolders.get(i);
-            List<ProbeRow> rows = run.readProbe();
+        for (MeasuredRun run : runs) {
+            List<ProbeRow> rows = ProbeMeasurement.RECORDS.read(run.folder());
             if (rows.isEmpty()) {
                 continue;
             }
-            arms.computeIfAbsent(folder.armLabel(folder.runs().get(i)), l -> new ArmRuns(l, new ArrayList<>()))
-                    .runs().add(rows);
+            arms.computeIfAbsent(run.arm(), l -> new ArmRuns(l, new ArrayList<>())).runs().add(rows);
             rows.stream().map(ProbeRow::layer).filter(l -> !weightLayers.contains(l)).forEach(weightLayers::add);
-            requested.addAll(probeLayers(run));
+            // a config.json written before the run specification had the key: the default choice
+            requested.addAll(run.spec() == null ? List.of() : run.spec().measure().probeLayers());
         }
         List<String> chosen;
         if (!requested.isEmpty()) {
@@ -89,15 +86,7 @@ final class ProbeReport {
             chosen = new ArrayList<>(new LinkedHashSet<>(List.of(weightLayers.get(0),
                     weightLayers.get((weightLayers.size() - 1) / 2), weightLayers.get(weightLayers.size() - 1))));
         }
-        return new ProbeReport(folder.name(), arms, chosen);
-    }
-
-    private static List<String> probeLayers(RunFolder run) {
-        try {
-            return ExperimentRunner.readConfig(run.configFile()).measure().probeLayers();
-        } catch (RuntimeException e) {
-            return List.of(); // written before the run specification had the key: the default choice
-        }
+        return new ProbeReport(name, arms, chosen);
     }
 
     boolean isEmpty() {
@@ -113,7 +102,8 @@ final class ProbeReport {
      * Writes {@value #SUMMARY_CSV} and the plots into {@code dir} (each atomically); returns the plots' paths
      * relative to {@code dir}. Writes nothing when no run has a probe file.
      */
-    List<String> writeTo(Path dir) {
+    @Override
+    public List<String> writeTo(Path dir) {
         if (isEmpty()) {
             return List.of();
         }
@@ -123,11 +113,23 @@ final class ProbeReport {
             String file = "probe-" + layer.replaceAll("[^A-Za-z0-9._-]", "_") + ".png";
             List<ProbePercentilePlot.ArmSeries> series = new ArrayList<>();
             arms.values().forEach(arm -> series.add(series(arm, layer)));
-            ProbePercentilePlot.write(dir.resolve(ReportPlots.FOLDER).resolve(file),
+            ProbePercentilePlot.write(dir.resolve(PLOTS).resolve(file),
                     name + ": " + layer + " on the probe batch over training", layer, series);
-            written.add(ReportPlots.FOLDER + "/" + file);
+            written.add(PLOTS + "/" + file);
         }
         return written;
+    }
+
+    @Override
+    public String markdown() {
+        if (isEmpty()) {
+            return "";
+        }
+        return "\n## Probe\n\nEach run's weight layers measured on a fixed batch of test images at training "
+                + "snapshots (`<run>/probe.csv`): percentiles of the pre-activation (Ioffe and Szegedy 2015, "
+                + "Figure 1), weight and gradient norms, BN's running against batch statistics. Plotted: "
+                + String.join(", ", layers) + "; per arm and layer, first against last snapshot: `" + SUMMARY_CSV
+                + "`.\n";
     }
 
     /** The arm's percentiles of {@code layer} at every snapshot iteration, mean over the runs that have it. */
