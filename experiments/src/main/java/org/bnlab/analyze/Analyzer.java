@@ -12,6 +12,7 @@ import org.bnlab.data.ImageSet;
 import org.bnlab.data.Shift;
 import org.bnlab.experiment.ExperimentData;
 import org.bnlab.experiment.ExperimentRunner;
+import org.bnlab.spec.ConfigJson;
 import org.bnlab.report.plot.ReliabilityPlot;
 import org.bnlab.results.RunFolder;
 import org.bnlab.results.RunStatus;
@@ -57,8 +58,7 @@ public final class Analyzer {
 
     private final PrintStream log;
     private BiConsumer<String, String> afterMode = (run, mode) -> { };
-    private RunSpec loadedFor;
-    private ExperimentData loaded;
+    private final ExperimentData.Cache loaded = new ExperimentData.Cache(data -> { });
 
     public Analyzer(PrintStream log) {
         this.log = log;
@@ -101,7 +101,7 @@ public final class Analyzer {
                 skipped++;
                 continue;
             }
-            RunSpec spec = EvalOverrides.apply(ExperimentRunner.readConfig(run.configFile()), sets);
+            RunSpec spec = EvalOverrides.apply(ConfigJson.read(run.configFile()), sets);
             if (analyseRun(run, spec, position)) {
                 analysed++;
             } else {
@@ -162,12 +162,7 @@ public final class Analyzer {
     }
 
     private ExperimentData data(RunSpec spec) {
-        if (loaded == null || !loadedFor.data().equals(spec.data()) || loadedFor.seed() != spec.seed()
-                || ExperimentRunner.batchLayout(loadedFor) != ExperimentRunner.batchLayout(spec)) {
-            loaded = ExperimentData.load(spec.data(), ExperimentRunner.batchLayout(spec), spec.seed());
-            loadedFor = spec;
-        }
-        return loaded;
+        return loaded.get(spec.data(), ExperimentRunner.batchLayout(spec), spec.seed());
     }
 
     /** The modes of one run's network. */

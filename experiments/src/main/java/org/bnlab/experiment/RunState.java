@@ -22,16 +22,16 @@ public record RunState(Kind kind, int epochs, String detail) {
 
     /** The state of the run of {@code run} under {@code outDir}. */
     public static RunState of(Path outDir, PlannedRun run) {
-        return of(ExperimentRunner.folderFor(outDir, run));
+        return of(ExperimentRecord.folderOf(outDir, run));
     }
 
     /**
      * The state of a recorded run ({@code experiment.json}) under {@code outDir}: its folder by id, else a folder
      * holding the same specification under another id (a run reused by a later expansion, see
-     * {@link ExperimentRunner}).
+     * {@link org.bnlab.results.RunFolders}).
      */
     public static RunState of(Path outDir, ExperimentRecord.Run run) {
-        return of(ExperimentRunner.folderFor(outDir, run.id(), run.hash(), run.initFrom()));
+        return of(ExperimentRecord.folderOf(outDir, run));
     }
 
     public static RunState of(RunFolder folder) {
@@ -45,7 +45,7 @@ public record RunState(Kind kind, int epochs, String detail) {
         if (RunLock.isHeld(folder.dir())) {
             return new RunState(Kind.RUNNING, epochs, RunLock.holder(folder.dir()).map(Object::toString).orElse(""));
         }
-        Path failure = ExperimentRunner.failureFile(folder);
+        Path failure = folder.failureFile();
         if (Files.exists(failure)) {
             try {
                 return new RunState(Kind.FAILED, epochs, Files.readString(failure).strip());

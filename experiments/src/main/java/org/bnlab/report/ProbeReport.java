@@ -1,6 +1,6 @@
 package org.bnlab.report;
 
-import org.bnlab.experiment.ExperimentRunner;
+import org.bnlab.spec.ConfigJson;
 import org.bnlab.io.AtomicFiles;
 import org.bnlab.report.plot.ProbePercentilePlot;
 import org.bnlab.results.ProbeRow;
@@ -94,7 +94,7 @@ final class ProbeReport {
 
     private static List<String> probeLayers(RunFolder run) {
         try {
-            return ExperimentRunner.readConfig(run.configFile()).measure().probeLayers();
+            return ConfigJson.read(run.configFile()).measure().probeLayers();
         } catch (RuntimeException e) {
             return List.of(); // written before the run specification had the key: the default choice
         }

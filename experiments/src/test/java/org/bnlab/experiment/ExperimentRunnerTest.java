@@ -112,7 +112,7 @@ class ExperimentRunnerTest {
             assertTrue(outside.isNumber() && outside.asDouble() >= 0, "the start-up plan calibrates from: " + outside);
             assertTrue(Files.exists(folder.checkpointFile()), "kept for a later extension of the run");
             assertFalse(Files.exists(folder.dir().resolve(RunLock.FILE)), "the lock is released");
-            assertFalse(Files.exists(ExperimentRunner.failureFile(folder)));
+            assertFalse(Files.exists(folder.failureFile()));
             assertEquals(RunState.Kind.COMPLETED, RunState.of(uninterrupted, r.run()).kind());
             assertTrue(RunState.of(uninterrupted, r.run()).isFinished());
         }
@@ -125,10 +125,10 @@ class ExperimentRunnerTest {
     void configJsonIsTheResolvedSpecificationAndReadsBackEqual() throws Exception {
         for (PlannedRun run : plan.runs()) {
             Path config = folder(uninterrupted, run).configFile();
-            RunSpec read = ExperimentRunner.readConfig(config);
+            RunSpec read = org.bnlab.spec.ConfigJson.read(config);
             assertEquals(run.spec(), read);
             assertEquals(run.hash(), SpecCodec.hash(read));
-            assertEquals(ExperimentRunner.configJson(run.spec()), Files.readString(config));
+            assertEquals(org.bnlab.spec.ConfigJson.write(run.spec()), Files.readString(config));
             assertTrue(Files.readString(config).contains("\"schema_version\" : " + ExperimentRecord.SCHEMA_VERSION));
         }
     }
@@ -259,7 +259,7 @@ class ExperimentRunnerTest {
         assertEquals(ExperimentRunner.Fate.TRAINED, resumed.get(0).fate(), resumed.get(0).failure());
         assertTrue(third.text().contains(": resuming after epoch"), third.text());
         assertTrue(folder.isFinished());
-        assertFalse(Files.exists(ExperimentRunner.failureFile(folder)), "failed.txt goes once the run succeeds");
+        assertFalse(Files.exists(folder.failureFile()), "failed.txt goes once the run succeeds");
         assertSameNumbers(folder(uninterrupted, bn()).readMetrics(), folder.readMetrics());
         assertEquals(Files.readString(folder(uninterrupted, bn()).activationsFile()),
                 Files.readString(folder.activationsFile()), "the resumed run's activations.csv is the uninterrupted one's");
@@ -310,14 +310,14 @@ class ExperimentRunnerTest {
         Path out = tmp.resolve("other");
         RunFolder folder = folder(out, bn());
         Files.createDirectories(folder.dir());
-        folder.writeConfig(ExperimentRunner.configJson(bn().spec().withSeed(99)));
+        folder.writeConfig(org.bnlab.spec.ConfigJson.write(bn().spec().withSeed(99)));
         List<ExperimentRunner.RunResult> r = new ExperimentRunner(TrainingProgress.silent(), new Log().stream)
                 .run(plan, List.of(bn()), out);
         assertEquals(ExperimentRunner.Fate.FAILED, r.get(0).fate());
         assertTrue(r.get(0).failure().contains("different specification"), r.get(0).failure());
-        assertFalse(Files.exists(ExperimentRunner.failureFile(folder)), "nothing written into another run's folder");
+        assertFalse(Files.exists(folder.failureFile()), "nothing written into another run's folder");
         assertFalse(Files.exists(folder.metricsFile()), "nothing trained");
-        assertEquals(ExperimentRunner.configJson(bn().spec().withSeed(99)), Files.readString(folder.configFile()));
+        assertEquals(org.bnlab.spec.ConfigJson.write(bn().spec().withSeed(99)), Files.readString(folder.configFile()));
     }
 
     private static void copyTree(Path from, Path to) throws java.io.IOException {
@@ -352,10 +352,10 @@ class ExperimentRunnerTest {
         for (PlannedRun run : moved.runs()) {
             RunFolder folder = folder(out, run);
             assertTrue(folder.isFinished(), run.id());
-            assertFalse(Files.exists(ExperimentRunner.failureFile(folder)), "no failed.txt: " + run.id());
-            assertEquals(ExperimentRunner.configJson(run.spec()), Files.readString(folder.configFile()),
+            assertFalse(Files.exists(folder.failureFile()), "no failed.txt: " + run.id());
+            assertEquals(org.bnlab.spec.ConfigJson.write(run.spec()), Files.readString(folder.configFile()),
                     "config.json records where the data is now");
-            assertEquals(root, ExperimentRunner.readConfig(folder.configFile()).data().root());
+            assertEquals(root, org.bnlab.spec.ConfigJson.read(folder.configFile()).data().root());
         }
         assertSameNumbers(folder(uninterrupted, second).readMetrics(), folder(out, second).readMetrics());
     }
@@ -375,7 +375,7 @@ class ExperimentRunnerTest {
                 .run(other, other.runs(), out);
         for (ExperimentRunner.RunResult result : r) {
             assertEquals(ExperimentRunner.Fate.ALREADY_FINISHED, result.fate(), result.failure());
-            RunSpec recorded = ExperimentRunner.readConfig(folder(out, result.run()).configFile());
+            RunSpec recorded = org.bnlab.spec.ConfigJson.read(folder(out, result.run()).configFile());
             assertEquals(0.5, recorded.eval().targetAccuracy(), "config.json holds the settings as now planned");
             assertEquals(List.of("running", "precise"), recorded.eval().modes());
         }
@@ -388,7 +388,7 @@ class ExperimentRunnerTest {
         String label = bn().id().substring(0, bn().id().length() - bn().hash().length());
         Path old = out.resolve(label + "0badf00d");
         copyTree(uninterrupted.resolve(bn().id()), old);
-        assertEquals(old, ExperimentRunner.folderFor(out, bn()).dir());
+        assertEquals(old, ExperimentRecord.folderOf(out, bn()).dir());
         assertEquals(RunState.Kind.COMPLETED, RunState.of(out, bn()).kind());
         ExperimentRecord.Run recorded = ExperimentRecord.runOf(plan.experiment().name(), bn());
         assertEquals(RunState.Kind.COMPLETED, RunState.of(out, recorded).kind(), "also from experiment.json");
@@ -396,16 +396,16 @@ class ExperimentRunnerTest {
         // a folder of the same label holding another run is not
         Path foreign = out.resolve(plan.runs().get(1).id().replace(plan.runs().get(1).hash(), "0badf00e"));
         copyTree(uninterrupted.resolve(plan.runs().get(1).id()), foreign);
-        RunFolder.at(foreign).writeConfig(ExperimentRunner.configJson(plan.runs().get(1).spec().withSeed(99)));
-        assertEquals(out.resolve(plan.runs().get(1).id()), ExperimentRunner.folderFor(out, plan.runs().get(1)).dir());
+        RunFolder.at(foreign).writeConfig(org.bnlab.spec.ConfigJson.write(plan.runs().get(1).spec().withSeed(99)));
+        assertEquals(out.resolve(plan.runs().get(1).id()), ExperimentRecord.folderOf(out, plan.runs().get(1)).dir());
     }
 
     @Test
     void anExistingFolderWithTheSameHashIsReused() throws Exception {
         Path out = tmp.resolve("renamed");
         Path old = Files.createDirectories(out.resolve("an-older-label_" + bn().hash()));
-        assertEquals(old, ExperimentRunner.folderFor(out, bn()).dir());
-        assertEquals(out.resolve(plan.runs().get(1).id()), ExperimentRunner.folderFor(out, plan.runs().get(1)).dir());
+        assertEquals(old, ExperimentRecord.folderOf(out, bn()).dir());
+        assertEquals(out.resolve(plan.runs().get(1).id()), ExperimentRecord.folderOf(out, plan.runs().get(1)).dir());
     }
 
     @Test
@@ -469,13 +469,13 @@ class ExperimentRunnerTest {
     @Test
     void readConfigRejectsOldAndBrokenFiles() throws Exception {
         Path old = Files.writeString(tmp.resolve("old.json"), SpecCodec.toJson(RunSpec.DEFAULT));
-        SpecException e = assertThrows(SpecException.class, () -> ExperimentRunner.readConfig(old));
+        SpecException e = assertThrows(SpecException.class, () -> org.bnlab.spec.ConfigJson.read(old));
         assertTrue(e.getMessage().startsWith(old + ": written by an older bnlab"), e.getMessage());
         Path broken = Files.writeString(tmp.resolve("broken.json"), "{\"schema_version\": 2,");
-        assertTrue(assertThrows(SpecException.class, () -> ExperimentRunner.readConfig(broken)).getMessage()
+        assertTrue(assertThrows(SpecException.class, () -> org.bnlab.spec.ConfigJson.read(broken)).getMessage()
                 .startsWith(broken + ": not well-formed JSON"));
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> ExperimentRunner.readConfig(tmp.resolve("absent.json"))).getMessage().contains("absent.json"));
+                () -> org.bnlab.spec.ConfigJson.read(tmp.resolve("absent.json"))).getMessage().contains("absent.json"));
     }
 
     static void assertSameNumbers(List<EpochMetrics> expected, List<EpochMetrics> actual) {

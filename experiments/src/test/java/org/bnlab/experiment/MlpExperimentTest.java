@@ -93,7 +93,7 @@ class MlpExperimentTest {
             assertEquals("mlp", config.at("/model/architecture").asText());
             assertEquals("[32]", config.at("/model/hidden").toString());
             assertEquals("adam", config.at("/train/optimizer").asText());
-            assertEquals(result.run().spec(), ExperimentRunner.readConfig(folder.configFile()));
+            assertEquals(result.run().spec(), org.bnlab.spec.ConfigJson.read(folder.configFile()));
             JsonNode environment = SpecCodec.json().readTree(Files.readString(folder.environmentFile()));
             assertEquals(1, environment.at("/data/channels").asInt());
             assertEquals(false, environment.at("/data/augment").booleanValue());

@@ -44,7 +44,7 @@ class RunStateTest {
             assertTrue(running.toString().startsWith("running (") && running.toString().contains("pid"), running.toString());
         }
 
-        Files.writeString(ExperimentRunner.failureFile(folder), "out of memory\n");
+        Files.writeString(folder.failureFile(), "out of memory\n");
         assertEquals(new RunState(RunState.Kind.FAILED, 2, "out of memory"), RunState.of(folder));
         assertFalse(RunState.of(folder).isFinished());
 
