@@ -66,11 +66,21 @@ import java.util.stream.Stream;
  */
 public final class ExperimentRunner {
 
-    /** What happened to each selected run. */
-    public enum Fate { TRAINED, ALREADY_FINISHED, LOCKED, FAILED }
+    /**
+     * What became of one selected run in this call.
+     *
+     * @param status  its condition afterwards: completed or diverged (trained now or before), running (locked by
+     *                another live process and left to it), or failed
+     * @param trained whether this call trained it (to its end or its divergence)
+     * @param summary its summary when it is finished, else null
+     * @param failure the failure message when it failed, else null
+     */
+    public record RunResult(PlannedRun run, RunStatus status, boolean trained, RunSummary summary, String failure) {
 
-    /** The outcome of one run: its fate, its summary when it has one, the failure message when it failed. */
-    public record RunResult(PlannedRun run, Fate fate, RunSummary summary, String failure) {
+        /** Whether it had finished before this call, which skipped it. */
+        public boolean alreadyFinished() {
+            return !trained && status.isFinished();
+        }
     }
 
     private final TrainingProgress progress;
@@ -141,19 +151,20 @@ public final class ExperimentRunner {
             folder.updateConfig(config);
             RunSummary done = folder.readSummary().orElseThrow();
             log.printf("%s: already finished (%s), skipped%n", position, done.status().name().toLowerCase());
-            return new RunResult(run, Fate.ALREADY_FINISHED, done, null);
+            return new RunResult(run, done.status(), false, done, null);
         }
         Optional<RunLock> lock = RunLock.tryAcquire(folder.dir());
         if (lock.isEmpty()) {
             log.printf("%s: locked by %s, left to it%n", position,
                     RunLock.holder(folder.dir()).map(Object::toString).orElse("another process"));
-            return new RunResult(run, Fate.LOCKED, null, null);
+            return new RunResult(run, RunStatus.RUNNING, false, null, null);
         }
         try (RunLock held = lock.get()) {
             if (folder.isFinished() && ConfigJson.holds(folder.configFile(), run.spec())) { // finished meanwhile
                 folder.updateConfig(config);
                 log.printf("%s: finished by another process, skipped%n", position);
-                return new RunResult(run, Fate.ALREADY_FINISHED, folder.readSummary().orElseThrow(), null);
+                RunSummary done = folder.readSummary().orElseThrow();
+                return new RunResult(run, done.status(), false, done, null);
             }
             String foreign = ConfigJson.whyNotHolding(folder.configFile(), run.spec());
             if (foreign != null) {
@@ -165,12 +176,12 @@ public final class ExperimentRunner {
                     ExperimentRecord.json(ExperimentRecord.runOf(plan.experiment().name(), run)));
             Files.deleteIfExists(folder.failureFile());
             RunSummary summary = train(run, folder, source, position, grid, epochsAfter);
-            return new RunResult(run, Fate.TRAINED, summary, null);
+            return new RunResult(run, summary.status(), true, summary, null);
         } catch (org.bnlab.data.DatasetException e) {
             throw e; // bad data is the user's to fix, not one run's failure
         } catch (ForeignFolder e) {
             log.printf("%s: failed: %s%n", position, e.getMessage()); // nothing written into another run's folder
-            return new RunResult(run, Fate.FAILED, null, e.getMessage());
+            return new RunResult(run, RunStatus.FAILED, false, null, e.getMessage());
         } catch (RuntimeException | IOException e) {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             log.printf("%s: failed: %s%n", position, message);
@@ -179,7 +190,7 @@ public final class ExperimentRunner {
             } catch (RuntimeException ignored) {
                 // the failure is reported on the console and in the result; the folder may be what failed
             }
-            return new RunResult(run, Fate.FAILED, null, message);
+            return new RunResult(run, RunStatus.FAILED, false, null, message);
         }
     }
 
@@ -238,7 +249,7 @@ public final class ExperimentRunner {
      */
     private void awaitSource(PlannedRun run, RunFolder source, String position) {
         boolean said = false;
-        while (RunState.of(source).kind() == RunState.Kind.RUNNING) {
+        while (RunState.of(source).status() == RunStatus.RUNNING) {
             if (!said) {
                 log.printf("%s: waiting for run %s, which it starts from and another process trains%n", position,
                         run.source().id());
@@ -261,9 +272,9 @@ public final class ExperimentRunner {
     static void requireFinishedSource(PlannedRun run, RunFolder source) {
         RunState state = RunState.of(source);
         PlannedRun.Source s = run.source();
-        if (state.kind() != RunState.Kind.COMPLETED) {
+        if (state.status() != RunStatus.COMPLETED) {
             throw new IllegalStateException("run " + run.id() + " starts from run " + s.id() + " (index " + s.index()
-                    + "), which is " + state + (state.kind() == RunState.Kind.DIVERGED
+                    + "), which is " + state + (state.status() == RunStatus.DIVERGED
                     ? ": a diverged run leaves no network to start from"
                     : "; train it first (bnlab run FILE --index " + s.index() + ")"));
         }

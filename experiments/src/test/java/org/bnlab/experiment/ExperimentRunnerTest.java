@@ -89,7 +89,7 @@ class ExperimentRunnerTest {
     void everyRunIsTrainedIntoAFolderNamedByItsId() throws Exception {
         assertEquals(2, results.size());
         for (ExperimentRunner.RunResult r : results) {
-            assertEquals(ExperimentRunner.Fate.TRAINED, r.fate(), r.failure());
+            assertTrue(r.trained(), r.failure());
             RunSummary s = r.summary();
             assertEquals(r.run().id(), s.run());
             assertEquals(RunStatus.COMPLETED, s.status());
@@ -113,7 +113,7 @@ class ExperimentRunnerTest {
             assertTrue(Files.exists(folder.checkpointFile()), "kept for a later extension of the run");
             assertFalse(Files.exists(folder.dir().resolve(RunLock.FILE)), "the lock is released");
             assertFalse(Files.exists(folder.failureFile()));
-            assertEquals(RunState.Kind.COMPLETED, RunState.of(uninterrupted, r.run()).kind());
+            assertEquals(RunStatus.COMPLETED, RunState.of(uninterrupted, r.run()).status());
             assertTrue(RunState.of(uninterrupted, r.run()).isFinished());
         }
         assertTrue(log.contains("[run 1/2] " + bn().id() + ": starting"), log);
@@ -214,7 +214,7 @@ class ExperimentRunnerTest {
         Path again = tmp.resolve("again");
         List<ExperimentRunner.RunResult> second = new ExperimentRunner(TrainingProgress.silent(), new Log().stream)
                 .run(plan, List.of(bn()), again);
-        assertEquals(ExperimentRunner.Fate.TRAINED, second.get(0).fate());
+        assertTrue(second.get(0).trained());
         assertSameNumbers(folder(uninterrupted, bn()).readMetrics(), folder(again, bn()).readMetrics());
         assertEquals(Files.readString(folder(uninterrupted, bn()).activationsFile()),
                 Files.readString(folder(again, bn()).activationsFile()), "same seed, same activations.csv");
@@ -231,7 +231,7 @@ class ExperimentRunnerTest {
         Log first = new Log();
         List<ExperimentRunner.RunResult> crashed = new ExperimentRunner(new CrashAtEpochStart(2), first.stream)
                 .run(plan, List.of(bn()), out);
-        assertEquals(ExperimentRunner.Fate.FAILED, crashed.get(0).fate());
+        assertEquals(RunStatus.FAILED, crashed.get(0).status());
         assertTrue(crashed.get(0).failure().contains("simulated crash"), crashed.get(0).failure());
         assertTrue(first.text().contains(": failed: simulated crash"), first.text());
         assertFalse(folder.isFinished());
@@ -240,14 +240,14 @@ class ExperimentRunnerTest {
         assertTrue(Files.exists(folder.checkpointFile()));
         assertFalse(Files.exists(folder.dir().resolve(RunLock.FILE)), "a failed run releases its lock");
         RunState state = RunState.of(out, bn());
-        assertEquals(RunState.Kind.FAILED, state.kind());
+        assertEquals(RunStatus.FAILED, state.status());
         assertEquals(1, state.epochs());
         assertTrue(state.detail().contains("simulated crash"), state.toString());
 
         // resumed, and down again once epoch 2's metrics and activations are written, before its checkpoint
         Log second = new Log();
-        assertEquals(ExperimentRunner.Fate.FAILED, new ExperimentRunner(new CrashAtEpochEnd(2), second.stream)
-                .run(plan, List.of(bn()), out).get(0).fate());
+        assertEquals(RunStatus.FAILED, new ExperimentRunner(new CrashAtEpochEnd(2), second.stream)
+                .run(plan, List.of(bn()), out).get(0).status());
         assertTrue(second.text().contains("resuming after epoch 1"), second.text());
         assertEquals(2, folder.readMetrics().size());
         assertEquals(Set.of(1, 2), folder.readActivations().stream().map(ActivationRow::epoch).collect(toSet()));
@@ -256,7 +256,7 @@ class ExperimentRunnerTest {
         Log third = new Log();
         List<ExperimentRunner.RunResult> resumed = new ExperimentRunner(TrainingProgress.silent(), third.stream)
                 .run(plan, List.of(bn()), out);
-        assertEquals(ExperimentRunner.Fate.TRAINED, resumed.get(0).fate(), resumed.get(0).failure());
+        assertTrue(resumed.get(0).trained(), resumed.get(0).failure());
         assertTrue(third.text().contains(": resuming after epoch"), third.text());
         assertTrue(folder.isFinished());
         assertFalse(Files.exists(folder.failureFile()), "failed.txt goes once the run succeeds");
@@ -275,7 +275,7 @@ class ExperimentRunnerTest {
         Log fourth = new Log();
         List<ExperimentRunner.RunResult> skipped = new ExperimentRunner(new CrashAtEpochStart(1), fourth.stream)
                 .run(plan, List.of(bn()), out);
-        assertEquals(ExperimentRunner.Fate.ALREADY_FINISHED, skipped.get(0).fate());
+        assertTrue(skipped.get(0).alreadyFinished());
         assertEquals(b, skipped.get(0).summary());
         assertTrue(fourth.text().contains(": already finished (completed), skipped"), fourth.text());
     }
@@ -296,13 +296,13 @@ class ExperimentRunnerTest {
             Log log = new Log();
             List<ExperimentRunner.RunResult> r = new ExperimentRunner(new CrashAtEpochStart(1), log.stream)
                     .run(plan, List.of(bn()), out);
-            assertEquals(ExperimentRunner.Fate.LOCKED, r.get(0).fate());
+            assertEquals(RunStatus.RUNNING, r.get(0).status());
             assertNull(r.get(0).summary());
             assertTrue(log.text().contains(": locked by "), log.text());
             assertTrue(log.text().contains("pid " + ProcessHandle.current().pid()), log.text());
-            assertEquals(RunState.Kind.RUNNING, RunState.of(out, bn()).kind());
+            assertEquals(RunStatus.RUNNING, RunState.of(out, bn()).status());
         }
-        assertEquals(RunState.Kind.PENDING, RunState.of(out, bn()).kind());
+        assertEquals(RunStatus.PENDING, RunState.of(out, bn()).status());
     }
 
     @Test
@@ -313,7 +313,7 @@ class ExperimentRunnerTest {
         folder.writeConfig(org.bnlab.spec.ConfigJson.write(bn().spec().withSeed(99)));
         List<ExperimentRunner.RunResult> r = new ExperimentRunner(TrainingProgress.silent(), new Log().stream)
                 .run(plan, List.of(bn()), out);
-        assertEquals(ExperimentRunner.Fate.FAILED, r.get(0).fate());
+        assertEquals(RunStatus.FAILED, r.get(0).status());
         assertTrue(r.get(0).failure().contains("different specification"), r.get(0).failure());
         assertFalse(Files.exists(folder.failureFile()), "nothing written into another run's folder");
         assertFalse(Files.exists(folder.metricsFile()), "nothing trained");
@@ -334,8 +334,8 @@ class ExperimentRunnerTest {
         Files.createDirectories(out);
         copyTree(uninterrupted.resolve(bn().id()), out.resolve(bn().id()));
         PlannedRun second = plan.runs().get(1);
-        assertEquals(ExperimentRunner.Fate.FAILED, new ExperimentRunner(new CrashAtEpochStart(2), new Log().stream)
-                .run(plan, List.of(second), out).get(0).fate(), "interrupted after epoch 1");
+        assertEquals(RunStatus.FAILED, new ExperimentRunner(new CrashAtEpochStart(2), new Log().stream)
+                .run(plan, List.of(second), out).get(0).status(), "interrupted after epoch 1");
 
         // where the data is, said another way (as a Slurm script does), is not what the runs are
         String root = TinyExperiment.dataRoot().getParent() + "/./" + TinyExperiment.dataRoot().getFileName();
@@ -346,8 +346,8 @@ class ExperimentRunnerTest {
         Log log = new Log();
         List<ExperimentRunner.RunResult> r = new ExperimentRunner(TrainingProgress.silent(), log.stream)
                 .run(moved, moved.runs(), out);
-        assertEquals(ExperimentRunner.Fate.ALREADY_FINISHED, r.get(0).fate(), log.text());
-        assertEquals(ExperimentRunner.Fate.TRAINED, r.get(1).fate(), log.text());
+        assertTrue(r.get(0).alreadyFinished(), log.text());
+        assertTrue(r.get(1).trained(), log.text());
         assertTrue(log.text().contains(": resuming after epoch 1 "), log.text());
         for (PlannedRun run : moved.runs()) {
             RunFolder folder = folder(out, run);
@@ -367,14 +367,14 @@ class ExperimentRunnerTest {
         assertEquals(plan.runs().stream().map(PlannedRun::id).toList(),
                 other.runs().stream().map(PlannedRun::id).toList());
         for (PlannedRun run : other.runs()) {
-            assertEquals(RunState.Kind.COMPLETED, RunState.of(uninterrupted, run).kind(), run.id());
+            assertEquals(RunStatus.COMPLETED, RunState.of(uninterrupted, run).status(), run.id());
         }
         Path out = tmp.resolve("report-only");
         copyTree(uninterrupted, out);
         List<ExperimentRunner.RunResult> r = new ExperimentRunner(new CrashAtEpochStart(1), new Log().stream)
                 .run(other, other.runs(), out);
         for (ExperimentRunner.RunResult result : r) {
-            assertEquals(ExperimentRunner.Fate.ALREADY_FINISHED, result.fate(), result.failure());
+            assertTrue(result.alreadyFinished(), result.failure());
             RunSpec recorded = org.bnlab.spec.ConfigJson.read(folder(out, result.run()).configFile());
             assertEquals(0.5, recorded.eval().targetAccuracy(), "config.json holds the settings as now planned");
             assertEquals(List.of("running", "precise"), recorded.eval().modes());
@@ -389,9 +389,9 @@ class ExperimentRunnerTest {
         Path old = out.resolve(label + "0badf00d");
         copyTree(uninterrupted.resolve(bn().id()), old);
         assertEquals(old, ExperimentRecord.folderOf(out, bn()).dir());
-        assertEquals(RunState.Kind.COMPLETED, RunState.of(out, bn()).kind());
+        assertEquals(RunStatus.COMPLETED, RunState.of(out, bn()).status());
         ExperimentRecord.Run recorded = ExperimentRecord.runOf(plan.experiment().name(), bn());
-        assertEquals(RunState.Kind.COMPLETED, RunState.of(out, recorded).kind(), "also from experiment.json");
+        assertEquals(RunStatus.COMPLETED, RunState.of(out, recorded).status(), "also from experiment.json");
 
         // a folder of the same label holding another run is not
         Path foreign = out.resolve(plan.runs().get(1).id().replace(plan.runs().get(1).hash(), "0badf00e"));
@@ -418,7 +418,7 @@ class ExperimentRunnerTest {
         Log log = new Log();
         ExperimentRunner.RunResult r = new ExperimentRunner(TrainingProgress.silent(), log.stream)
                 .run(exploding, exploding.runs(), out).get(0);
-        assertEquals(ExperimentRunner.Fate.TRAINED, r.fate(), r.failure());
+        assertTrue(r.trained(), r.failure());
         RunSummary s = r.summary();
         assertEquals(RunStatus.DIVERGED, s.status());
         assertEquals(1, s.divergedEpoch());
@@ -429,10 +429,10 @@ class ExperimentRunnerTest {
         assertFalse(Files.exists(folder.checkpointFile()), "nothing to resume");
         assertFalse(Files.exists(folder.activationsFile()), "activation statistics were off");
         RunState state = RunState.of(out, run);
-        assertEquals(RunState.Kind.DIVERGED, state.kind());
+        assertEquals(RunStatus.DIVERGED, state.status());
         assertTrue(state.isFinished());
-        assertEquals(ExperimentRunner.Fate.ALREADY_FINISHED, new ExperimentRunner(TrainingProgress.silent(),
-                new Log().stream).run(exploding, exploding.runs(), out).get(0).fate(), "a diverged run is done");
+        assertTrue(new ExperimentRunner(TrainingProgress.silent(),
+                new Log().stream).run(exploding, exploding.runs(), out).get(0).alreadyFinished(), "a diverged run is done");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.bnlab.experiment;
 
+import org.bnlab.results.RunStatus;
 import org.bnlab.model.KernelPath;
 import org.bnlab.results.RunFolder;
 import org.bnlab.spec.ExecutionSpec;
@@ -145,7 +146,7 @@ class InitFromTest {
     @Test
     void everyRunTrainsAndTheTargetsSayWhereTheyStarted() {
         for (ExperimentRunner.RunResult r : results) {
-            assertEquals(ExperimentRunner.Fate.TRAINED, r.fate(), r.failure());
+            assertTrue(r.trained(), r.failure());
         }
         for (KernelPath kernels : KernelPath.values()) {
             PlannedRun target = run(plan, "batchnorm", kernels);
@@ -242,7 +243,7 @@ class InitFromTest {
         List<ExperimentRunner.RunResult> alone = new ExperimentRunner(TrainingProgress.silent(),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
                 .run(plan, List.of(target), out);
-        assertEquals(ExperimentRunner.Fate.FAILED, alone.get(0).fate());
+        assertEquals(RunStatus.FAILED, alone.get(0).status());
         String message = alone.get(0).failure();
         assertEquals("run " + target.id() + " starts from run " + target.source().id() + " (index "
                 + target.source().index() + "), which is pending; train it first (bnlab run FILE --index "
