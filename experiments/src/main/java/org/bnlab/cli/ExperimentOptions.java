@@ -50,7 +50,7 @@ final class ExperimentOptions {
      * hash and numbers (on the same kind of machine); {@code --set}/{@code --grid} change it like any experiment.
      */
     static Experiment fromRunConfig(Path config) {
-        org.bnlab.spec.RunSpec spec = org.bnlab.experiment.ExperimentRunner.readConfig(config);
+        org.bnlab.spec.RunSpec spec = org.bnlab.spec.ConfigJson.read(config);
         Experiment.Builder builder = Experiment.builder("rerun")
                 .question("Re-run of " + config)
                 .source("the run specification in " + config);

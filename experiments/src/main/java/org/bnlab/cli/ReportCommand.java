@@ -1,6 +1,6 @@
 package org.bnlab.cli;
 
-import org.bnlab.experiment.ExperimentRunner;
+import org.bnlab.spec.ConfigJson;
 import org.bnlab.report.ExperimentReport;
 import org.bnlab.results.RunFolder;
 import picocli.CommandLine.Command;
@@ -55,7 +55,7 @@ final class ReportCommand implements Callable<Integer> {
     private static double targetOf(Path dir) {
         for (RunFolder run : RunFolder.findFinished(dir)) {
             try {
-                return ExperimentRunner.readConfig(run.configFile()).eval().targetAccuracy();
+                return ConfigJson.read(run.configFile()).eval().targetAccuracy();
             } catch (IllegalArgumentException e) {
                 // written by an older bnlab: keep looking, else the default
             }

@@ -113,7 +113,7 @@ final class RunCommand implements Callable<Integer> {
             ExperimentRunner runner = new ExperimentRunner(new ConsoleProgress(console, !quiet && interactive),
                     console);
             failures = (int) runner.run(plan, selected, out).stream()
-                    .filter(r -> r.fate() == ExperimentRunner.Fate.FAILED).count();
+                    .filter(r -> r.status() == org.bnlab.results.RunStatus.FAILED).count();
         }
         if (plan.experiment().analyze() && !single && !org.bnlab.results.RunFolder.findFinished(out).isEmpty()) {
             AnalyzeCommand.analyze(out, List.of(), null, false, console);

@@ -1,5 +1,6 @@
 package org.bnlab.cli;
 
+import org.bnlab.results.RunStatus;
 import org.bnlab.cluster.SbatchScript;
 import org.bnlab.cluster.Submission;
 import org.bnlab.experiment.ExperimentRecord;
@@ -60,7 +61,7 @@ final class StatusCommand implements Callable<Integer> {
                 record -> record.runs().forEach(r -> runs.add(new Entry(r.index(), r.id(), RunState.of(folder, r)))),
                 () -> subfolders(folder).forEach(id -> runs.add(new Entry(runs.size(), id,
                         RunState.of(RunFolder.at(folder.resolve(id)))))));
-        Map<RunState.Kind, Integer> counts = new EnumMap<>(RunState.Kind.class);
+        Map<RunStatus, Integer> counts = new EnumMap<>(RunStatus.class);
         Map<Integer, RunState> states = new java.util.HashMap<>();
         int width = runs.stream().mapToInt(r -> r.id().length()).max().orElse(3);
         String row = "%5s  %-" + width + "s  %6s  %s%n";
@@ -68,7 +69,7 @@ final class StatusCommand implements Callable<Integer> {
         for (Entry run : runs) {
             RunState state = run.state();
             states.put(run.index(), state);
-            counts.merge(state.kind(), 1, Integer::sum);
+            counts.merge(state.status(), 1, Integer::sum);
             out.printf(row, run.index(), run.id(), state.epochs(), state);
         }
         List<String> parts = new ArrayList<>();
@@ -92,7 +93,7 @@ final class StatusCommand implements Callable<Integer> {
         }
         for (int index : last.indices()) {
             RunState state = states.get(index);
-            if (state != null && (state.isFinished() || state.kind() == RunState.Kind.RUNNING)) {
+            if (state != null && (state.isFinished() || state.status() == RunStatus.RUNNING)) {
                 continue;
             }
             Path log = last.taskLog(folder, index);

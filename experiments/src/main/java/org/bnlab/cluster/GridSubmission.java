@@ -1,5 +1,6 @@
 package org.bnlab.cluster;
 
+import org.bnlab.results.RunStatus;
 import org.bnlab.experiment.ExperimentPlan;
 import org.bnlab.experiment.ExperimentRunner;
 import org.bnlab.experiment.PlannedRun;
@@ -150,7 +151,7 @@ public final class GridSubmission {
             throw new IllegalStateException("every run of " + plan.experiment().name() + " is finished in " + out);
         }
         List<Integer> running = runs.stream()
-                .filter(run -> RunState.of(out, run).kind() == RunState.Kind.RUNNING).map(PlannedRun::index).toList();
+                .filter(run -> RunState.of(out, run).status() == RunStatus.RUNNING).map(PlannedRun::index).toList();
         List<String> taskCommand = taskCommand(plan, out, launch);
         String name = "bnlab-" + plan.experiment().name();
         Map<String, String> environment = new LinkedHashMap<>();

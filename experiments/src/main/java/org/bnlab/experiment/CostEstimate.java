@@ -82,7 +82,7 @@ public record CostEstimate(double resnetImagesPerSecond, double mlpImagesPerSeco
                     if (!Objects.equals(cpu, env.path("cpu").asText(null)) || env.path("cores").asInt() != cores) {
                         continue; // another machine's speed
                     }
-                    RunSpec spec = ExperimentRunner.readConfig(run.configFile());
+                    RunSpec spec = org.bnlab.spec.ConfigJson.read(run.configFile());
                     int completed = run.readSummary().orElseThrow().epochsCompleted();
                     // a diverged epoch stopped part-way and was evaluated on a broken network: not a speed
                     List<EpochMetrics> epochs = run.readMetrics().stream()

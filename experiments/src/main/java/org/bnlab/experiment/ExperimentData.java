@@ -174,4 +174,35 @@ public final class ExperimentData {
     public DataProblems problems() {
         return problems;
     }
+
+    /**
+     * The data of the last specification asked for, kept while the next asks for the same (one data set in memory at
+     * a time): runs of a grid, and runs analysed one after another, mostly share their data. The key is what
+     * {@link #load} depends on: the data part, the layout, and the seed only where it draws a validation split.
+     */
+    public static final class Cache {
+        private final java.util.function.Consumer<ExperimentData> whenLoaded;
+        private Key loadedKey;
+        private ExperimentData loaded;
+
+        /** A cache that tells {@code whenLoaded} of each data set it loads (e.g. to print its problems). */
+        public Cache(java.util.function.Consumer<ExperimentData> whenLoaded) {
+            this.whenLoaded = whenLoaded;
+        }
+
+        /** The data {@link #load} returns for these arguments, loaded again only when they differ from the last. */
+        public ExperimentData get(DataSpec options, Layout layout, long seed) {
+            Key key = new Key(options, layout, options.validationPerClass() > 0 ? seed : 0);
+            if (!key.equals(loadedKey)) {
+                loaded = null; // let the previous data set go before the next is read
+                loaded = load(options, layout, seed);
+                loadedKey = key;
+                whenLoaded.accept(loaded);
+            }
+            return loaded;
+        }
+
+        private record Key(DataSpec options, Layout layout, long seed) {
+        }
+    }
 }

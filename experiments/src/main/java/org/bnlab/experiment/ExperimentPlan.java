@@ -336,13 +336,7 @@ public record ExperimentPlan(Experiment experiment, List<PlannedRun> runs, List<
 
     /** 8 hex digits of SHA-256 over a run's own hash and its source's. */
     static String combinedHash(String ownHash, String sourceHash) {
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(
-                    (ownHash + " from " + sourceHash).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            return java.util.HexFormat.of().formatHex(digest, 0, 4);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("no SHA-256 in this JVM", e);
-        }
+        return org.bnlab.io.ShortHash.of(ownHash + " from " + sourceHash);
     }
 
     /** One run's specification tree: defaults, base, the axis values at {@code point}, the seed, then the sets. */
@@ -402,15 +396,11 @@ public record ExperimentPlan(Experiment experiment, List<PlannedRun> runs, List<
      * the submission, where N may now be another run.
      */
     public String fingerprint() {
-        try {
-            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-            for (PlannedRun run : runs) {
-                sha.update((run.hash() + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            }
-            return java.util.HexFormat.of().formatHex(sha.digest(), 0, 4);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("no SHA-256 in this JVM", e);
+        StringBuilder hashes = new StringBuilder();
+        for (PlannedRun run : runs) {
+            hashes.append(run.hash()).append('\n');
         }
+        return org.bnlab.io.ShortHash.of(hashes.toString());
     }
 
     /** How tables and labels call each varying path: its last segment, or the whole path where those collide. */

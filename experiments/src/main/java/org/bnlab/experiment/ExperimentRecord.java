@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.bnlab.io.AtomicFiles;
+import org.bnlab.results.RunFolder;
+import org.bnlab.results.RunFolders;
+import org.bnlab.spec.ConfigJson;
 import org.bnlab.results.ResultsException;
 
 import java.io.IOException;
@@ -42,7 +45,7 @@ public record ExperimentRecord(int schemaVersion, String name, String question, 
         zipped = zipped == null ? List.of() : zipped.stream().map(List::copyOf).toList();
     }
 
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = org.bnlab.spec.ConfigJson.SCHEMA_VERSION;
     public static final String FILE = "experiment.json";
     public static final String RUN_FILE = "run.json";
 
@@ -95,6 +98,37 @@ public record ExperimentRecord(int schemaVersion, String name, String question, 
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write " + value.getClass().getSimpleName(), e);
         }
+    }
+
+    /**
+     * The run folders under {@code outDir}, told apart by their {@code config.json} (the specification's hash, combined
+     * with the source's as {@link ExperimentPlan} combines them) and their {@code run.json} (the source folder).
+     */
+    public static RunFolders folders(Path outDir) {
+        return new RunFolders(outDir, new RunFolders.Records() {
+            @Override
+            public String hash(RunFolder folder, String sourceHash) {
+                String own = ConfigJson.hash(folder.configFile());
+                return sourceHash == null ? own : ExperimentPlan.combinedHash(own, sourceHash);
+            }
+
+            @Override
+            public String sourceFolder(RunFolder folder) {
+                return readRun(folder.dir()).map(Run::initFrom).map(PlannedRun.Source::id).orElse(null);
+            }
+        });
+    }
+
+    /** The folder of {@code run} under {@code outDir} ({@link RunFolders#find}). */
+    public static RunFolder folderOf(Path outDir, PlannedRun run) {
+        PlannedRun.Source s = run.source();
+        return folders(outDir).find(run.id(), run.hash(), s == null ? null : s.id(), s == null ? null : s.hash());
+    }
+
+    /** The folder of a recorded run under {@code outDir} ({@link RunFolders#find}). */
+    public static RunFolder folderOf(Path outDir, Run run) {
+        PlannedRun.Source s = run.initFrom();
+        return folders(outDir).find(run.id(), run.hash(), s == null ? null : s.id(), s == null ? null : s.hash());
     }
 
     /** The record of a results folder, if it has one. */

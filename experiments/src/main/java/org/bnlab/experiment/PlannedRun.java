@@ -1,6 +1,12 @@
 package org.bnlab.experiment;
 
+import org.bnlab.model.Architecture;
+import org.bnlab.results.RunStatus;
+import org.bnlab.results.RunSummary;
+import org.bnlab.spec.ModelSpec;
 import org.bnlab.spec.RunSpec;
+import org.bnlab.spec.TrainSpec;
+import org.bnlab.train.TrainingOutcome;
 
 import java.util.Map;
 
@@ -38,5 +44,24 @@ public record PlannedRun(int index, String id, Map<String, String> assignments, 
     /** A run that starts freshly initialised. */
     public PlannedRun(int index, String id, Map<String, String> assignments, RunSpec spec, String hash) {
         this(index, id, assignments, spec, hash, null);
+    }
+
+    /**
+     * The run's {@code summary.json} once trained: what it was (from its specification and the data it saw) and how it
+     * ended.
+     *
+     * @param modelName the network's name, e.g. {@code resnet20} or {@code mlp-784-256-10}
+     * @param data      the data the run trained and was evaluated on
+     * @param outcome   how its training ended: completed, or diverged in which epoch and why
+     */
+    public RunSummary summary(String modelName, ExperimentData.Description data, TrainingOutcome outcome) {
+        ModelSpec m = spec.model();
+        TrainSpec t = spec.train();
+        return new RunSummary(id, outcome.diverged() ? RunStatus.DIVERGED : RunStatus.COMPLETED,
+                outcome.divergedEpoch(), outcome.divergedReason(), data.dataset(), modelName, m.weightLayers(),
+                m.architecture() == Architecture.RESNET ? m.shortcut().id() : "-", m.normalization().type(),
+                m.init().id(), t.learningRate(), t.batchSize(), t.epochs(), outcome.epochsCompleted(), spec.seed(),
+                data.trainImages(), data.evaluationImages(), outcome.finalTestAccuracy(), outcome.bestTestAccuracy(),
+                outcome.totalSeconds());
     }
 }

@@ -1,11 +1,11 @@
 package org.bnlab.report;
 
-import org.bnlab.experiment.ExperimentRunner;
 import org.bnlab.measure.MeasuredRun;
 import org.bnlab.measure.Measurement;
 import org.bnlab.measure.MeasurementReport;
 import org.bnlab.measure.Measurements;
 import org.bnlab.results.RunFolder;
+import org.bnlab.spec.ConfigJson;
 import org.bnlab.spec.RunSpec;
 
 import java.nio.file.Path;
@@ -41,7 +41,7 @@ final class MeasurementSections implements ReportSection {
 
     private static RunSpec spec(RunFolder run) {
         try {
-            return ExperimentRunner.readConfig(run.configFile());
+            return ConfigJson.read(run.configFile());
         } catch (RuntimeException e) {
             return null; // written before the run specification had a key: the parts use their defaults
         }

@@ -2,7 +2,7 @@ package org.bnlab.report;
 
 import org.bnlab.experiment.Contrast;
 import org.bnlab.experiment.ExperimentRecord;
-import org.bnlab.experiment.ExperimentRunner;
+import org.bnlab.spec.ConfigJson;
 import org.bnlab.spec.RunSpec;
 import org.bnlab.spec.SpecCodec;
 import org.bnlab.experiment.Reference;
@@ -139,7 +139,7 @@ record ResultsFolder(String name, String question, String source, List<ReportRun
     /** Every resolved setting of a run's {@code config.json}; empty when it has none it can read (an older run). */
     private static Map<String, String> config(RunFolder folder) {
         try {
-            return Settings.of(SpecCodec.tree(ExperimentRunner.readConfig(folder.configFile())));
+            return Settings.of(SpecCodec.tree(ConfigJson.read(folder.configFile())));
         } catch (IllegalArgumentException e) {
             return Map.of();
         }
@@ -186,7 +186,7 @@ record ResultsFolder(String name, String question, String source, List<ReportRun
         for (RunFolder folder : RunFolder.findFinished(dir)) {
             Map<String, String> settings;
             try {
-                settings = flatten(SpecCodec.tree(ExperimentRunner.readConfig(folder.configFile())));
+                settings = flatten(SpecCodec.tree(ConfigJson.read(folder.configFile())));
             } catch (IllegalArgumentException e) {
                 continue; // written before the run specification existed: nothing to read
             }

@@ -39,6 +39,7 @@ public final class RunFolder {
     static final String METRICS = "metrics.csv";
     static final String SUMMARY = "summary.json";
     static final String CHECKPOINT = "checkpoint.zip";
+    static final String FAILED = "failed.txt";
 
     private final Path dir;
 
@@ -101,9 +102,29 @@ public final class RunFolder {
         return dir.resolve(CHECKPOINT);
     }
 
+    /** {@code failed.txt}: the message of the last attempt that failed; removed when the run starts again. */
+    public Path failureFile() {
+        return dir.resolve(FAILED);
+    }
+
     /** Whether the run has finished (completed or diverged), i.e. its summary has been written. */
     public boolean isFinished() {
         return Files.isRegularFile(summaryFile());
+    }
+
+    /**
+     * Writes {@code config.json} unless it already holds exactly {@code json} (a finished run's record brought up to
+     * date: where the data is now, the report-only settings as now planned), so that an unchanged file is not touched.
+     */
+    public void updateConfig(String json) {
+        try {
+            if (Files.isRegularFile(configFile()) && Files.readString(configFile()).equals(json)) {
+                return;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        writeConfig(json);
     }
 
     /** Writes {@code config.json}; {@code json} must be a JSON object. */

@@ -68,6 +68,10 @@ public record RunSummary(
         Objects.requireNonNull(shortcut, "shortcut must not be null");
         Objects.requireNonNull(normalization, "normalization must not be null");
         Objects.requireNonNull(init, "init must not be null");
+        if (!status.isFinished()) {
+            throw new IllegalArgumentException("a summary's status is completed or diverged, not "
+                    + status.name().toLowerCase(java.util.Locale.ROOT));
+        }
         if (status == RunStatus.DIVERGED && divergedEpoch == null) {
             throw new IllegalArgumentException("a diverged run needs diverged_epoch");
         }

@@ -28,10 +28,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import org.bnlab.data.Layout;
 
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -327,10 +324,9 @@ public final class SpecCodec {
 
     private static String digest(JsonNode canonical) {
         try {
-            byte[] bytes = JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(canonical);
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
-            return HexFormat.of().formatHex(digest, 0, 4);
-        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            return org.bnlab.io.ShortHash.of(JSON.writer().without(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsBytes(canonical));
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot hash a specification", e);
         }
     }

@@ -25,7 +25,7 @@ class RerunFromConfigTest {
         RunSpec spec = RunSpec.DEFAULT.withSeed(7);
         spec = new RunSpec(spec.data(), new org.bnlab.spec.ModelSpec(spec.model().architecture(), 8,
                 spec.model().shortcut(), new NormSpec.None(), spec.model().init(), List.of(), null), spec.train(), spec.eval(), spec.measure(), spec.execution(), 7);
-        Path config = Files.writeString(tmp.resolve("config.json"), ExperimentRunner.configJson(spec));
+        Path config = Files.writeString(tmp.resolve("config.json"), org.bnlab.spec.ConfigJson.write(spec));
         ExperimentPlan plan = ExperimentPlan.expand(ExperimentOptions.fromRunConfig(config));
         assertEquals(1, plan.runs().size());
         assertEquals(spec, plan.runs().get(0).spec());

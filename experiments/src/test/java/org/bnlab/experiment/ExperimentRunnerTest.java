@@ -94,7 +94,7 @@ class ExperimentRunnerTest {
     void everyRunIsTrainedIntoAFolderNamedByItsId() throws Exception {
         assertEquals(2, results.size());
         for (ExperimentRunner.RunResult r : results) {
-            assertEquals(ExperimentRunner.Fate.TRAINED, r.fate(), r.failure());
+            assertTrue(r.trained(), r.failure());
             RunSummary s = r.summary();
             assertEquals(r.run().id(), s.run());
             assertEquals(RunStatus.COMPLETED, s.status());
@@ -117,8 +117,8 @@ class ExperimentRunnerTest {
             assertTrue(outside.isNumber() && outside.asDouble() >= 0, "the start-up plan calibrates from: " + outside);
             assertTrue(Files.exists(folder.checkpointFile()), "kept for a later extension of the run");
             assertFalse(Files.exists(folder.dir().resolve(RunLock.FILE)), "the lock is released");
-            assertFalse(Files.exists(ExperimentRunner.failureFile(folder)));
-            assertEquals(RunState.Kind.COMPLETED, RunState.of(uninterrupted, r.run()).kind());
+            assertFalse(Files.exists(folder.failureFile()));
+            assertEquals(RunStatus.COMPLETED, RunState.of(uninterrupted, r.run()).status());
             assertTrue(RunState.of(uninterrupted, r.run()).isFinished());
         }
         assertTrue(log.contains("[run 1/2] " + bn().id() + ": starting"), log);
@@ -130,10 +130,10 @@ class ExperimentRunnerTest {
     void configJsonIsTheResolvedSpecificationAndReadsBackEqual() throws Exception {
         for (PlannedRun run : plan.runs()) {
             Path config = folder(uninterrupted, run).configFile();
-            RunSpec read = ExperimentRunner.readConfig(config);
+            RunSpec read = org.bnlab.spec.ConfigJson.read(config);
             assertEquals(run.spec(), read);
             assertEquals(run.hash(), SpecCodec.hash(read));
-            assertEquals(ExperimentRunner.configJson(run.spec()), Files.readString(config));
+            assertEquals(org.bnlab.spec.ConfigJson.write(run.spec()), Files.readString(config));
             assertTrue(Files.readString(config).contains("\"schema_version\" : " + ExperimentRecord.SCHEMA_VERSION));
         }
     }
@@ -219,7 +219,7 @@ class ExperimentRunnerTest {
         Path again = tmp.resolve("again");
         List<ExperimentRunner.RunResult> second = new ExperimentRunner(TrainingProgress.silent(), new Log().stream)
                 .run(plan, List.of(bn()), again);
-        assertEquals(ExperimentRunner.Fate.TRAINED, second.get(0).fate());
+        assertTrue(second.get(0).trained());
         assertSameNumbers(folder(uninterrupted, bn()).readMetrics(), folder(again, bn()).readMetrics());
         assertEquals(Files.readString(ACTIVATIONS.in(folder(uninterrupted, bn()))),
                 Files.readString(ACTIVATIONS.in(folder(again, bn()))), "same seed, same activations.csv");
@@ -236,7 +236,7 @@ class ExperimentRunnerTest {
         Log first = new Log();
         List<ExperimentRunner.RunResult> crashed = new ExperimentRunner(new CrashAtEpochStart(2), first.stream)
                 .run(plan, List.of(bn()), out);
-        assertEquals(ExperimentRunner.Fate.FAILED, crashed.get(0).fate());
+        assertEquals(RunStatus.FAILED, crashed.get(0).status());
         assertTrue(crashed.get(0).failure().contains("simulated crash"), crashed.get(0).failure());
         assertTrue(first.text().contains(": failed: simulated crash"), first.text());
         assertFalse(folder.isFinished());
@@ -245,14 +245,14 @@ class ExperimentRunnerTest {
         assertTrue(Files.exists(folder.checkpointFile()));
         assertFalse(Files.exists(folder.dir().resolve(RunLock.FILE)), "a failed run releases its lock");
         RunState state = RunState.of(out, bn());
-        assertEquals(RunState.Kind.FAILED, state.kind());
+        assertEquals(RunStatus.FAILED, state.status());
         assertEquals(1, state.epochs());
         assertTrue(state.detail().contains("simulated crash"), state.toString());
 
         // resumed, and down again once epoch 2's metrics and activations are written, before its checkpoint
         Log second = new Log();
-        assertEquals(ExperimentRunner.Fate.FAILED, new ExperimentRunner(new CrashAtEpochEnd(2), second.stream)
-                .run(plan, List.of(bn()), out).get(0).fate());
+        assertEquals(RunStatus.FAILED, new ExperimentRunner(new CrashAtEpochEnd(2), second.stream)
+                .run(plan, List.of(bn()), out).get(0).status());
         assertTrue(second.text().contains("resuming after epoch 1"), second.text());
         assertEquals(2, folder.readMetrics().size());
         assertEquals(Set.of(1, 2), ACTIVATIONS.read(folder).stream().map(ActivationRow::epoch).collect(toSet()));
@@ -261,10 +261,10 @@ class ExperimentRunnerTest {
         Log third = new Log();
         List<ExperimentRunner.RunResult> resumed = new ExperimentRunner(TrainingProgress.silent(), third.stream)
                 .run(plan, List.of(bn()), out);
-        assertEquals(ExperimentRunner.Fate.TRAINED, resumed.get(0).fate(), resumed.get(0).failure());
+        assertTrue(resumed.get(0).trained(), resumed.get(0).failure());
         assertTrue(third.text().contains(": resuming after epoch"), third.text());
         assertTrue(folder.isFinished());
-        assertFalse(Files.exists(ExperimentRunner.failureFile(folder)), "failed.txt goes once the run succeeds");
+        assertFalse(Files.exists(folder.failureFile()), "failed.txt goes once the run succeeds");
         assertSameNumbers(folder(uninterrupted, bn()).readMetrics(), folder.readMetrics());
         assertEquals(Files.readString(ACTIVATIONS.in(folder(uninterrupted, bn()))),
                 Files.readString(ACTIVATIONS.in(folder)), "the resumed run's activations.csv is the uninterrupted one's");
@@ -280,7 +280,7 @@ class ExperimentRunnerTest {
         Log fourth = new Log();
         List<ExperimentRunner.RunResult> skipped = new ExperimentRunner(new CrashAtEpochStart(1), fourth.stream)
                 .run(plan, List.of(bn()), out);
-        assertEquals(ExperimentRunner.Fate.ALREADY_FINISHED, skipped.get(0).fate());
+        assertTrue(skipped.get(0).alreadyFinished());
         assertEquals(b, skipped.get(0).summary());
         assertTrue(fourth.text().contains(": already finished (completed), skipped"), fourth.text());
     }
@@ -301,13 +301,13 @@ class ExperimentRunnerTest {
             Log log = new Log();
             List<ExperimentRunner.RunResult> r = new ExperimentRunner(new CrashAtEpochStart(1), log.stream)
                     .run(plan, List.of(bn()), out);
-            assertEquals(ExperimentRunner.Fate.LOCKED, r.get(0).fate());
+            assertEquals(RunStatus.RUNNING, r.get(0).status());
             assertNull(r.get(0).summary());
             assertTrue(log.text().contains(": locked by "), log.text());
             assertTrue(log.text().contains("pid " + ProcessHandle.current().pid()), log.text());
-            assertEquals(RunState.Kind.RUNNING, RunState.of(out, bn()).kind());
+            assertEquals(RunStatus.RUNNING, RunState.of(out, bn()).status());
         }
-        assertEquals(RunState.Kind.PENDING, RunState.of(out, bn()).kind());
+        assertEquals(RunStatus.PENDING, RunState.of(out, bn()).status());
     }
 
     @Test
@@ -315,14 +315,14 @@ class ExperimentRunnerTest {
         Path out = tmp.resolve("other");
         RunFolder folder = folder(out, bn());
         Files.createDirectories(folder.dir());
-        folder.writeConfig(ExperimentRunner.configJson(bn().spec().withSeed(99)));
+        folder.writeConfig(org.bnlab.spec.ConfigJson.write(bn().spec().withSeed(99)));
         List<ExperimentRunner.RunResult> r = new ExperimentRunner(TrainingProgress.silent(), new Log().stream)
                 .run(plan, List.of(bn()), out);
-        assertEquals(ExperimentRunner.Fate.FAILED, r.get(0).fate());
+        assertEquals(RunStatus.FAILED, r.get(0).status());
         assertTrue(r.get(0).failure().contains("different specification"), r.get(0).failure());
-        assertFalse(Files.exists(ExperimentRunner.failureFile(folder)), "nothing written into another run's folder");
+        assertFalse(Files.exists(folder.failureFile()), "nothing written into another run's folder");
         assertFalse(Files.exists(folder.metricsFile()), "nothing trained");
-        assertEquals(ExperimentRunner.configJson(bn().spec().withSeed(99)), Files.readString(folder.configFile()));
+        assertEquals(org.bnlab.spec.ConfigJson.write(bn().spec().withSeed(99)), Files.readString(folder.configFile()));
     }
 
     private static void copyTree(Path from, Path to) throws java.io.IOException {
@@ -339,8 +339,8 @@ class ExperimentRunnerTest {
         Files.createDirectories(out);
         copyTree(uninterrupted.resolve(bn().id()), out.resolve(bn().id()));
         PlannedRun second = plan.runs().get(1);
-        assertEquals(ExperimentRunner.Fate.FAILED, new ExperimentRunner(new CrashAtEpochStart(2), new Log().stream)
-                .run(plan, List.of(second), out).get(0).fate(), "interrupted after epoch 1");
+        assertEquals(RunStatus.FAILED, new ExperimentRunner(new CrashAtEpochStart(2), new Log().stream)
+                .run(plan, List.of(second), out).get(0).status(), "interrupted after epoch 1");
 
         // where the data is, said another way (as a Slurm script does), is not what the runs are
         String root = TinyExperiment.dataRoot().getParent() + "/./" + TinyExperiment.dataRoot().getFileName();
@@ -351,16 +351,16 @@ class ExperimentRunnerTest {
         Log log = new Log();
         List<ExperimentRunner.RunResult> r = new ExperimentRunner(TrainingProgress.silent(), log.stream)
                 .run(moved, moved.runs(), out);
-        assertEquals(ExperimentRunner.Fate.ALREADY_FINISHED, r.get(0).fate(), log.text());
-        assertEquals(ExperimentRunner.Fate.TRAINED, r.get(1).fate(), log.text());
+        assertTrue(r.get(0).alreadyFinished(), log.text());
+        assertTrue(r.get(1).trained(), log.text());
         assertTrue(log.text().contains(": resuming after epoch 1 "), log.text());
         for (PlannedRun run : moved.runs()) {
             RunFolder folder = folder(out, run);
             assertTrue(folder.isFinished(), run.id());
-            assertFalse(Files.exists(ExperimentRunner.failureFile(folder)), "no failed.txt: " + run.id());
-            assertEquals(ExperimentRunner.configJson(run.spec()), Files.readString(folder.configFile()),
+            assertFalse(Files.exists(folder.failureFile()), "no failed.txt: " + run.id());
+            assertEquals(org.bnlab.spec.ConfigJson.write(run.spec()), Files.readString(folder.configFile()),
                     "config.json records where the data is now");
-            assertEquals(root, ExperimentRunner.readConfig(folder.configFile()).data().root());
+            assertEquals(root, org.bnlab.spec.ConfigJson.read(folder.configFile()).data().root());
         }
         assertSameNumbers(folder(uninterrupted, second).readMetrics(), folder(out, second).readMetrics());
     }
@@ -372,15 +372,15 @@ class ExperimentRunnerTest {
         assertEquals(plan.runs().stream().map(PlannedRun::id).toList(),
                 other.runs().stream().map(PlannedRun::id).toList());
         for (PlannedRun run : other.runs()) {
-            assertEquals(RunState.Kind.COMPLETED, RunState.of(uninterrupted, run).kind(), run.id());
+            assertEquals(RunStatus.COMPLETED, RunState.of(uninterrupted, run).status(), run.id());
         }
         Path out = tmp.resolve("report-only");
         copyTree(uninterrupted, out);
         List<ExperimentRunner.RunResult> r = new ExperimentRunner(new CrashAtEpochStart(1), new Log().stream)
                 .run(other, other.runs(), out);
         for (ExperimentRunner.RunResult result : r) {
-            assertEquals(ExperimentRunner.Fate.ALREADY_FINISHED, result.fate(), result.failure());
-            RunSpec recorded = ExperimentRunner.readConfig(folder(out, result.run()).configFile());
+            assertTrue(result.alreadyFinished(), result.failure());
+            RunSpec recorded = org.bnlab.spec.ConfigJson.read(folder(out, result.run()).configFile());
             assertEquals(0.5, recorded.eval().targetAccuracy(), "config.json holds the settings as now planned");
             assertEquals(List.of("running", "precise"), recorded.eval().modes());
         }
@@ -393,24 +393,24 @@ class ExperimentRunnerTest {
         String label = bn().id().substring(0, bn().id().length() - bn().hash().length());
         Path old = out.resolve(label + "0badf00d");
         copyTree(uninterrupted.resolve(bn().id()), old);
-        assertEquals(old, ExperimentRunner.folderFor(out, bn()).dir());
-        assertEquals(RunState.Kind.COMPLETED, RunState.of(out, bn()).kind());
+        assertEquals(old, ExperimentRecord.folderOf(out, bn()).dir());
+        assertEquals(RunStatus.COMPLETED, RunState.of(out, bn()).status());
         ExperimentRecord.Run recorded = ExperimentRecord.runOf(plan.experiment().name(), bn());
-        assertEquals(RunState.Kind.COMPLETED, RunState.of(out, recorded).kind(), "also from experiment.json");
+        assertEquals(RunStatus.COMPLETED, RunState.of(out, recorded).status(), "also from experiment.json");
 
         // a folder of the same label holding another run is not
         Path foreign = out.resolve(plan.runs().get(1).id().replace(plan.runs().get(1).hash(), "0badf00e"));
         copyTree(uninterrupted.resolve(plan.runs().get(1).id()), foreign);
-        RunFolder.at(foreign).writeConfig(ExperimentRunner.configJson(plan.runs().get(1).spec().withSeed(99)));
-        assertEquals(out.resolve(plan.runs().get(1).id()), ExperimentRunner.folderFor(out, plan.runs().get(1)).dir());
+        RunFolder.at(foreign).writeConfig(org.bnlab.spec.ConfigJson.write(plan.runs().get(1).spec().withSeed(99)));
+        assertEquals(out.resolve(plan.runs().get(1).id()), ExperimentRecord.folderOf(out, plan.runs().get(1)).dir());
     }
 
     @Test
     void anExistingFolderWithTheSameHashIsReused() throws Exception {
         Path out = tmp.resolve("renamed");
         Path old = Files.createDirectories(out.resolve("an-older-label_" + bn().hash()));
-        assertEquals(old, ExperimentRunner.folderFor(out, bn()).dir());
-        assertEquals(out.resolve(plan.runs().get(1).id()), ExperimentRunner.folderFor(out, plan.runs().get(1)).dir());
+        assertEquals(old, ExperimentRecord.folderOf(out, bn()).dir());
+        assertEquals(out.resolve(plan.runs().get(1).id()), ExperimentRecord.folderOf(out, plan.runs().get(1)).dir());
     }
 
     @Test
@@ -423,7 +423,7 @@ class ExperimentRunnerTest {
         Log log = new Log();
         ExperimentRunner.RunResult r = new ExperimentRunner(TrainingProgress.silent(), log.stream)
                 .run(exploding, exploding.runs(), out).get(0);
-        assertEquals(ExperimentRunner.Fate.TRAINED, r.fate(), r.failure());
+        assertTrue(r.trained(), r.failure());
         RunSummary s = r.summary();
         assertEquals(RunStatus.DIVERGED, s.status());
         assertEquals(1, s.divergedEpoch());
@@ -434,10 +434,10 @@ class ExperimentRunnerTest {
         assertFalse(Files.exists(folder.checkpointFile()), "nothing to resume");
         assertFalse(Files.exists(ACTIVATIONS.in(folder)), "activation statistics were off");
         RunState state = RunState.of(out, run);
-        assertEquals(RunState.Kind.DIVERGED, state.kind());
+        assertEquals(RunStatus.DIVERGED, state.status());
         assertTrue(state.isFinished());
-        assertEquals(ExperimentRunner.Fate.ALREADY_FINISHED, new ExperimentRunner(TrainingProgress.silent(),
-                new Log().stream).run(exploding, exploding.runs(), out).get(0).fate(), "a diverged run is done");
+        assertTrue(new ExperimentRunner(TrainingProgress.silent(),
+                new Log().stream).run(exploding, exploding.runs(), out).get(0).alreadyFinished(), "a diverged run is done");
     }
 
     @Test
@@ -474,13 +474,13 @@ class ExperimentRunnerTest {
     @Test
     void readConfigRejectsOldAndBrokenFiles() throws Exception {
         Path old = Files.writeString(tmp.resolve("old.json"), SpecCodec.toJson(RunSpec.DEFAULT));
-        SpecException e = assertThrows(SpecException.class, () -> ExperimentRunner.readConfig(old));
+        SpecException e = assertThrows(SpecException.class, () -> org.bnlab.spec.ConfigJson.read(old));
         assertTrue(e.getMessage().startsWith(old + ": written by an older bnlab"), e.getMessage());
         Path broken = Files.writeString(tmp.resolve("broken.json"), "{\"schema_version\": 2,");
-        assertTrue(assertThrows(SpecException.class, () -> ExperimentRunner.readConfig(broken)).getMessage()
+        assertTrue(assertThrows(SpecException.class, () -> org.bnlab.spec.ConfigJson.read(broken)).getMessage()
                 .startsWith(broken + ": not well-formed JSON"));
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> ExperimentRunner.readConfig(tmp.resolve("absent.json"))).getMessage().contains("absent.json"));
+                () -> org.bnlab.spec.ConfigJson.read(tmp.resolve("absent.json"))).getMessage().contains("absent.json"));
     }
 
     static void assertSameNumbers(List<EpochMetrics> expected, List<EpochMetrics> actual) {

@@ -1,5 +1,6 @@
 package org.bnlab.experiment;
 
+import org.bnlab.results.RunStatus;
 import org.bnlab.model.KernelPath;
 import org.bnlab.results.RunFolder;
 import org.bnlab.spec.ExecutionSpec;
@@ -145,7 +146,7 @@ class InitFromTest {
     @Test
     void everyRunTrainsAndTheTargetsSayWhereTheyStarted() {
         for (ExperimentRunner.RunResult r : results) {
-            assertEquals(ExperimentRunner.Fate.TRAINED, r.fate(), r.failure());
+            assertTrue(r.trained(), r.failure());
         }
         for (KernelPath kernels : KernelPath.values()) {
             PlannedRun target = run(plan, "batchnorm", kernels);
@@ -154,7 +155,7 @@ class InitFromTest {
             ExperimentRecord.Run record = ExperimentRecord.readRun(tmp.resolve("out").resolve(target.id()))
                     .orElseThrow();
             assertEquals(target.source(), record.initFrom());
-            assertEquals(target.spec(), ExperimentRunner.readConfig(
+            assertEquals(target.spec(), org.bnlab.spec.ConfigJson.read(
                     tmp.resolve("out").resolve(target.id()).resolve("config.json")));
         }
     }
@@ -164,7 +165,7 @@ class InitFromTest {
         PlannedRun source = run(plan, null, KernelPath.ONEDNN);
         String config = Files.readString(tmp.resolve("out").resolve(source.id()).resolve("config.json"));
         assertFalse(config.contains("init_from"), config);
-        assertEquals(source.spec(), ExperimentRunner.readConfig(tmp.resolve("out").resolve(source.id())
+        assertEquals(source.spec(), org.bnlab.spec.ConfigJson.read(tmp.resolve("out").resolve(source.id())
                 .resolve("config.json")));
         assertTrue(Files.readString(tmp.resolve("out").resolve(run(plan, "all", KernelPath.ONEDNN).id())
                 .resolve("config.json")).contains("\"init_from\""));
@@ -179,7 +180,7 @@ class InitFromTest {
 
     private static ComputationGraph trainedSource(ExperimentPlan plan, KernelPath kernels) {
         PlannedRun source = run(plan, null, kernels);
-        return ParameterTransfer.trainedNetwork(ExperimentRunner.folderFor(tmp.resolve("out"), source)
+        return ParameterTransfer.trainedNetwork(ExperimentRecord.folderOf(tmp.resolve("out"), source)
                 .checkpointFile());
     }
 
@@ -242,12 +243,12 @@ class InitFromTest {
         List<ExperimentRunner.RunResult> alone = new ExperimentRunner(TrainingProgress.silent(),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
                 .run(plan, List.of(target), out);
-        assertEquals(ExperimentRunner.Fate.FAILED, alone.get(0).fate());
+        assertEquals(RunStatus.FAILED, alone.get(0).status());
         String message = alone.get(0).failure();
         assertEquals("run " + target.id() + " starts from run " + target.source().id() + " (index "
                 + target.source().index() + "), which is pending; train it first (bnlab run FILE --index "
                 + target.source().index() + ")", message);
-        RunFolder folder = ExperimentRunner.folderFor(out, target);
+        RunFolder folder = ExperimentRecord.folderOf(out, target);
         assertFalse(Files.exists(folder.checkpointFile()), "nothing trained");
     }
 }

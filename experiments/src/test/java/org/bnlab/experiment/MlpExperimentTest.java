@@ -64,7 +64,7 @@ class MlpExperimentTest {
         PrintStream log = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         List<ExperimentRunner.RunResult> results = new ExperimentRunner(TrainingProgress.silent(), log)
                 .run(plan, plan.runs(), out);
-        results.forEach(r -> assertEquals(ExperimentRunner.Fate.TRAINED, r.fate(), r.run().id() + ": " + r.failure()));
+        results.forEach(r -> assertTrue(r.trained(), r.run().id() + ": " + r.failure()));
         return results;
     }
 
@@ -96,7 +96,7 @@ class MlpExperimentTest {
             assertEquals("mlp", config.at("/model/architecture").asText());
             assertEquals("[32]", config.at("/model/hidden").toString());
             assertEquals("adam", config.at("/train/optimizer").asText());
-            assertEquals(result.run().spec(), ExperimentRunner.readConfig(folder.configFile()));
+            assertEquals(result.run().spec(), org.bnlab.spec.ConfigJson.read(folder.configFile()));
             JsonNode environment = SpecCodec.json().readTree(Files.readString(folder.environmentFile()));
             assertEquals(1, environment.at("/data/channels").asInt());
             assertEquals(false, environment.at("/data/augment").booleanValue());

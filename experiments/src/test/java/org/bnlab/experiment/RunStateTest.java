@@ -31,29 +31,29 @@ class RunStateTest {
     @Test
     void eachKindFromTheFilesOfTheFolder() throws Exception {
         RunFolder folder = RunFolder.at(tmp.resolve("r"));
-        assertEquals(new RunState(RunState.Kind.PENDING, 0, ""), RunState.of(folder));
+        assertEquals(new RunState(RunStatus.PENDING, 0, ""), RunState.of(folder));
         assertEquals("pending", RunState.of(folder).toString());
 
         folder.writeMetrics(TWO_EPOCHS);
-        assertEquals(new RunState(RunState.Kind.STARTED, 2, ""), RunState.of(folder));
+        assertEquals(new RunState(RunStatus.STARTED, 2, ""), RunState.of(folder));
 
         try (RunLock lock = RunLock.tryAcquire(folder.dir()).orElseThrow()) {
             RunState running = RunState.of(folder);
-            assertEquals(RunState.Kind.RUNNING, running.kind());
+            assertEquals(RunStatus.RUNNING, running.status());
             assertEquals(2, running.epochs());
             assertTrue(running.toString().startsWith("running (") && running.toString().contains("pid"), running.toString());
         }
 
-        Files.writeString(ExperimentRunner.failureFile(folder), "out of memory\n");
-        assertEquals(new RunState(RunState.Kind.FAILED, 2, "out of memory"), RunState.of(folder));
+        Files.writeString(folder.failureFile(), "out of memory\n");
+        assertEquals(new RunState(RunStatus.FAILED, 2, "out of memory"), RunState.of(folder));
         assertFalse(RunState.of(folder).isFinished());
 
         folder.writeSummary(summary(RunStatus.DIVERGED, 3));
-        assertEquals(new RunState(RunState.Kind.DIVERGED, 2, "epoch 3"), RunState.of(folder));
+        assertEquals(new RunState(RunStatus.DIVERGED, 2, "epoch 3"), RunState.of(folder));
         assertTrue(RunState.of(folder).isFinished());
 
         folder.writeSummary(summary(RunStatus.COMPLETED, null));
-        assertEquals(new RunState(RunState.Kind.COMPLETED, 2, ""), RunState.of(folder));
+        assertEquals(new RunState(RunStatus.COMPLETED, 2, ""), RunState.of(folder));
         assertEquals("completed", RunState.of(folder).toString());
     }
 

@@ -50,7 +50,7 @@ final class PlanFixtures {
     private static void write(Path dir, ExperimentPlan plan, PlannedRun run, RunStatus status, Integer divergedEpoch,
                               List<EpochMetrics> epochs) {
         RunFolder folder = RunFolder.at(dir.resolve(run.id()));
-        folder.writeConfig(ExperimentRunner.configJson(run.spec()));
+        folder.writeConfig(org.bnlab.spec.ConfigJson.write(run.spec()));
         AtomicFiles.writeString(folder.dir().resolve(ExperimentRecord.RUN_FILE),
                 json(new ExperimentRecord.Run(ExperimentRecord.SCHEMA_VERSION, plan.experiment().name(), run.index(),
                         run.id(), run.hash(), run.assignments())));

@@ -66,7 +66,7 @@ public final class CalibrationRuns {
     /** Writes {@code run} as the finished folder {@code dir/name}. */
     public static void write(Path dir, String name, Run run) {
         RunFolder folder = RunFolder.at(dir.resolve(name));
-        folder.writeConfig(ExperimentRunner.configJson(run.spec()));
+        folder.writeConfig(org.bnlab.spec.ConfigJson.write(run.spec()));
         List<EpochMetrics> rows = new ArrayList<>();
         double elapsed = 0;
         double evaluation = run.evaluationImages() / (run.imagesPerSecond() * run.speedup());

@@ -5,6 +5,7 @@ import org.bnlab.analysis.AnalysisRow;
 import org.bnlab.analysis.BatchNormLayers;
 import org.bnlab.experiment.ExperimentData;
 import org.bnlab.experiment.ExperimentRunner;
+import org.bnlab.spec.ConfigJson;
 import org.bnlab.results.RunFolder;
 import org.bnlab.results.RunStatus;
 import org.bnlab.results.RunSummary;
@@ -49,8 +50,7 @@ public final class Analyzer {
     private final PrintStream log;
     private BiConsumer<String, String> afterMode = (run, mode) -> { };
     private List<EvaluationMode> modes = Modes.ALL;
-    private RunSpec loadedFor;
-    private ExperimentData loaded;
+    private final ExperimentData.Cache loaded = new ExperimentData.Cache(data -> { });
 
     public Analyzer(PrintStream log) {
         this.log = log;
@@ -102,7 +102,7 @@ public final class Analyzer {
                 skipped++;
                 continue;
             }
-            RunSpec spec = EvalOverrides.apply(ExperimentRunner.readConfig(run.configFile()), sets);
+            RunSpec spec = EvalOverrides.apply(ConfigJson.read(run.configFile()), sets);
             if (analyseRun(run, spec, position)) {
                 analysed++;
             } else {
@@ -156,11 +156,6 @@ public final class Analyzer {
     }
 
     private ExperimentData data(RunSpec spec) {
-        if (loaded == null || !loadedFor.data().equals(spec.data()) || loadedFor.seed() != spec.seed()
-                || ExperimentRunner.batchLayout(loadedFor) != ExperimentRunner.batchLayout(spec)) {
-            loaded = ExperimentData.load(spec.data(), ExperimentRunner.batchLayout(spec), spec.seed());
-            loadedFor = spec;
-        }
-        return loaded;
+        return loaded.get(spec.data(), ExperimentRunner.batchLayout(spec), spec.seed());
     }
 }
