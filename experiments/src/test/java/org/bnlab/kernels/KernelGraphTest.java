@@ -58,9 +58,10 @@ class KernelGraphTest {
     }
 
     @ParameterizedTest(name = "{0} {1} {2} fuse={3}")
-    @CsvSource({"BATCHNORM, NHWC, A, true", "BATCHNORM, NCHW, B, false", "NONE, NHWC, A, false",
-            "NONE, NHWC, A, true", "BATCHNORM, NCHW, A, true"})
-    void trainsLikeThePlainNetwork(Normalizer norm, CNN2DFormat format, Shortcut shortcut, boolean fuse) {
+    @CsvSource({"batchnorm, NHWC, A, true", "batchnorm, NCHW, B, false", "none, NHWC, A, false",
+            "none, NHWC, A, true", "batchnorm, NCHW, A, true"})
+    void trainsLikeThePlainNetwork(String normName, CNN2DFormat format, Shortcut shortcut, boolean fuse) {
+        Normalizer norm = Normalizers.named(normName).orElseThrow();
         ResNetConfig spec = spec(norm, format, shortcut);
         ComputationGraph plain = init(plainConf(spec, 1e-4));
         ComputationGraph fast = init(Kernels.accelerate(plainConf(spec, 1e-4), fuse, Normalizers::onOneDnn));

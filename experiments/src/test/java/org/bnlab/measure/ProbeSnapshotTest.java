@@ -67,8 +67,9 @@ class ProbeSnapshotTest {
     }
 
     @ParameterizedTest(name = "{0} {1} {2}")
-    @CsvSource({"BATCHNORM, NHWC, A", "BATCHNORM, NCHW, B", "NONE, NCHW, A"})
-    void theFusedAndThePlainPathAgree(Normalizer norm, CNN2DFormat format, Shortcut shortcut) {
+    @CsvSource({"batchnorm, NHWC, A", "batchnorm, NCHW, B", "none, NCHW, A"})
+    void theFusedAndThePlainPathAgree(String normName, CNN2DFormat format, Shortcut shortcut) {
+        Normalizer norm = Normalizers.named(normName).orElseThrow();
         ResNetConfig spec = spec(norm, format, shortcut);
         ComputationGraph plain = init(plainConf(spec));
         for (int step = 0; step < 3; step++) { // away from the initial running statistics
