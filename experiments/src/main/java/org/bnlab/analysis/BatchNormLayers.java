@@ -1,17 +1,17 @@
 package org.bnlab.analysis;
 
 import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.conf.CNN2DFormat;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.bnlab.norm.Normalizers;
+import org.bnlab.norm.RunningStatistics;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The BatchNormalization layers of a network (DL4J's, the decayed variant and the fused oneDNN one alike), with
+ * The normalization layers of a network that keep running statistics ({@link Normalizers#statisticsOf}: BN's, on
+ * either kernel path), with
  * what re-estimating their statistics needs: the vertex feeding each, its channel axis, and how the running variance
  * is stored.
  *
@@ -29,9 +29,13 @@ public final class BatchNormLayers {
      * @param input       the vertex whose output is its input
      * @param channelAxis the axis holding the channels of a rank-4 input (1 for NCHW, 3 for NHWC); rank-2 input
      *                    has its features on axis 1
-     * @param useLogStd   whether the variance is stored as log10 of the standard deviation
+     * @param storage     how the layer stores its running statistics
      */
-    public record Entry(String name, String input, int channelAxis, boolean useLogStd) {
+    public record Entry(String name, String input, int channelAxis, RunningStatistics storage) {
+        /** Whether the variance is stored as log10 of the standard deviation. */
+        public boolean useLogStd() {
+            return storage.log10Std();
+        }
     }
 
     private BatchNormLayers() {
@@ -47,14 +51,14 @@ public final class BatchNormLayers {
                 continue;
             }
             Layer layer = vertex.getLayer();
-            if (layer.conf().getLayer() instanceof BatchNormalization bn) {
+            java.util.Optional<RunningStatistics> stats = Normalizers.statisticsOf(layer.conf().getLayer());
+            if (stats.isPresent()) {
                 List<String> inputs = net.getConfiguration().getVertexInputs().get(vertex.getVertexName());
                 if (inputs == null || inputs.size() != 1) {
                     throw new IllegalStateException("BN layer " + vertex.getVertexName() + " has " + inputs
                             + " as inputs; expected one");
                 }
-                int axis = bn.getCnn2DFormat() == CNN2DFormat.NHWC ? 3 : 1;
-                entries.add(new Entry(vertex.getVertexName(), inputs.get(0), axis, bn.isUseLogStd()));
+                entries.add(new Entry(vertex.getVertexName(), inputs.get(0), stats.get().channelAxis(4), stats.get()));
             }
         }
         return entries;
@@ -68,9 +72,8 @@ public final class BatchNormLayers {
      */
     public static void setRunningStatistics(ComputationGraph net, Entry entry, double[] mean, double[] variance) {
         Layer layer = net.getLayer(entry.name());
-        INDArray m = layer.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN);
-        INDArray v = layer.getParam(entry.useLogStd() ? BatchNormalizationParamInitializer.GLOBAL_LOG_STD
-                : BatchNormalizationParamInitializer.GLOBAL_VAR);
+        INDArray m = layer.getParam(entry.storage().meanKey());
+        INDArray v = layer.getParam(entry.storage().varianceKey());
         if (m.length() != mean.length || v.length() != variance.length) {
             throw new IllegalArgumentException("BN layer " + entry.name() + " has " + m.length() + " channels, got "
                     + mean.length + " statistics");
@@ -86,9 +89,8 @@ public final class BatchNormLayers {
     /** The running mean [C] and variance [C] that {@code net}'s BN layer {@code entry} normalises with at inference. */
     public static double[][] runningStatistics(ComputationGraph net, Entry entry) {
         Layer layer = net.getLayer(entry.name());
-        double[] mean = layer.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN).toDoubleVector();
-        double[] stored = layer.getParam(entry.useLogStd() ? BatchNormalizationParamInitializer.GLOBAL_LOG_STD
-                : BatchNormalizationParamInitializer.GLOBAL_VAR).toDoubleVector();
+        double[] mean = layer.getParam(entry.storage().meanKey()).toDoubleVector();
+        double[] stored = layer.getParam(entry.storage().varianceKey()).toDoubleVector();
         double[] variance = new double[stored.length];
         for (int c = 0; c < stored.length; c++) {
             variance[c] = entry.useLogStd() ? Math.pow(10, 2 * stored[c]) : stored[c];

@@ -4,7 +4,7 @@ import org.bnlab.backend.BackendReport;
 import org.bnlab.io.AtomicFiles;
 import org.bnlab.measure.ThroughputBenchmark;
 import org.bnlab.model.CifarResNet;
-import org.bnlab.model.ResNetSpec;
+import org.bnlab.model.ResNetConfig;
 import org.bnlab.train.SgdMomentum;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import picocli.CommandLine.Command;
@@ -59,7 +59,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         CNN2DFormat format = layout == org.bnlab.data.Layout.NHWC ? CNN2DFormat.NHWC : CNN2DFormat.NCHW;
         ThroughputBenchmark.Settings settings = new ThroughputBenchmark.Settings(depth, batchSizes, format, kernels, warmup,
                 repetitions, iterations);
-        BackendReport backend = BackendReport.current(CifarResNet.build(ResNetSpec.resnet20(10).withDepth(depth)
+        BackendReport backend = BackendReport.current(CifarResNet.build(ResNetConfig.resnet20(10).withDepth(depth)
                 .withFormat(format).withKernels(kernels), new SgdMomentum(0.1, 0.9), 1e-4, 1));
         System.out.println(backend.summary());
         String header = String.format("%-9s %-10s %-14s %6s %-6s %-7s %12s %10s %10s  %s", "model", "norm", "mode",

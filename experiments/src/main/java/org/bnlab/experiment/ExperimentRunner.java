@@ -5,12 +5,7 @@ import org.bnlab.data.BatchIterator;
 import org.bnlab.io.AtomicFiles;
 import org.bnlab.data.Layout;
 import org.bnlab.model.Architecture;
-import org.bnlab.model.CifarResNet;
-import org.bnlab.model.Mlp;
-import org.bnlab.model.MlpSpec;
-import org.bnlab.model.Normalization;
-import org.bnlab.model.ParameterCount;
-import org.bnlab.model.ResNetSpec;
+import org.bnlab.train.ParameterCount;
 import org.bnlab.results.RunFolder;
 import org.bnlab.results.RunFolders;
 import org.bnlab.results.RunLock;
@@ -18,31 +13,15 @@ import org.bnlab.results.RunStatus;
 import org.bnlab.results.RunSummary;
 import org.bnlab.spec.ConfigJson;
 import org.bnlab.spec.ModelSpec;
-import org.bnlab.spec.NormSpec;
 import org.bnlab.spec.RunSpec;
 import org.bnlab.spec.SpecCodec;
 import org.bnlab.spec.TrainSpec;
-import org.bnlab.train.Optimizer;
-import org.bnlab.train.SgdMomentum;
-import org.bnlab.train.StepSchedule;
 import org.bnlab.train.Trainer;
 import org.bnlab.train.TrainingJob;
 import org.bnlab.train.TrainingOutcome;
 import org.bnlab.train.TrainingProgress;
-import org.bnlab.train.TrainingSpec;
-import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.bnlab.train.TrainingRecipe;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.schedule.ExponentialSchedule;
-import org.nd4j.linalg.schedule.ISchedule;
-import org.nd4j.linalg.schedule.ScheduleType;
-import org.bnlab.model.ParameterGroups;
-import org.bnlab.spec.GroupSpec;
-import org.bnlab.spec.GroupsSpec;
-import org.bnlab.spec.PhasesSpec;
-import org.bnlab.train.Phased;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -205,9 +184,9 @@ public final class ExperimentRunner {
         ExperimentData data = data(spec);
         ExperimentData.Description described = data.description();
         data.problems().writeInto(folder.dir());
-        TrainingSpec training = trainingSpec(spec.train(), spec.seed());
+        TrainingRecipe training = RunNetwork.recipe(spec.train(), spec.seed());
         int batchesPerEpoch = (described.trainImages() + training.batchSize() - 1) / training.batchSize();
-        ComputationGraph fresh = newNetwork(spec, described, training, batchesPerEpoch);
+        ComputationGraph fresh = RunNetwork.fresh(spec, RunNetwork.input(spec, described), training, batchesPerEpoch);
         int probeEvery = spec.measure().probeInterval((long) batchesPerEpoch * training.epochs(), training.batchSize());
         long parameters = ParameterCount.trainable(fresh);
         log.printf("%s: %s (%s, %,d trainable parameters; data: %s, %d training and %d %s images, %dx%d, %d classes)%n",
@@ -300,129 +279,15 @@ public final class ExperimentRunner {
         return data.get(spec.data(), batchLayout(spec), spec.seed());
     }
 
-    /**
-     * The layout of the batches: the specification's for a ResNet; always NCHW for an MLP, which flattens its input
-     * channel-major ({@link Mlp}), so that its function does not depend on {@code execution.layout}.
-     */
+    /** The layout of the batches ({@link RunNetwork#batchLayout}). */
     public static Layout batchLayout(RunSpec spec) {
-        return spec.model().architecture() == Architecture.MLP ? Layout.NCHW : spec.execution().layout();
+        return RunNetwork.batchLayout(spec);
     }
 
-    /** The model builder's description of the specification's network for a data set with {@code numClasses}. */
-    public static ResNetSpec resNetSpec(RunSpec spec, int numClasses) {
-        ModelSpec m = spec.model();
-        NormSpec.BatchNorm bn = m.normalization() instanceof NormSpec.BatchNorm b ? b : NormSpec.BatchNorm.DEFAULT;
-        return new ResNetSpec(m.depth(), numClasses, spec.data().imageSize(),
-                m.normalization().isBatchNorm() ? Normalization.BATCHNORM : Normalization.NONE, m.init(),
-                m.shortcut(), bn.decay(), bn.epsilon(),
-                spec.execution().layout() == org.bnlab.data.Layout.NHWC ? CNN2DFormat.NHWC : CNN2DFormat.NCHW,
-                spec.execution().kernels());
-    }
-
-    /**
-     * The MLP builder's description of the specification's network for images of {@code imageSize} x
-     * {@code imageSize} x {@code channels} and {@code numClasses} classes.
-     */
-    public static MlpSpec mlpSpec(RunSpec spec, int imageSize, int channels, int numClasses) {
-        ModelSpec m = spec.model();
-        NormSpec.BatchNorm bn = m.normalization() instanceof NormSpec.BatchNorm b ? b : NormSpec.BatchNorm.DEFAULT;
-        return new MlpSpec(imageSize, imageSize, channels, m.hidden(), numClasses,
-                m.normalization().isBatchNorm() ? Normalization.BATCHNORM : Normalization.NONE, bn.decay(),
-                bn.epsilon());
-    }
-
-    /** The trainer's recipe for a specification's training part. */
-    public static TrainingSpec trainingSpec(TrainSpec t, long seed) {
-        return new TrainingSpec(t.learningRate(), t.momentum(), t.weightDecay(), t.batchSize(), t.epochs(),
-                t.schedule().milestones(), t.schedule().factor(), seed, t.divergenceFactor(),
-                t.schedule().warmupIterations(), t.schedule().warmupLearningRate(),
-                org.bnlab.spec.ScheduleSpec.LINEAR.equals(t.schedule().warmupType()));
-    }
-
-    /** The ResNet of {@code model}, freshly initialised, trained with SGD and classical momentum. */
-    static ComputationGraph newNetwork(ResNetSpec model, TrainingSpec training, int batchesPerEpoch) {
-        return CifarResNet.build(model, optimiser(Optimizer.SGD, training, batchesPerEpoch), training.weightDecay(),
-                training.seed());
-    }
-
-    /**
-     * The specification's network for the described data, freshly initialised, with its optimiser and the parameter
-     * groups' own settings ({@code train.groups}, applied by {@link ParameterGroups} after the kernel layers are in).
-     */
-    static ComputationGraph newNetwork(RunSpec spec, ExperimentData.Description data, TrainingSpec training,
-                                       int batchesPerEpoch) {
-        IUpdater optimiser = optimiser(spec.train().optimizer(), training, batchesPerEpoch);
-        ComputationGraphConfiguration conf = switch (spec.model().architecture()) {
-            case RESNET -> CifarResNet.configuration(resNetSpec(spec, data.classes()), optimiser,
-                    training.weightDecay(), training.seed());
-            case MLP -> Mlp.configuration(mlpSpec(spec, data.imageSize(), data.channels(), data.classes()),
-                    optimiser, training.weightDecay(), training.seed());
-        };
-        GroupsSpec groups = spec.train().groups();
-        PhasesSpec phases = spec.train().phases();
-        ParameterGroups.Group batchNorm = group(groups.batchnorm(), spec.train().optimizer(), training,
-                batchesPerEpoch);
-        ParameterGroups.Group weights = group(groups.weights(), spec.train().optimizer(), training, batchesPerEpoch);
-        if (phases != null) {
-            batchNorm = phased(batchNorm, phases, PhasesSpec.BATCHNORM, optimiser);
-            weights = phased(weights, phases, PhasesSpec.WEIGHTS, optimiser);
-        }
-        ParameterGroups.apply(conf, batchNorm, weights);
-        ComputationGraph net = new ComputationGraph(conf);
-        net.init();
-        return net;
-    }
-
-    /**
-     * One group's settings for the network: its own update rule when it has its own learning rate or schedule (an
-     * exponential schedule: {@code lr * decay^epoch}; otherwise the shared step schedule from its learning rate), its
-     * own weight decay when it sets one.
-     */
-    static ParameterGroups.Group group(GroupSpec g, Optimizer kind, TrainingSpec training, int batchesPerEpoch) {
-        if (!g.trainable()) {
-            return new ParameterGroups.Group(false, null, null);
-        }
-        IUpdater updater = null;
-        double lr = g.learningRate() != null ? g.learningRate() : training.learningRate();
-        if (g.schedule() != null) {
-            updater = optimiser(kind, new ExponentialSchedule(ScheduleType.EPOCH, lr, g.schedule().decayPerEpoch()),
-                    training.momentum());
-        } else if (g.learningRate() != null) {
-            updater = optimiser(kind, training.withLearningRate(lr), batchesPerEpoch);
-        }
-        return new ParameterGroups.Group(true, updater, g.weightDecay());
-    }
-
-    /** A trainable group that updates only in its own phase ({@link Phased}). */
-    private static ParameterGroups.Group phased(ParameterGroups.Group group, PhasesSpec phases, String name,
-                                                IUpdater shared) {
-        IUpdater inner = group.updater() != null ? group.updater() : shared;
-        return new ParameterGroups.Group(true, new Phased(inner.clone(), phases.alternateEveryEpochs(),
-                phases.phaseOf(name), phases.order().size()), group.weightDecay());
-    }
-
-    /**
-     * The update rule with the run's learning-rate schedule: {@link SgdMomentum} with the recipe's momentum, or DL4J's
-     * {@link Adam} with beta1 0.9, beta2 0.999 and epsilon 1e-8 (Kingma and Ba 2015).
-     */
-    static IUpdater optimiser(Optimizer kind, TrainingSpec training, int batchesPerEpoch) {
-        return optimiser(kind, StepSchedule.of(training, batchesPerEpoch), training.momentum());
-    }
-
-    private static IUpdater optimiser(Optimizer kind, ISchedule schedule, double momentum) {
-        return switch (kind) {
-            case SGD -> new SgdMomentum(schedule, momentum);
-            case ADAM -> Adam.builder().learningRateSchedule(schedule).beta1(0.9).beta2(0.999).epsilon(1e-8).build();
-        };
-    }
-
-    /** E.g. {@code resnet20} or {@code mlp-784-256-10}. */
+    /** E.g. {@code resnet20} or {@code mlp-784-256-10}: the architecture's factory names it. */
     static String modelName(ModelSpec m, ExperimentData.Description data) {
-        return switch (m.architecture()) {
-            case RESNET -> "resnet" + m.depth();
-            case MLP -> MlpSpec.modelName(data.imageSize() * data.imageSize() * data.channels(), m.hidden(),
-                    data.classes());
-        };
+        return m.architecture().factory().modelName(m, new org.bnlab.model.NetworkInput(data.imageSize(),
+                data.channels(), data.classes(), Layout.NCHW, org.bnlab.model.KernelPath.DL4J));
     }
 
     /** A run folder that holds another run's specification: the run fails without writing into it. */

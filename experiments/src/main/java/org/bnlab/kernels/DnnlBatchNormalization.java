@@ -19,7 +19,7 @@ import java.util.Collection;
  * <p>Build one with {@link #of(BatchNormalization)} from a plain configuration (e.g. one from
  * {@code new BatchNormalization.Builder()...build()}), or convert a whole graph with {@link Kernels#accelerate}.
  */
-public class DnnlBatchNormalization extends BatchNormalization {
+public class DnnlBatchNormalization extends BatchNormalization implements ReluFusing {
 
     private boolean fuseRelu;
     /** L2 weight decay on gamma and beta (DL4J's BN has none); 0 = none. */
@@ -49,10 +49,12 @@ public class DnnlBatchNormalization extends BatchNormalization {
     }
 
     /** Whether the layer's output is ReLU(BN(x)) rather than BN(x). */
+    @Override
     public boolean isFuseRelu() {
         return fuseRelu;
     }
 
+    @Override
     public void setFuseRelu(boolean fuseRelu) {
         this.fuseRelu = fuseRelu;
     }
@@ -69,7 +71,20 @@ public class DnnlBatchNormalization extends BatchNormalization {
     @Override
     public java.util.List<org.nd4j.linalg.learning.regularization.Regularization> getRegularizationByParam(
             String paramName) {
-        return org.bnlab.model.DecayedBatchNormalization.gammaBetaRegularization(paramName, gammaBetaWeightDecay);
+        return gammaBetaRegularization(paramName, gammaBetaWeightDecay);
+    }
+
+    /** L2 for gamma and beta when {@code weightDecay} is positive, nothing (null) otherwise, as DL4J's BN. */
+    public static java.util.List<org.nd4j.linalg.learning.regularization.Regularization> gammaBetaRegularization(
+            String paramName, double weightDecay) {
+        boolean gammaOrBeta = org.deeplearning4j.nn.params.BatchNormalizationParamInitializer.GAMMA.equals(paramName)
+                || org.deeplearning4j.nn.params.BatchNormalizationParamInitializer.BETA.equals(paramName);
+        if (!gammaOrBeta || weightDecay <= 0) {
+            return null;
+        }
+        java.util.List<org.nd4j.linalg.learning.regularization.Regularization> l2 = new java.util.ArrayList<>();
+        l2.add(new org.nd4j.linalg.learning.regularization.L2Regularization(weightDecay));
+        return l2;
     }
 
     @Override

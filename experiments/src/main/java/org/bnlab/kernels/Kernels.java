@@ -5,7 +5,6 @@ import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
@@ -14,10 +13,11 @@ import org.nd4j.linalg.activations.impl.ActivationReLU;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Puts the oneDNN kernel layers into an existing graph configuration: every plain 2D {@link ConvolutionLayer} becomes
- * a {@link DnnlConvolutionLayer} and every plain {@link BatchNormalization} a {@link DnnlBatchNormalization}, with
+ * a {@link DnnlConvolutionLayer} and every normalization layer its kernel layer (BN: {@link DnnlBatchNormalization}), with
  * the same names, settings and per-layer parameters. Carry a trained plain network over (or back) layer by layer,
  * by name ({@code net.getLayer(name).setParams(...)}): a flat {@code setParams(plain.params())} is safe only while
  * both graphs order their layers alike, which fusion breaks for networks with projection shortcuts (option B),
@@ -29,7 +29,7 @@ import java.util.Map;
  * {@code feedForward} maps but not the parameters.
  *
  * <pre>
- *   ComputationGraphConfiguration conf = Kernels.accelerate(CifarResNet.configuration(spec, updater, wd, seed), true);
+ *   ComputationGraphConfiguration conf = Kernels.accelerate(plainConf, true, normalizer::onOneDnn);
  *   ComputationGraph net = new ComputationGraph(conf);
  *   net.init();
  * </pre>
@@ -39,16 +39,22 @@ public final class Kernels {
     private Kernels() {
     }
 
-    /** A copy of {@code conf} with the kernel layers in (the argument is not modified), fused when {@code fuse}. */
-    public static ComputationGraphConfiguration accelerate(ComputationGraphConfiguration conf, boolean fuse) {
+    /**
+     * A copy of {@code conf} with the kernel layers in (the argument is not modified), fused when {@code fuse}.
+     *
+     * @param normalization the kernel layer of a normalization layer (the normalizer's {@code onOneDnn}), applied to
+     *                      every layer other than a plain convolution; returns the layer itself for other layers
+     */
+    public static ComputationGraphConfiguration accelerate(ComputationGraphConfiguration conf, boolean fuse,
+                                                           UnaryOperator<Layer> normalization) {
         ComputationGraphConfiguration out = conf.clone();
         for (GraphVertex v : out.getVertices().values()) {
             if (v instanceof LayerVertex lv) {
                 Layer layer = lv.getLayerConf().getLayer();
                 if (layer.getClass() == ConvolutionLayer.class) {
                     lv.getLayerConf().setLayer(DnnlConvolutionLayer.of((ConvolutionLayer) layer));
-                } else if (layer.getClass() == BatchNormalization.class) {
-                    lv.getLayerConf().setLayer(DnnlBatchNormalization.of((BatchNormalization) layer));
+                } else {
+                    lv.getLayerConf().setLayer(normalization.apply(layer));
                 }
             }
         }
@@ -61,7 +67,7 @@ public final class Kernels {
 
     /**
      * A plain ReLU activation layer whose single input is a kernel BN or convolution layer read by nothing else
-     * disappears into that layer: the BN fuses it ({@link DnnlBatchNormalization#setFuseRelu}), the convolution takes
+     * disappears into that layer: a normalization kernel fuses it ({@link ReluFusing#setFuseRelu}), the convolution takes
      * it as its own activation (which its primitive applies).
      */
     private static void fuse(ComputationGraphConfiguration conf) {
@@ -81,8 +87,8 @@ public final class Kernels {
                 continue;
             }
             Layer layer = producer.getLayerConf().getLayer();
-            if (layer instanceof DnnlBatchNormalization bn && !bn.isFuseRelu()) {
-                bn.setFuseRelu(true);
+            if (layer instanceof ReluFusing norm && !norm.isFuseRelu()) {
+                norm.setFuseRelu(true);
             } else if (layer instanceof DnnlConvolutionLayer conv
                     && conv.getActivationFn() instanceof ActivationIdentity) {
                 conv.setActivationFn(new ActivationReLU());

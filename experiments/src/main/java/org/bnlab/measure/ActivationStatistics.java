@@ -2,13 +2,14 @@ package org.bnlab.measure;
 
 import org.bnlab.kernels.AddReluVertex;
 import org.bnlab.kernels.Dnnl;
-import org.bnlab.kernels.DnnlBatchNormalization;
+import org.bnlab.kernels.ReluFusing;
+import org.bnlab.norm.Normalizer;
+import org.bnlab.norm.Normalizers;
 import org.bnlab.results.LayerActivationStats;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -166,11 +167,10 @@ public final class ActivationStatistics {
                 return conv.getActivationFn() instanceof ActivationIdentity ? "conv"
                         : "conv+" + conv.getActivationFn().toString();
             }
-            if (layer instanceof DnnlBatchNormalization bn && bn.isFuseRelu()) {
-                return "batchnorm+relu";
-            }
-            if (layer instanceof BatchNormalization) {
-                return "batchnorm";
+            java.util.Optional<Normalizer> norm = Normalizers.owning(layer);
+            if (norm.isPresent()) {
+                // a normalization kernel that took over the ReLU after it outputs after that ReLU
+                return norm.get().type() + (layer instanceof ReluFusing fused && fused.isFuseRelu() ? "+relu" : "");
             }
             if (layer instanceof ActivationLayer activation) {
                 return activation.getActivationFn().toString();

@@ -2,6 +2,8 @@ package org.bnlab.measure;
 
 import org.bnlab.kernels.Dnnl;
 import org.bnlab.kernels.DnnlConvolution;
+import org.bnlab.norm.Normalizers;
+import org.bnlab.norm.RunningStatistics;
 import org.bnlab.results.ProbeRow;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
@@ -9,13 +11,11 @@ import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -154,8 +154,8 @@ public final class ProbeSnapshot {
                     : "dense";
             String bn = soleBatchNormConsumer(net, name);
             if (bn != null) {
-                BatchNormalization bnConf = (BatchNormalization) ((LayerVertex) vertices.get(bn)).getLayerConf()
-                        .getLayer();
+                RunningStatistics bnConf = Normalizers.statisticsOf(((LayerVertex) vertices.get(bn)).getLayerConf()
+                        .getLayer()).orElseThrow();
                 // the weight layer's output is the BN's input, intact (read by the BN alone, which leaves it
                 // as it is) and without activation (a layer read by a BN has none fused)
                 measured.add(batchNorm(name, kind, bn, bnConf, net.getLayer(bn).paramTable(), output, weightNorm));
@@ -173,16 +173,19 @@ public final class ProbeSnapshot {
 
     private static boolean isWeightLayer(Layer layer) {
         return layer instanceof ConvolutionLayer || layer instanceof FeedForwardLayer
-                && !(layer instanceof BatchNormalization) && layer.initializer().paramKeys(layer)
+                && !Normalizers.isNormalization(layer) && layer.initializer().paramKeys(layer)
                 .contains(DefaultParamInitializer.WEIGHT_KEY);
     }
 
-    /** The BN layer that is the only reader of vertex {@code name}, or null. */
+    /**
+     * The normalization layer with running statistics (a BN) that is the only reader of vertex {@code name}, or
+     * null.
+     */
     private static String soleBatchNormConsumer(ComputationGraph net, String name) {
         List<String> readers = net.getConfiguration().getVertexInputs().entrySet().stream()
                 .filter(e -> e.getValue().contains(name)).map(Map.Entry::getKey).toList();
         if (readers.size() == 1 && net.getConfiguration().getVertices().get(readers.get(0)) instanceof LayerVertex lv
-                && lv.getLayerConf().getLayer() instanceof BatchNormalization) {
+                && Normalizers.statisticsOf(lv.getLayerConf().getLayer()).isPresent()) {
             return readers.get(0);
         }
         return null;
@@ -220,30 +223,30 @@ public final class ProbeSnapshot {
      * The BN's inference output before any ReLU, and its running-against-batch statistics, from its input {@code x}
      * ([N, C], or [N, C, H, W] / [N, H, W, C] as its format says).
      */
-    private static Measured batchNorm(String layer, String kind, String bn, BatchNormalization conf,
+    private static Measured batchNorm(String layer, String kind, String bn, RunningStatistics conf,
                                       Map<String, INDArray> params, INDArray x, double weightNorm) {
         int rank = x.rank();
         if (rank != 2 && rank != 4) {
             throw new IllegalArgumentException("BN layer " + bn + " has input of rank " + rank + "; 2 or 4 expected");
         }
-        boolean channelsLast = rank == 4 && conf.getCnn2DFormat() == CNN2DFormat.NHWC;
+        boolean channelsLast = rank == 4 && conf.format() == CNN2DFormat.NHWC;
         int channels = (int) x.size(channelsLast ? 3 : 1);
         long n = x.length();
         int inner = rank == 2 ? 1 : (int) (x.size(2) * x.size(3));
         float[] values = floats(x);
-        double eps = conf.getEps();
-        float[] gamma = floats(params.get(BatchNormalizationParamInitializer.GAMMA));
-        float[] beta = floats(params.get(BatchNormalizationParamInitializer.BETA));
-        float[] mean = floats(params.get(BatchNormalizationParamInitializer.GLOBAL_MEAN));
+        double eps = conf.epsilon();
+        float[] gamma = floats(params.get(conf.gammaKey()));
+        float[] beta = floats(params.get(conf.betaKey()));
+        float[] mean = floats(params.get(conf.meanKey()));
         double[] var = new double[channels];
-        if (conf.isUseLogStd()) {
-            float[] log10std = floats(params.get(BatchNormalizationParamInitializer.GLOBAL_LOG_STD));
+        if (conf.log10Std()) {
+            float[] log10std = floats(params.get(conf.varianceKey()));
             for (int c = 0; c < channels; c++) {
                 double std = Math.pow(10.0, log10std[c]);
                 var[c] = std * std;
             }
         } else {
-            float[] v = floats(params.get(BatchNormalizationParamInitializer.GLOBAL_VAR));
+            float[] v = floats(params.get(conf.varianceKey()));
             for (int c = 0; c < channels; c++) {
                 var[c] = v[c];
             }

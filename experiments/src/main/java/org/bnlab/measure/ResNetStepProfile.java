@@ -4,8 +4,9 @@ import org.bnlab.backend.BackendSetup;
 import org.bnlab.kernels.Dnnl;
 import org.bnlab.kernels.KernelBench;
 import org.bnlab.model.CifarResNet;
-import org.bnlab.model.Normalization;
-import org.bnlab.model.ResNetSpec;
+import org.bnlab.norm.BatchNorm;
+import org.bnlab.norm.NoNorm;
+import org.bnlab.model.ResNetConfig;
 import org.bnlab.train.SgdMomentum;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -45,12 +46,12 @@ public final class ResNetStepProfile {
     private static void profile(CNN2DFormat format, boolean bn, String mode, int batch, int iterations) {
         // as the benchmark harness (ThroughputBenchmark): zero-residual without BN and a small learning rate, so
         // the numbers stay finite while timed
-        ResNetSpec spec = ResNetSpec.resnet20(10).withFormat(format)
-                .withNormalization(bn ? Normalization.BATCHNORM : Normalization.NONE)
+        ResNetConfig spec = ResNetConfig.resnet20(10).withFormat(format)
+                .withNormalization(bn ? BatchNorm.DEFAULT : NoNorm.DEFAULT)
                 .withInit(bn ? org.bnlab.model.Initialization.HE : org.bnlab.model.Initialization.ZERO_RESIDUAL);
         ComputationGraphConfiguration conf = CifarResNet.configuration(spec, new SgdMomentum(0.01, 0.9), 1e-4, 42);
         if (!mode.equals("plain")) {
-            conf = org.bnlab.kernels.Kernels.accelerate(conf, mode.equals("fused"));
+            conf = org.bnlab.kernels.Kernels.accelerate(conf, mode.equals("fused"), spec.normalization()::onOneDnn);
         }
         ComputationGraph net = new ComputationGraph(conf);
         net.init();

@@ -7,8 +7,10 @@ import org.bnlab.data.Layout;
 import org.bnlab.model.CifarResNet;
 import org.bnlab.model.Initialization;
 import org.bnlab.model.KernelPath;
-import org.bnlab.model.Normalization;
-import org.bnlab.model.ResNetSpec;
+import org.bnlab.norm.BatchNorm;
+import org.bnlab.norm.Normalizer;
+import org.bnlab.norm.Normalizers;
+import org.bnlab.model.ResNetConfig;
 import org.bnlab.train.SgdMomentum;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -75,21 +77,21 @@ public final class ThroughputBenchmark {
 
     public static List<Row> run(Settings settings, java.util.function.Consumer<Row> onRow) {
         List<Row> rows = new ArrayList<>();
-        for (Normalization normalization : Normalization.values()) {
-            ResNetSpec spec = spec(settings, normalization);
+        for (Normalizer normalization : Normalizers.all()) {
+            ResNetConfig spec = spec(settings, normalization);
             ComputationGraph net = CifarResNet.build(spec, new SgdMomentum(0.01, 0.9), 1e-4, 1);
             for (int batch : settings.batchSizes()) {
                 DataSet data = randomBatch(batch, settings.format());
                 Throughput train = Throughput.measure(() -> net.fit(data), batch, settings.warmup(),
                         settings.repetitions(), settings.iterations());
-                add(rows, onRow, new Row(spec.modelName(), normalization.id(), "train", batch,
+                add(rows, onRow, new Row(spec.modelName(), normalization.type(), "train", batch,
                         settings.format().name(), train));
             }
             int batch = settings.batchSizes().get(0);
             INDArray features = randomBatch(batch, settings.format()).getFeatures();
             Throughput inference = Throughput.measure(() -> net.outputSingle(false, features), batch,
                     settings.warmup(), settings.repetitions(), settings.iterations());
-            add(rows, onRow, new Row(spec.modelName(), normalization.id(), "inference", batch,
+            add(rows, onRow, new Row(spec.modelName(), normalization.type(), "inference", batch,
                     settings.format().name(), inference));
         }
         rows.add(statisticsOverhead(settings, onRow));
@@ -98,9 +100,9 @@ public final class ThroughputBenchmark {
         return rows;
     }
 
-    private static ResNetSpec spec(Settings settings, Normalization normalization) {
-        return ResNetSpec.resnet20(10).withDepth(settings.depth()).withNormalization(normalization)
-                .withInit(normalization == Normalization.NONE ? Initialization.ZERO_RESIDUAL : Initialization.HE)
+    private static ResNetConfig spec(Settings settings, Normalizer normalization) {
+        return ResNetConfig.resnet20(10).withDepth(settings.depth()).withNormalization(normalization)
+                .withInit(normalization.hasAffine() ? Initialization.HE : Initialization.ZERO_RESIDUAL)
                 .withFormat(settings.format()).withKernels(settings.kernels());
     }
 
@@ -111,7 +113,7 @@ public final class ThroughputBenchmark {
      * in alternating repetitions.
      */
     private static Row statisticsOverhead(Settings settings, java.util.function.Consumer<Row> onRow) {
-        ResNetSpec spec = spec(settings, Normalization.BATCHNORM);
+        ResNetConfig spec = spec(settings, BatchNorm.DEFAULT);
         ComputationGraph net = CifarResNet.build(spec, new SgdMomentum(0.01, 0.9), 1e-4, 1);
         int batch = settings.batchSizes().get(0);
         DataSet data = randomBatch(batch, settings.format());
@@ -124,7 +126,7 @@ public final class ThroughputBenchmark {
             everyIteration.startEpoch(1); // lets the previous snapshot's rows go, as the trainer does each epoch
             net.fit(data);
         }, batch, settings.warmup(), settings.repetitions(), settings.iterations());
-        Row row = new Row(spec.modelName(), Normalization.BATCHNORM.id(), "train+stats", batch,
+        Row row = new Row(spec.modelName(), BatchNorm.TYPE, "train+stats", batch,
                 settings.format().name(), pair.variant(), pair.baseline());
         onRow.accept(row);
         return row;
@@ -139,7 +141,7 @@ public final class ThroughputBenchmark {
      * The probe batch is {@code measure.probe_images}' default of random images.
      */
     private static List<Row> probeOverhead(Settings settings, java.util.function.Consumer<Row> onRow) {
-        ResNetSpec spec = spec(settings, Normalization.BATCHNORM);
+        ResNetConfig spec = spec(settings, BatchNorm.DEFAULT);
         ComputationGraph net = CifarResNet.build(spec, new SgdMomentum(0.01, 0.9), 1e-4, 1);
         int batch = settings.batchSizes().get(0);
         DataSet data = randomBatch(batch, settings.format());
@@ -160,9 +162,9 @@ public final class ThroughputBenchmark {
             scaled[r] = 1 / secondsPerImage;
         }
         String layout = settings.format().name();
-        Row everyStep = new Row(spec.modelName(), Normalization.BATCHNORM.id(), "train+probe/1", batch, layout,
+        Row everyStep = new Row(spec.modelName(), BatchNorm.TYPE, "train+probe/1", batch, layout,
                 pair.variant(), pair.baseline());
-        Row atDefault = new Row(spec.modelName(), Normalization.BATCHNORM.id(), "train+probe/" + every, batch,
+        Row atDefault = new Row(spec.modelName(), BatchNorm.TYPE, "train+probe/" + every, batch,
                 layout, new Throughput(scaled), pair.baseline());
         onRow.accept(everyStep);
         onRow.accept(atDefault);

@@ -1,22 +1,32 @@
 package org.bnlab.model;
 
-/** Which family of network a run trains; what else the model specification says depends on it. */
+/**
+ * Which family of network a run trains; what else the model specification says depends on it. The registry of
+ * network factories: a new architecture is its {@link NetworkFactory} and one constant here.
+ */
 public enum Architecture {
     /**
      * The CIFAR ResNet of He et al. 2016, section 4.2 ({@link CifarResNet}): {@code model.depth}, {@code shortcut},
      * {@code normalization} and {@code init} apply.
      */
-    RESNET("resnet"),
+    RESNET("resnet", new ResNetFactory()),
     /**
      * A fully connected network ({@link Mlp}): the flattened image, hidden layers of {@code model.hidden} units,
      * a softmax classifier; {@code normalization} applies (BN on each hidden layer), {@code init} must be {@code he}.
      */
-    MLP("mlp");
+    MLP("mlp", new MlpFactory());
 
     private final String id;
+    private final NetworkFactory factory;
 
-    Architecture(String id) {
+    Architecture(String id, NetworkFactory factory) {
         this.id = id;
+        this.factory = factory;
+    }
+
+    /** What builds this architecture's networks. */
+    public NetworkFactory factory() {
+        return factory;
     }
 
     @com.fasterxml.jackson.annotation.JsonValue

@@ -6,7 +6,7 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -43,10 +43,10 @@ public final class CifarResNet {
     public static final String FEATURES = "pool";
     public static final String CLASSIFIER = "fc";
 
-    private final ResNetSpec spec;
+    private final ResNetConfig spec;
     private final ComputationGraphConfiguration.GraphBuilder graph;
 
-    private CifarResNet(ResNetSpec spec, ComputationGraphConfiguration.GraphBuilder graph) {
+    private CifarResNet(ResNetConfig spec, ComputationGraphConfiguration.GraphBuilder graph) {
         this.spec = spec;
         this.graph = graph;
     }
@@ -59,7 +59,7 @@ public final class CifarResNet {
      *                    never regularises them)
      * @param seed        seeds the weight initialisation
      */
-    public static ComputationGraphConfiguration configuration(ResNetSpec spec, IUpdater updater, double weightDecay,
+    public static ComputationGraphConfiguration configuration(ResNetConfig spec, IUpdater updater, double weightDecay,
                                                               long seed) {
         ComputationGraphConfiguration.GraphBuilder graph = NetworkDefaults.builder(updater, weightDecay, seed)
                 .convolutionMode(ConvolutionMode.Truncate)
@@ -69,11 +69,11 @@ public final class CifarResNet {
         ComputationGraphConfiguration plain = new CifarResNet(spec, graph).assemble();
         // The oneDNN path swaps in layers with identical parameters and function, fusing BN and residual
         // additions with the ReLU that follows them.
-        return spec.kernels() == KernelPath.ONEDNN ? Kernels.accelerate(plain, true) : plain;
+        return spec.kernels() == KernelPath.ONEDNN ? Kernels.accelerate(plain, true, spec.normalization()::onOneDnn) : plain;
     }
 
     /** The initialised network. */
-    public static ComputationGraph build(ResNetSpec spec, IUpdater updater, double weightDecay, long seed) {
+    public static ComputationGraph build(ResNetConfig spec, IUpdater updater, double weightDecay, long seed) {
         ComputationGraph net = new ComputationGraph(configuration(spec, updater, weightDecay, seed));
         net.init();
         return net;
@@ -82,8 +82,8 @@ public final class CifarResNet {
     private ComputationGraphConfiguration assemble() {
         String x = convUnit("stem", INPUT, 16, 1, true, false);
         int inChannels = 16;
-        for (int stage = 0; stage < ResNetSpec.STAGE_WIDTHS.length; stage++) {
-            int width = ResNetSpec.STAGE_WIDTHS[stage];
+        for (int stage = 0; stage < ResNetConfig.STAGE_WIDTHS.length; stage++) {
+            int width = ResNetConfig.STAGE_WIDTHS[stage];
             for (int block = 0; block < spec.blocksPerStage(); block++) {
                 int stride = (stage > 0 && block == 0) ? 2 : 1;
                 x = residualBlock("s" + (stage + 1) + "b" + (block + 1), x, inChannels, width, stride);
@@ -118,11 +118,7 @@ public final class CifarResNet {
         String projection = name + "_proj";
         graph.addLayer(projection, new ConvolutionLayer.Builder(1, 1).stride(stride, stride).padding(0, 0)
                 .nOut(width).hasBias(false).activation(Activation.IDENTITY).dataFormat(spec.format()).build(), in);
-        if (spec.normalization() == Normalization.BATCHNORM) {
-            graph.addLayer(projection + "_bn", batchNorm(false), projection);
-            return projection + "_bn";
-        }
-        return projection;
+        return normalization(projection, false);
     }
 
     /**
@@ -130,18 +126,14 @@ public final class CifarResNet {
      * initialisation: its BN's gamma starts at zero, or (without BN) its convolution's weights do.
      */
     private String convUnit(String name, String in, int width, int stride, boolean relu, boolean zeroInit) {
-        boolean bn = spec.normalization() == Normalization.BATCHNORM;
+        boolean bn = spec.normalization().hasAffine();
         ConvolutionLayer.Builder conv = new ConvolutionLayer.Builder(3, 3).stride(stride, stride).padding(1, 1)
                 .nOut(width).hasBias(false).activation(Activation.IDENTITY).dataFormat(spec.format());
         if (zeroInit && !bn) {
             conv.weightInit(WeightInit.ZERO);
         }
         graph.addLayer(name + "_conv", conv.build(), in);
-        String out = name + "_conv";
-        if (bn) {
-            graph.addLayer(name + "_bn", batchNorm(zeroInit), out);
-            out = name + "_bn";
-        }
+        String out = normalization(name + "_conv", zeroInit && bn);
         if (relu) {
             graph.addLayer(name + "_relu", new ActivationLayer(Activation.RELU), out);
             out = name + "_relu";
@@ -149,12 +141,20 @@ public final class CifarResNet {
         return out;
     }
 
-    private BatchNormalization batchNorm(boolean zeroGamma) {
-        return new BatchNormalization.Builder()
-                .decay(spec.bnDecay())
-                .eps(spec.bnEpsilon())
-                .gamma(zeroGamma ? 0.0 : 1.0)
-                .dataFormat(spec.format())
-                .build();
+    /**
+     * The normalizer's layers after convolution {@code conv}, named {@code <unit>_bn} (one layer) or {@code <unit>_bn},
+     * {@code <unit>_bn2}, ... (the unit's name is the convolution's without {@code _conv}); the last one's name, or
+     * {@code conv} when there are none.
+     */
+    private String normalization(String conv, boolean zeroScale) {
+        String unit = conv.endsWith("_conv") ? conv.substring(0, conv.length() - "_conv".length()) : conv;
+        String out = conv;
+        int k = 0;
+        for (Layer layer : spec.normalization().afterConvolution(spec.format(), zeroScale)) {
+            String name = unit + "_bn" + (k++ == 0 ? "" : String.valueOf(k));
+            graph.addLayer(name, layer, out);
+            out = name;
+        }
+        return out;
     }
 }

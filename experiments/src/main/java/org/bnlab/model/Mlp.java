@@ -4,7 +4,7 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -55,7 +55,7 @@ public final class Mlp {
      *                    does not regularise them)
      * @param seed        seeds the weight initialisation
      */
-    public static ComputationGraphConfiguration configuration(MlpSpec spec, IUpdater updater, double weightDecay,
+    public static ComputationGraphConfiguration configuration(MlpConfig spec, IUpdater updater, double weightDecay,
                                                               long seed) {
         ComputationGraphConfiguration.GraphBuilder graph = NetworkDefaults.builder(updater, weightDecay, seed)
                 .graphBuilder()
@@ -69,10 +69,11 @@ public final class Mlp {
             graph.addLayer(name, new DenseLayer.Builder().nOut(spec.hidden().get(i)).hasBias(true)
                     .activation(Activation.IDENTITY).build(), x);
             x = name;
-            if (spec.normalization() == Normalization.BATCHNORM) {
-                graph.addLayer(name + "_bn", new BatchNormalization.Builder().decay(spec.bnDecay())
-                        .eps(spec.bnEpsilon()).build(), x);
-                x = name + "_bn";
+            int k = 0;
+            for (Layer norm : spec.normalization().afterDense()) {
+                String normName = name + "_bn" + (k++ == 0 ? "" : String.valueOf(k));
+                graph.addLayer(normName, norm, x);
+                x = normName;
             }
             graph.addLayer(name + "_relu", new ActivationLayer(Activation.RELU), x);
             x = name + "_relu";
@@ -84,7 +85,7 @@ public final class Mlp {
     }
 
     /** The initialised network. */
-    public static ComputationGraph build(MlpSpec spec, IUpdater updater, double weightDecay, long seed) {
+    public static ComputationGraph build(MlpConfig spec, IUpdater updater, double weightDecay, long seed) {
         ComputationGraph net = new ComputationGraph(configuration(spec, updater, weightDecay, seed));
         net.init();
         return net;

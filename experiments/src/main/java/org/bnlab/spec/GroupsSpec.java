@@ -6,9 +6,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Objects;
 
 /**
- * The network's parameters in two groups with their own training settings: {@code batchnorm}, the scale gamma and
- * shift beta of every BN layer (Ioffe and Szegedy 2015), and {@code weights}, every other trained parameter
- * (convolution and dense weights and biases). BN's running mean and variance are statistics, in neither group.
+ * The network's parameters in two groups with their own training settings: {@code batchnorm}, the affine
+ * parameters of every normalization layer ({@code org.bnlab.norm.Normalizer#affineParameters}: BN's scale gamma and
+ * shift beta, Ioffe and Szegedy 2015), and {@code weights}, every other trained parameter (convolution and dense
+ * weights and biases). Running statistics (BN's mean and variance) are in neither group.
  *
  * <p>The default changes nothing: both trainable with the shared learning rate and schedule, the shared weight decay
  * on the weights and none on gamma and beta (DL4J never decays them, nor did bnlab before groups existed).
@@ -17,7 +18,7 @@ import java.util.Objects;
  */
 @JsonPropertyOrder({"batchnorm", "weights"})
 public record GroupsSpec(
-        @JsonPropertyDescription("BN's gamma and beta")
+        @JsonPropertyDescription("the normalization layers' affine parameters (BN's gamma and beta)")
         GroupSpec batchnorm,
         @JsonPropertyDescription("everything else that is trained")
         GroupSpec weights) {

@@ -3,9 +3,13 @@ package org.bnlab.spec;
 import static org.bnlab.spec.Checks.require;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import org.bnlab.model.Architecture;
 import org.bnlab.model.Initialization;
+import org.bnlab.model.NetworkSettings;
 import org.bnlab.model.Shortcut;
+import org.bnlab.norm.BatchNorm;
+import org.bnlab.norm.Normalizer;
 
 import java.util.List;
 import java.util.Objects;
@@ -32,19 +36,20 @@ import java.util.Objects;
  *                      (see {@code org.bnlab.model.Mlp})
  * @param depth         resnet: 6n+2: 20, 32, 44, 56, 110 (8 is the smallest)
  * @param shortcut      resnet: A: parameter-free (the paper's CIFAR choice); B: 1x1 projection
- * @param normalization what follows each convolution (resnet) or hidden Dense layer (mlp):
- *                      {@link NormSpec.BatchNorm} or {@link NormSpec.None}
+ * @param normalization what follows each convolution (resnet) or hidden Dense layer (mlp): a {@link Normalizer}
+ *                      ({@link BatchNorm} or {@code none}), which builds its own layers
  * @param init          {@code he}, or (resnet only) {@code zero-residual}
  * @param hidden        mlp: the widths of the hidden layers, input side first, e.g. {@code [256]} for 784-256-10
  * @param initFrom      null: start freshly initialised ({@code init}); else start from another run's trained
  *                      parameters, all or its BN layers' only ({@link InitFromSpec})
  */
 @JsonPropertyOrder({"architecture", "depth", "shortcut", "normalization", "init", "hidden", "init_from"})
-public record ModelSpec(Architecture architecture, int depth, Shortcut shortcut, NormSpec normalization,
-                        Initialization init, List<Integer> hidden, InitFromSpec initFrom) {
+public record ModelSpec(Architecture architecture, int depth, Shortcut shortcut,
+                        @JsonDeserialize(using = NormalizerDeserializer.class) Normalizer normalization,
+                        Initialization init, List<Integer> hidden, InitFromSpec initFrom) implements NetworkSettings {
 
     public static final ModelSpec DEFAULT = new ModelSpec(Architecture.RESNET, 20, Shortcut.A,
-            NormSpec.BatchNorm.DEFAULT, Initialization.HE, List.of(), null);
+            BatchNorm.DEFAULT, Initialization.HE, List.of(), null);
 
     public ModelSpec {
         Objects.requireNonNull(architecture, "architecture");

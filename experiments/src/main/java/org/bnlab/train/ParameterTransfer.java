@@ -2,7 +2,7 @@ package org.bnlab.train;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
+import org.bnlab.norm.Normalizers;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.nio.file.Path;
@@ -15,9 +15,9 @@ import java.util.Map;
  * Copies a trained network's parameters into a freshly initialised one of the same architecture: every parameter,
  * or only those of the BatchNorm layers (gamma, beta and the running mean and variance, which DL4J keeps among a BN
  * layer's parameters: {@code BatchNormalizationParamInitializer}'s {@code gamma}, {@code beta}, {@code mean},
- * {@code var} or {@code log10stdev}). Layers are matched by name; bnlab's oneDNN BN layer
- * ({@code org.bnlab.kernels.DnnlBatchNorm}) is a {@link BatchNormalization} with the same parameter keys, so a
- * network built for one kernel path takes the parameters of one built for the other.
+ * {@code var} or {@code log10stdev}). Layers are matched by name; the normalization layers are those a normalizer owns
+ * ({@link Normalizers#isNormalization}); bnlab's oneDNN BN layer has DL4J's BN parameter keys, so a network built
+ * for one kernel path takes the parameters of one built for the other.
  */
 public final class ParameterTransfer {
 
@@ -48,11 +48,11 @@ public final class ParameterTransfer {
         for (Layer layer : target.getLayers()) {
             String name = layer.getConfig().getLayerName();
             Map<String, INDArray> params = layer.paramTable();
-            if (params.isEmpty() || (batchNormOnly && !(layer instanceof BatchNormalization))) {
+            if (params.isEmpty() || (batchNormOnly && !Normalizers.isNormalization(layer.conf().getLayer()))) {
                 continue;
             }
             Layer from = source.getLayer(name);
-            if (from == null || (batchNormOnly && !(from instanceof BatchNormalization))) {
+            if (from == null || (batchNormOnly && !Normalizers.isNormalization(from.conf().getLayer()))) {
                 throw new IllegalArgumentException("cannot copy layer " + name + ": the source network has no such"
                         + (batchNormOnly ? " BatchNorm" : "") + " layer");
             }

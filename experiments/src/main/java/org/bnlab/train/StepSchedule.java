@@ -20,7 +20,7 @@ public final class StepSchedule {
     private StepSchedule() {
     }
 
-    public static MapSchedule of(TrainingSpec spec, int iterationsPerEpoch) {
+    public static MapSchedule of(TrainingRecipe spec, int iterationsPerEpoch) {
         int total = iterationsPerEpoch * spec.epochs();
         Map<Integer, Double> rates = new HashMap<>();
         // decimal arithmetic, so that 0.1 / 10 is recorded as 0.01 and not 0.010000000000000002

@@ -29,7 +29,7 @@ public final class Trainer {
     }
 
     public TrainingOutcome train(TrainingJob job) {
-        TrainingSpec spec = job.spec();
+        TrainingRecipe spec = job.spec();
         Optional<Checkpoint> checkpoint = Checkpoint.load(job.folder().checkpointFile());
         ComputationGraph net = checkpoint.map(Checkpoint::net).orElseGet(job.newNetwork());
         int epochsDone = checkpoint.map(Checkpoint::epochsDone).orElse(0);

@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * @param recorders   what the run records besides its metrics (e.g. activation statistics)
  */
 public record TrainingJob(String run, RunFolder folder, Supplier<ComputationGraph> newNetwork, BatchIterator train,
-                          DataSetIterator evaluation, int numClasses, TrainingSpec spec,
+                          DataSetIterator evaluation, int numClasses, TrainingRecipe spec,
                           List<TrainingRecorder> recorders) {
 
     public TrainingJob {

@@ -3,8 +3,9 @@ package org.bnlab.analysis;
 import org.bnlab.model.CifarResNet;
 import org.bnlab.model.Initialization;
 import org.bnlab.model.KernelPath;
-import org.bnlab.model.Normalization;
-import org.bnlab.model.ResNetSpec;
+import org.bnlab.norm.BatchNorm;
+import org.bnlab.norm.NoNorm;
+import org.bnlab.model.ResNetConfig;
 import org.bnlab.model.Shortcut;
 import org.bnlab.testing.Backend;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -30,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class EvaluationModesTest {
 
     static ComputationGraph tinyResNet(KernelPath kernels, CNN2DFormat format) {
-        ResNetSpec spec = new ResNetSpec(8, 3, 8, Normalization.BATCHNORM, Initialization.HE, Shortcut.A, 0.9, 1e-5,
+        ResNetConfig spec = new ResNetConfig(8, 3, 8, BatchNorm.DEFAULT, Initialization.HE, Shortcut.A,
                 format, kernels);
         ComputationGraph net = CifarResNet.build(spec, new Sgd(0.1), 0, 7);
         // running statistics away from their initial 0 and 1, so that the modes differ

@@ -1,7 +1,7 @@
 package org.bnlab.backend;
 
 import org.bnlab.model.CifarResNet;
-import org.bnlab.model.ResNetSpec;
+import org.bnlab.model.ResNetConfig;
 import org.bnlab.testing.Backend;
 import org.bnlab.train.SgdMomentum;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -27,7 +27,7 @@ class BackendReportTest {
 
     @Test
     void convolutionAndBatchNormLayersGetOneDnnHelpers() {
-        ComputationGraph net = CifarResNet.build(ResNetSpec.resnet20(10).withDepth(8), new SgdMomentum(0.1, 0.9),
+        ComputationGraph net = CifarResNet.build(ResNetConfig.resnet20(10).withDepth(8), new SgdMomentum(0.1, 0.9),
                 1e-4, 1);
         BackendReport report = BackendReport.current(net);
         assertEquals("MKLDNNConvHelper", report.layerHelpers().get("ConvolutionLayer"), report.summary());
@@ -37,7 +37,7 @@ class BackendReportTest {
 
     @Test
     void theOneDnnKernelPathIsRecordedAsSuch() {
-        ComputationGraph net = CifarResNet.build(ResNetSpec.resnet20(10).withDepth(8)
+        ComputationGraph net = CifarResNet.build(ResNetConfig.resnet20(10).withDepth(8)
                 .withFormat(org.deeplearning4j.nn.conf.CNN2DFormat.NHWC)
                 .withKernels(org.bnlab.model.KernelPath.ONEDNN), new SgdMomentum(0.1, 0.9), 1e-4, 1);
         BackendReport report = BackendReport.current(net);

@@ -4,7 +4,8 @@ import org.bnlab.experiment.ExperimentPlan;
 import org.bnlab.experiment.PlannedRun;
 import org.bnlab.model.Initialization;
 import org.bnlab.model.Shortcut;
-import org.bnlab.spec.NormSpec;
+import org.bnlab.norm.BatchNorm;
+import org.bnlab.norm.NoNorm;
 import org.bnlab.spec.RunSpec;
 import org.bnlab.testing.Backend;
 import org.bnlab.testing.Home;
@@ -67,7 +68,7 @@ class CompareCommandTest {
         assertEquals(1e-4, bn.train().weightDecay());
         assertEquals(List.of(0.5, 0.75), bn.train().schedule().milestones());
         assertEquals(20, bn.measure().activationStatsEvery(), "a few activation snapshots per epoch (79 iterations)");
-        assertEquals(List.of(NormSpec.BatchNorm.DEFAULT, new NormSpec.None(), new NormSpec.None()),
+        assertEquals(List.of(BatchNorm.DEFAULT, NoNorm.DEFAULT, NoNorm.DEFAULT),
                 plan.runs().subList(0, 3).stream().map(r -> r.spec().model().normalization()).toList());
         assertEquals(List.of(Initialization.HE, Initialization.HE, Initialization.ZERO_RESIDUAL),
                 plan.runs().subList(0, 3).stream().map(r -> r.spec().model().init()).toList());
@@ -127,7 +128,7 @@ class CompareCommandTest {
             assertEquals(9, s.train().epochs());
             assertEquals(64, s.train().batchSize());
             assertEquals(3, s.seed());
-            assertEquals(new NormSpec.None(), s.model().normalization());
+            assertEquals(NoNorm.DEFAULT, s.model().normalization());
         }
     }
 
@@ -143,7 +144,7 @@ class CompareCommandTest {
         assertEquals(List.of("model.normalization=batchnorm"), options("--normalization", "bn").sets);
         ExperimentPlan bn = options("--normalization", "BN").plan();
         assertEquals(3, bn.runs().size());
-        assertTrue(bn.runs().stream().allMatch(r -> r.spec().model().normalization().isBatchNorm()));
+        assertTrue(bn.runs().stream().allMatch(r -> r.spec().model().normalization() instanceof BatchNorm));
         ExperimentPlan zr = options("--init", "zero-residual").plan();
         assertEquals(3, zr.runs().size());
     }
@@ -162,6 +163,6 @@ class CompareCommandTest {
     void batchNormParametersApplyToTheBatchNormArm() {
         ExperimentPlan plan = options("--bn-decay", "0.99").plan();
         assertEquals(9, plan.runs().size());
-        assertEquals(new NormSpec.BatchNorm(0.99, 1e-5), plan.runs().get(0).spec().model().normalization());
+        assertEquals(new BatchNorm(0.99, 1e-5), plan.runs().get(0).spec().model().normalization());
     }
 }

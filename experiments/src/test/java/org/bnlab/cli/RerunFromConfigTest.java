@@ -3,8 +3,8 @@ package org.bnlab.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.bnlab.experiment.ExperimentPlan;
-import org.bnlab.experiment.ExperimentRunner;
-import org.bnlab.spec.NormSpec;
+import org.bnlab.norm.BatchNorm;
+import org.bnlab.norm.NoNorm;
 import org.bnlab.spec.RunSpec;
 import org.bnlab.spec.SpecCodec;
 import org.junit.jupiter.api.Test;
@@ -24,7 +24,7 @@ class RerunFromConfigTest {
     void aConfigJsonExpandsToExactlyItsRun() throws Exception {
         RunSpec spec = RunSpec.DEFAULT.withSeed(7);
         spec = new RunSpec(spec.data(), new org.bnlab.spec.ModelSpec(spec.model().architecture(), 8,
-                spec.model().shortcut(), new NormSpec.None(), spec.model().init(), List.of(), null), spec.train(), spec.eval(), spec.measure(), spec.execution(), 7);
+                spec.model().shortcut(), NoNorm.DEFAULT, spec.model().init(), List.of(), null), spec.train(), spec.eval(), spec.measure(), spec.execution(), 7);
         Path config = Files.writeString(tmp.resolve("config.json"), org.bnlab.spec.ConfigJson.write(spec));
         ExperimentPlan plan = ExperimentPlan.expand(ExperimentOptions.fromRunConfig(config));
         assertEquals(1, plan.runs().size());

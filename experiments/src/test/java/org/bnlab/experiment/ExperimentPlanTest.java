@@ -1,6 +1,7 @@
 package org.bnlab.experiment;
 
-import org.bnlab.spec.NormSpec;
+import org.bnlab.norm.BatchNorm;
+import org.bnlab.norm.NoNorm;
 import org.bnlab.spec.SpecCodec;
 import org.bnlab.spec.SpecException;
 import org.bnlab.model.Initialization;
@@ -79,9 +80,9 @@ class ExperimentPlanTest {
                     "model.init", run.spec().model().init().id(), "seed", Long.toString(run.spec().seed())),
                     run.assignments());
         }
-        assertEquals(new NormSpec.None(), plan.runs().get(2).spec().model().normalization());
+        assertEquals(NoNorm.DEFAULT, plan.runs().get(2).spec().model().normalization());
         assertEquals(Initialization.ZERO_RESIDUAL, plan.runs().get(2).spec().model().init());
-        assertEquals(NormSpec.BatchNorm.DEFAULT, plan.runs().get(0).spec().model().normalization());
+        assertEquals(BatchNorm.DEFAULT, plan.runs().get(0).spec().model().normalization());
     }
 
     @Test
@@ -185,7 +186,7 @@ class ExperimentPlanTest {
         ExperimentPlan decay = ExperimentPlan.expand(sweep(), List.of("model.normalization=batchnorm",
                 "model.normalization.decay=0.99"), List.of());
         assertTrue(decay.runs().stream().allMatch(r -> r.spec().model().normalization()
-                .equals(new NormSpec.BatchNorm(0.99, 1e-5))), "a BN parameter after the axis value batchnorm");
+                .equals(new BatchNorm(0.99, 1e-5))), "a BN parameter after the axis value batchnorm");
     }
 
     @Test
@@ -231,7 +232,7 @@ class ExperimentPlanTest {
         ExperimentPlan norms = ExperimentPlan.expand(plain, List.of(),
                 List.of("model.normalization={type: batchnorm, decay: 0.5},none"));
         assertEquals(2, norms.runs().size());
-        assertEquals(new NormSpec.None(), norms.runs().get(1).spec().model().normalization());
+        assertEquals(NoNorm.DEFAULT, norms.runs().get(1).spec().model().normalization());
         assertEquals(List.of("'a,b'", "\"c,[d\"", "e"), ExperimentPlan.gridValues("'a,b', \"c,[d\",e", "x"));
 
         for (String bad : List.of("train.learning_rate=0.1,,1", "train.learning_rate=0.1,",

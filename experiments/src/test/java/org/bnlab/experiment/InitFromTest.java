@@ -11,7 +11,7 @@ import org.bnlab.testing.Backend;
 import org.bnlab.testing.TinyExperiment;
 import org.bnlab.train.ParameterTransfer;
 import org.bnlab.train.TrainingProgress;
-import org.bnlab.train.TrainingSpec;
+import org.bnlab.train.TrainingRecipe;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
@@ -174,8 +174,8 @@ class InitFromTest {
     /** The fresh target network of {@code run}, as the runner builds it. */
     private static ComputationGraph fresh(PlannedRun run, int numClasses) {
         RunSpec spec = run.spec();
-        TrainingSpec training = ExperimentRunner.trainingSpec(spec.train(), spec.seed());
-        return ExperimentRunner.newNetwork(ExperimentRunner.resNetSpec(spec, numClasses), training, 3);
+        TrainingRecipe training = RunNetwork.recipe(spec.train(), spec.seed());
+        return RunNetwork.fresh(spec, RunNetwork.input(spec, spec.data().imageSize(), 3, numClasses), training, 3);
     }
 
     private static ComputationGraph trainedSource(ExperimentPlan plan, KernelPath kernels) {

@@ -1,12 +1,12 @@
 package org.bnlab.experiment;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.bnlab.model.ParameterCount;
+import org.bnlab.train.ParameterCount;
 import org.bnlab.spec.Origins;
 import org.bnlab.spec.RunSpec;
 import org.bnlab.spec.SpecCodec;
 import org.bnlab.testing.Backend;
-import org.bnlab.train.TrainingSpec;
+import org.bnlab.train.TrainingRecipe;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -45,8 +45,8 @@ class ParameterGroupsTest {
     }
 
     private static ComputationGraph network(RunSpec spec) {
-        TrainingSpec training = ExperimentRunner.trainingSpec(spec.train(), spec.seed());
-        return ExperimentRunner.newNetwork(spec, description(), training, BATCHES_PER_EPOCH);
+        TrainingRecipe training = RunNetwork.recipe(spec.train(), spec.seed());
+        return RunNetwork.fresh(spec, RunNetwork.input(spec, description()), training, BATCHES_PER_EPOCH);
     }
 
     private static DataSet batch(long seed) {
@@ -216,10 +216,12 @@ class ParameterGroupsTest {
     @ValueSource(strings = {"onednn", "dl4j"})
     void theDefaultGroupsLeaveTheNetworkAsItWasBeforeGroupsExisted(String kernels) {
         RunSpec spec = spec(kernels);
-        TrainingSpec training = ExperimentRunner.trainingSpec(spec.train(), spec.seed());
-        ComputationGraph before = org.bnlab.model.CifarResNet.build(ExperimentRunner.resNetSpec(spec, 10),
-                ExperimentRunner.optimiser(spec.train().optimizer(), training, BATCHES_PER_EPOCH),
-                training.weightDecay(), training.seed());
+        TrainingRecipe training = RunNetwork.recipe(spec.train(), spec.seed());
+        ComputationGraph before = new ComputationGraph(RunNetwork.factory(spec).configuration(spec.model(),
+                RunNetwork.input(spec, description()),
+                org.bnlab.train.Optimisers.optimiser(spec.train().optimizer(), training, BATCHES_PER_EPOCH),
+                training.weightDecay(), training.seed()));
+        before.init();
         assertEquals(before.getConfiguration().toJson(), network(spec).getConfiguration().toJson());
     }
 }

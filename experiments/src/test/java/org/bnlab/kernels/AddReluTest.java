@@ -1,5 +1,6 @@
 package org.bnlab.kernels;
 
+import org.bnlab.norm.Normalizers;
 import org.bnlab.testing.Backend;
 import org.bnlab.train.SgdMomentum;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -62,11 +63,11 @@ class AddReluTest {
 
     @Test
     void acceleratedGraphUsesTheFusedVertexUnderTheReluName() {
-        ComputationGraphConfiguration fused = Kernels.accelerate(conf(), true);
+        ComputationGraphConfiguration fused = Kernels.accelerate(conf(), true, Normalizers::onOneDnn);
         assertInstanceOf(AddReluVertex.class, fused.getVertices().get("relu"));
         assertFalse(fused.getVertices().containsKey("add"));
         assertEquals(java.util.List.of("a", "in"), fused.getVertexInputs().get("relu"));
-        assertFalse(Kernels.accelerate(conf(), false).getVertices().get("relu") instanceof AddReluVertex);
+        assertFalse(Kernels.accelerate(conf(), false, Normalizers::onOneDnn).getVertices().get("relu") instanceof AddReluVertex);
         assertEquals(fused, ComputationGraphConfiguration.fromJson(fused.toJson()));
     }
 
@@ -79,7 +80,7 @@ class AddReluTest {
         try {
             ComputationGraph plain = new ComputationGraph(conf());
             plain.init();
-            ComputationGraph fast = new ComputationGraph(Kernels.accelerate(conf(), true));
+            ComputationGraph fast = new ComputationGraph(Kernels.accelerate(conf(), true, Normalizers::onOneDnn));
             fast.init();
             fast.setParams(plain.params().dup());
 

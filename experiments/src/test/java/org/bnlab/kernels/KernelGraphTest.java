@@ -1,9 +1,12 @@
 package org.bnlab.kernels;
 
+import org.bnlab.norm.Normalizer;
+import org.bnlab.norm.Normalizers;
 import org.bnlab.model.CifarResNet;
 import org.bnlab.model.Initialization;
-import org.bnlab.model.Normalization;
-import org.bnlab.model.ResNetSpec;
+import org.bnlab.norm.BatchNorm;
+import org.bnlab.norm.NoNorm;
+import org.bnlab.model.ResNetConfig;
 import org.bnlab.model.Shortcut;
 import org.bnlab.testing.Backend;
 import org.bnlab.train.SgdMomentum;
@@ -28,12 +31,12 @@ import static org.junit.jupiter.api.Assertions.*;
 @ExtendWith(Backend.class)
 class KernelGraphTest {
 
-    private static ResNetSpec spec(Normalization norm, CNN2DFormat format, Shortcut shortcut) {
-        return new ResNetSpec(8, 10, 8, norm, Initialization.HE, shortcut, 0.9, 1e-5, format,
+    private static ResNetConfig spec(Normalizer norm, CNN2DFormat format, Shortcut shortcut) {
+        return new ResNetConfig(8, 10, 8, norm, Initialization.HE, shortcut, format,
                 org.bnlab.model.KernelPath.DL4J);
     }
 
-    private static ComputationGraphConfiguration plainConf(ResNetSpec spec, double weightDecay) {
+    private static ComputationGraphConfiguration plainConf(ResNetConfig spec, double weightDecay) {
         return CifarResNet.configuration(spec, new SgdMomentum(0.05, 0.9), weightDecay, 42);
     }
 
@@ -55,12 +58,13 @@ class KernelGraphTest {
     }
 
     @ParameterizedTest(name = "{0} {1} {2} fuse={3}")
-    @CsvSource({"BATCHNORM, NHWC, A, true", "BATCHNORM, NCHW, B, false", "NONE, NHWC, A, false",
-            "NONE, NHWC, A, true", "BATCHNORM, NCHW, A, true"})
-    void trainsLikeThePlainNetwork(Normalization norm, CNN2DFormat format, Shortcut shortcut, boolean fuse) {
-        ResNetSpec spec = spec(norm, format, shortcut);
+    @CsvSource({"batchnorm, NHWC, A, true", "batchnorm, NCHW, B, false", "none, NHWC, A, false",
+            "none, NHWC, A, true", "batchnorm, NCHW, A, true"})
+    void trainsLikeThePlainNetwork(String normName, CNN2DFormat format, Shortcut shortcut, boolean fuse) {
+        Normalizer norm = Normalizers.named(normName).orElseThrow();
+        ResNetConfig spec = spec(norm, format, shortcut);
         ComputationGraph plain = init(plainConf(spec, 1e-4));
-        ComputationGraph fast = init(Kernels.accelerate(plainConf(spec, 1e-4), fuse));
+        ComputationGraph fast = init(Kernels.accelerate(plainConf(spec, 1e-4), fuse, Normalizers::onOneDnn));
         assertEquals(plain.numParams(), fast.numParams());
         fast.setParams(plain.params().dup());
         long dnnlLayers = Arrays.stream(fast.getLayers())
@@ -93,8 +97,8 @@ class KernelGraphTest {
     @CsvSource({"true", "false"})
     void numericalGradientsAgree(boolean kernels) {
         // float finite differences on a tiny BN ResNet (kernel layers with fused BN+ReLU, or plain), training mode
-        ResNetSpec spec = spec(Normalization.BATCHNORM, CNN2DFormat.NHWC, Shortcut.A);
-        ComputationGraph net = init(kernels ? Kernels.accelerate(plainConf(spec, 0.0), true) : plainConf(spec, 0.0));
+        ResNetConfig spec = spec(BatchNorm.DEFAULT, CNN2DFormat.NHWC, Shortcut.A);
+        ComputationGraph net = init(kernels ? Kernels.accelerate(plainConf(spec, 0.0), true, Normalizers::onOneDnn) : plainConf(spec, 0.0));
         MultiDataSet b = batch(CNN2DFormat.NHWC, 4, 5);
         net.setInputs(b.getFeatures());
         net.setLabels(b.getLabels());
@@ -148,7 +152,7 @@ class KernelGraphTest {
     @Test
     void configurationRoundTripsThroughJson() {
         ComputationGraphConfiguration conf = Kernels.accelerate(
-                plainConf(spec(Normalization.BATCHNORM, CNN2DFormat.NHWC, Shortcut.A), 1e-4), true);
+                plainConf(spec(BatchNorm.DEFAULT, CNN2DFormat.NHWC, Shortcut.A), 1e-4), true, Normalizers::onOneDnn);
         ComputationGraphConfiguration back = ComputationGraphConfiguration.fromJson(conf.toJson());
         assertEquals(conf, back);
         ComputationGraph net = init(back);
@@ -159,9 +163,9 @@ class KernelGraphTest {
     @CsvSource({"NHWC", "NCHW"})
     void noPrimitiveUsesReferenceCode(CNN2DFormat format) {
         // ResNet-20 shapes (small batch): one training step and one inference pass create every primitive
-        ResNetSpec spec = ResNetSpec.resnet20(10).withFormat(format);
+        ResNetConfig spec = ResNetConfig.resnet20(10).withFormat(format);
         ComputationGraph net = init(Kernels.accelerate(
-                CifarResNet.configuration(spec, new SgdMomentum(0.1, 0.9), 1e-4, 1), true));
+                CifarResNet.configuration(spec, new SgdMomentum(0.1, 0.9), 1e-4, 1), true, Normalizers::onOneDnn));
         INDArray x = format == CNN2DFormat.NCHW ? Nd4j.rand(DataType.FLOAT, 4, 3, 32, 32)
                 : Nd4j.rand(DataType.FLOAT, 4, 32, 32, 3);
         net.fit(new MultiDataSet(x, Nd4j.eye(10).getRows(0, 1, 2, 3)));

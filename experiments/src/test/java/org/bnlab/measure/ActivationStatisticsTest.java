@@ -1,10 +1,12 @@
 package org.bnlab.measure;
 
+import org.bnlab.norm.Normalizer;
 import org.bnlab.model.CifarResNet;
 import org.bnlab.model.Initialization;
 import org.bnlab.model.KernelPath;
-import org.bnlab.model.Normalization;
-import org.bnlab.model.ResNetSpec;
+import org.bnlab.norm.BatchNorm;
+import org.bnlab.norm.NoNorm;
+import org.bnlab.model.ResNetConfig;
 import org.bnlab.model.Shortcut;
 import org.bnlab.results.LayerActivationStats;
 import org.bnlab.testing.Backend;
@@ -92,7 +94,7 @@ class ActivationStatisticsTest {
 
     @Test
     void everyLayerOfTheFusedNetworkInNetworkOrderWithoutTheInput() {
-        ComputationGraph net = resnet8(Normalization.BATCHNORM, KernelPath.ONEDNN);
+        ComputationGraph net = resnet8(BatchNorm.DEFAULT, KernelPath.ONEDNN);
         Map<String, INDArray> activations = net.feedForward(images(4), true);
 
         List<LayerActivationStats> rows = ActivationStatistics.of(net, activations);
@@ -125,7 +127,7 @@ class ActivationStatisticsTest {
 
     @Test
     void aConvolutionThatTookOverItsReluSaysSo() {
-        ComputationGraph net = resnet8(Normalization.NONE, KernelPath.ONEDNN);
+        ComputationGraph net = resnet8(NoNorm.DEFAULT, KernelPath.ONEDNN);
 
         List<LayerActivationStats> rows = ActivationStatistics.of(net, net.feedForward(images(2), true));
         Map<String, String> kinds = rows.stream()
@@ -141,7 +143,7 @@ class ActivationStatisticsTest {
 
     @Test
     void dl4jLayersAreNamedByWhatTheyCompute() {
-        ComputationGraph net = resnet8(Normalization.NONE, KernelPath.DL4J);
+        ComputationGraph net = resnet8(NoNorm.DEFAULT, KernelPath.DL4J);
 
         Map<String, String> kinds = ActivationStatistics.of(net, net.feedForward(images(2), true)).stream()
                 .collect(Collectors.toMap(LayerActivationStats::layer, LayerActivationStats::kind));
@@ -152,8 +154,8 @@ class ActivationStatisticsTest {
         assertFalse(kinds.containsKey("stem_bn"));
     }
 
-    static ComputationGraph resnet8(Normalization normalization, KernelPath kernels) {
-        ResNetSpec spec = new ResNetSpec(8, 10, 8, normalization, Initialization.HE, Shortcut.A, 0.9, 1e-5,
+    static ComputationGraph resnet8(Normalizer normalization, KernelPath kernels) {
+        ResNetConfig spec = new ResNetConfig(8, 10, 8, normalization, Initialization.HE, Shortcut.A,
                 CNN2DFormat.NHWC, kernels);
         return CifarResNet.build(spec, new SgdMomentum(0.05, 0.9), 1e-4, 42);
     }

@@ -1,7 +1,8 @@
 package org.bnlab.measure;
 
 import org.bnlab.model.KernelPath;
-import org.bnlab.model.Normalization;
+import org.bnlab.norm.BatchNorm;
+import org.bnlab.norm.NoNorm;
 import org.bnlab.results.ActivationRow;
 import org.bnlab.testing.Backend;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -23,7 +24,7 @@ class ActivationStatsListenerTest {
 
     @Test
     void takesASnapshotEveryNIterationsAndOnlyThen() {
-        ComputationGraph net = resnet8(Normalization.BATCHNORM, KernelPath.ONEDNN);
+        ComputationGraph net = resnet8(BatchNorm.DEFAULT, KernelPath.ONEDNN);
         ActivationStatsListener listener = new ActivationStatsListener(3);
         net.setListeners(listener);
 
@@ -48,7 +49,7 @@ class ActivationStatsListenerTest {
 
     @Test
     void zeroRecordsNothingAndNegativeIsRefused() {
-        ComputationGraph net = resnet8(Normalization.NONE, KernelPath.ONEDNN);
+        ComputationGraph net = resnet8(NoNorm.DEFAULT, KernelPath.ONEDNN);
         ActivationStatsListener off = new ActivationStatsListener(0);
         net.setListeners(off);
         off.startEpoch(1);
@@ -63,8 +64,8 @@ class ActivationStatsListenerTest {
 
     @Test
     void recordingChangesNothingInTraining() {
-        ComputationGraph plain = resnet8(Normalization.BATCHNORM, KernelPath.ONEDNN);
-        ComputationGraph recorded = resnet8(Normalization.BATCHNORM, KernelPath.ONEDNN);
+        ComputationGraph plain = resnet8(BatchNorm.DEFAULT, KernelPath.ONEDNN);
+        ComputationGraph recorded = resnet8(BatchNorm.DEFAULT, KernelPath.ONEDNN);
         ActivationStatsListener everyIteration = new ActivationStatsListener(1);
         recorded.setListeners(everyIteration);
         everyIteration.startEpoch(1);

@@ -1,13 +1,16 @@
 package org.bnlab.measure;
 
+import org.bnlab.norm.Normalizer;
+import org.bnlab.norm.Normalizers;
 import org.bnlab.kernels.DnnlBatchNorm;
 import org.bnlab.kernels.DnnlConvolution;
 import org.bnlab.kernels.Kernels;
 import org.bnlab.model.CifarResNet;
 import org.bnlab.model.Initialization;
 import org.bnlab.model.KernelPath;
-import org.bnlab.model.Normalization;
-import org.bnlab.model.ResNetSpec;
+import org.bnlab.norm.BatchNorm;
+import org.bnlab.norm.NoNorm;
+import org.bnlab.model.ResNetConfig;
 import org.bnlab.model.Shortcut;
 import org.bnlab.results.ProbeRow;
 import org.bnlab.testing.Backend;
@@ -38,11 +41,11 @@ import static org.junit.jupiter.api.Assertions.*;
 @ExtendWith(Backend.class)
 class ProbeSnapshotTest {
 
-    private static ResNetSpec spec(Normalization norm, CNN2DFormat format, Shortcut shortcut) {
-        return new ResNetSpec(8, 10, 8, norm, Initialization.HE, shortcut, 0.9, 1e-5, format, KernelPath.DL4J);
+    private static ResNetConfig spec(Normalizer norm, CNN2DFormat format, Shortcut shortcut) {
+        return new ResNetConfig(8, 10, 8, norm, Initialization.HE, shortcut, format, KernelPath.DL4J);
     }
 
-    private static ComputationGraphConfiguration plainConf(ResNetSpec spec) {
+    private static ComputationGraphConfiguration plainConf(ResNetConfig spec) {
         return CifarResNet.configuration(spec, new SgdMomentum(0.05, 0.9), 1e-4, 42);
     }
 
@@ -64,17 +67,18 @@ class ProbeSnapshotTest {
     }
 
     @ParameterizedTest(name = "{0} {1} {2}")
-    @CsvSource({"BATCHNORM, NHWC, A", "BATCHNORM, NCHW, B", "NONE, NCHW, A"})
-    void theFusedAndThePlainPathAgree(Normalization norm, CNN2DFormat format, Shortcut shortcut) {
-        ResNetSpec spec = spec(norm, format, shortcut);
+    @CsvSource({"batchnorm, NHWC, A", "batchnorm, NCHW, B", "none, NCHW, A"})
+    void theFusedAndThePlainPathAgree(String normName, CNN2DFormat format, Shortcut shortcut) {
+        Normalizer norm = Normalizers.named(normName).orElseThrow();
+        ResNetConfig spec = spec(norm, format, shortcut);
         ComputationGraph plain = init(plainConf(spec));
         for (int step = 0; step < 3; step++) { // away from the initial running statistics
             plain.fit(batch(format, 16, 10 + step));
         }
-        ComputationGraph fused = init(Kernels.accelerate(plainConf(spec), true));
+        ComputationGraph fused = init(Kernels.accelerate(plainConf(spec), true, Normalizers::onOneDnn));
         copyParameters(plain, fused);
         assertTrue(Arrays.stream(fused.getLayers()).anyMatch(l -> l instanceof DnnlConvolution));
-        if (norm == Normalization.BATCHNORM) {
+        if (norm == BatchNorm.DEFAULT) {
             assertTrue(Arrays.stream(fused.getLayers()).anyMatch(l -> l instanceof DnnlBatchNorm));
         }
         DataSet probe = batch(format, 12, 99);
@@ -108,7 +112,7 @@ class ProbeSnapshotTest {
             assertEquals(p.gammaNearZero(), f.gammaNearZero(), where);
             assertTrue(p.p15() <= p.p50() && p.p50() <= p.p85(), where);
             assertTrue(p.gradientNorm() > 0 && p.weightNorm() > 0, where);
-            if (norm == Normalization.BATCHNORM && p.kind().equals("conv")) {
+            if (norm == BatchNorm.DEFAULT && p.kind().equals("conv")) {
                 assertEquals(p.layer().replace("_conv", "_bn").replace("_proj", "_proj_bn"), p.bn(), where);
                 assertEquals(p.bn(), p.preActivation());
                 assertTrue(p.bnMeanGap() > 0 && p.bnVarRatio() > 0, where);
@@ -124,7 +128,7 @@ class ProbeSnapshotTest {
 
     @Test
     void theNumbersAreTheDefinitions() {
-        ComputationGraph net = init(plainConf(spec(Normalization.BATCHNORM, CNN2DFormat.NHWC, Shortcut.A)));
+        ComputationGraph net = init(plainConf(spec(BatchNorm.DEFAULT, CNN2DFormat.NHWC, Shortcut.A)));
         for (int step = 0; step < 2; step++) {
             net.fit(batch(CNN2DFormat.NHWC, 16, 20 + step));
         }
@@ -171,8 +175,8 @@ class ProbeSnapshotTest {
     @ParameterizedTest(name = "kernels {0}")
     @CsvSource({"ONEDNN", "DL4J"})
     void snapshotsChangeNothingInTraining(KernelPath kernels) {
-        ComputationGraph with = ActivationStatisticsTest.resnet8(Normalization.BATCHNORM, kernels);
-        ComputationGraph without = ActivationStatisticsTest.resnet8(Normalization.BATCHNORM, kernels);
+        ComputationGraph with = ActivationStatisticsTest.resnet8(BatchNorm.DEFAULT, kernels);
+        ComputationGraph without = ActivationStatisticsTest.resnet8(BatchNorm.DEFAULT, kernels);
         ActivationStatsListener statsWith = new ActivationStatsListener(1);
         ActivationStatsListener statsWithout = new ActivationStatsListener(1);
         with.setListeners(statsWith);

@@ -1,5 +1,7 @@
 package org.bnlab.model;
 
+import org.bnlab.norm.NoNorm;
+import org.bnlab.train.ParameterCount;
 import org.bnlab.testing.Backend;
 import org.bnlab.train.SgdMomentum;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -16,13 +18,13 @@ import static org.junit.jupiter.api.Assertions.*;
 @ExtendWith(Backend.class)
 class CifarResNetTest {
 
-    private static ComputationGraph build(ResNetSpec spec) {
+    private static ComputationGraph build(ResNetConfig spec) {
         return CifarResNet.build(spec, new SgdMomentum(0.1, 0.9), 1e-4, 42);
     }
 
     @Test
     void resnet20WithBatchNormAndOptionAHasThePapersParameterCount() {
-        ComputationGraph net = build(ResNetSpec.resnet20(10));
+        ComputationGraph net = build(ResNetConfig.resnet20(10));
         assertEquals(269_722, ParameterCount.trainable(net));
         // 19 BN layers x 2 running statistics x their channels are stored as parameters too, but not trained
         assertEquals(269_722 + 1_376, net.numParams());
@@ -30,7 +32,7 @@ class CifarResNetTest {
 
     @Test
     void withoutBatchNormOnlyGammaAndBetaDisappear() {
-        ComputationGraph net = build(ResNetSpec.resnet20(10).withNormalization(Normalization.NONE));
+        ComputationGraph net = build(ResNetConfig.resnet20(10).withNormalization(NoNorm.DEFAULT));
         assertEquals(269_722 - 1_376, ParameterCount.trainable(net));
         assertEquals(net.numParams(), ParameterCount.trainable(net));
     }
@@ -38,7 +40,7 @@ class CifarResNetTest {
     @ParameterizedTest
     @CsvSource({"8,1", "20,3", "32,5", "44,7", "56,9", "110,18"})
     void depthIsSixNPlusTwo(int depth, int n) {
-        ResNetSpec spec = ResNetSpec.resnet20(10).withDepth(depth);
+        ResNetConfig spec = ResNetConfig.resnet20(10).withDepth(depth);
         assertEquals(n, spec.blocksPerStage());
         ComputationGraph net = build(spec);
         long convs = java.util.Arrays.stream(net.getLayers())
@@ -48,7 +50,7 @@ class CifarResNetTest {
 
     @Test
     void optionBAddsProjectionsAtTheTwoStageChanges() {
-        ComputationGraph net = build(ResNetSpec.resnet20(10).withShortcut(Shortcut.B));
+        ComputationGraph net = build(ResNetConfig.resnet20(10).withShortcut(Shortcut.B));
         // 16->32 and 32->64 1x1 convolutions plus their BN gamma and beta
         assertEquals(269_722 + 16 * 32 + 32 * 64 + 2 * (32 + 64), ParameterCount.trainable(net));
     }
@@ -56,14 +58,14 @@ class CifarResNetTest {
     @Test
     void depthNotOfTheFormSixNPlusTwoIsRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ResNetSpec.resnet20(10).withDepth(21));
+                () -> ResNetConfig.resnet20(10).withDepth(21));
         assertTrue(e.getMessage().contains("6n+2"), e.getMessage());
     }
 
     @Test
     void shapesFollowTheThreeStagesInBothLayouts() {
         for (CNN2DFormat format : CNN2DFormat.values()) {
-            ComputationGraph net = build(ResNetSpec.resnet20(10).withFormat(format));
+            ComputationGraph net = build(ResNetConfig.resnet20(10).withFormat(format));
             INDArray x = format == CNN2DFormat.NCHW ? Nd4j.rand(2, 3, 32, 32) : Nd4j.rand(2, 32, 32, 3);
             var acts = net.feedForward(x, false);
             assertArrayEquals(shape(format, 2, 16, 32, 32), acts.get("s1b3_relu").shape(), format.toString());
@@ -78,7 +80,7 @@ class CifarResNetTest {
 
     @Test
     void zeroResidualInitStartsEveryBranchAtZero() {
-        ComputationGraph noBn = build(ResNetSpec.resnet20(10).withNormalization(Normalization.NONE)
+        ComputationGraph noBn = build(ResNetConfig.resnet20(10).withNormalization(NoNorm.DEFAULT)
                 .withInit(Initialization.ZERO_RESIDUAL));
         assertEquals(0.0, noBn.getParam("s2b2_2_conv_W").amaxNumber().doubleValue());
         assertTrue(noBn.getParam("s2b2_1_conv_W").amaxNumber().doubleValue() > 0);
@@ -87,7 +89,7 @@ class CifarResNetTest {
         INDArray out = noBn.outputSingle(Nd4j.rand(3, 3, 32, 32));
         assertEquals(0.1, out.getDouble(1, 7), 1e-6);
 
-        ComputationGraph bn = build(ResNetSpec.resnet20(10).withInit(Initialization.ZERO_RESIDUAL));
+        ComputationGraph bn = build(ResNetConfig.resnet20(10).withInit(Initialization.ZERO_RESIDUAL));
         assertEquals(0.0, bn.getParam("s3b1_2_bn_gamma").amaxNumber().doubleValue());
         assertEquals(1.0, bn.getParam("s3b1_1_bn_gamma").minNumber().doubleValue());
         assertTrue(bn.getParam("s3b1_2_conv_W").amaxNumber().doubleValue() > 0);
@@ -95,7 +97,7 @@ class CifarResNetTest {
 
     @Test
     void heInitHasTheRightSpread() {
-        ComputationGraph net = build(ResNetSpec.resnet20(10));
+        ComputationGraph net = build(ResNetConfig.resnet20(10));
         INDArray w = net.getParam("s3b2_1_conv_W"); // fan_in = 64 * 3 * 3
         double expected = Math.sqrt(2.0 / (64 * 9));
         assertEquals(expected, w.stdNumber().doubleValue(), expected * 0.05);

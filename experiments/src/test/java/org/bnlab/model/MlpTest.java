@@ -1,5 +1,9 @@
 package org.bnlab.model;
 
+import org.bnlab.norm.Normalizer;
+import org.bnlab.norm.NoNorm;
+import org.bnlab.norm.BatchNorm;
+import org.bnlab.train.ParameterCount;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.bnlab.testing.Backend;
 import org.bnlab.train.StepSchedule;
-import org.bnlab.train.TrainingSpec;
+import org.bnlab.train.TrainingRecipe;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
@@ -26,11 +30,11 @@ import org.nd4j.linalg.learning.config.Adam;
 @ExtendWith(Backend.class)
 class MlpTest {
 
-    private static MlpSpec fashion(Normalization normalization) {
-        return new MlpSpec(28, 28, 1, List.of(256), 10, normalization, 0.9, 1e-5);
+    private static MlpConfig fashion(Normalizer normalization) {
+        return new MlpConfig(28, 28, 1, List.of(256), 10, normalization);
     }
 
-    private static ComputationGraph build(MlpSpec spec) {
+    private static ComputationGraph build(MlpConfig spec) {
         return Mlp.build(spec, new Adam(1e-3), 0, 42);
     }
 
@@ -48,12 +52,12 @@ class MlpTest {
     @Test
     void parameterCountsOf784x256x10() {
         // Dense layers with biases: 784*256 + 256 (hidden) + 256*10 + 10 (classifier)
-        ComputationGraph plain = build(fashion(Normalization.NONE));
+        ComputationGraph plain = build(fashion(NoNorm.DEFAULT));
         assertEquals(784 * 256 + 256 + 256 * 10 + 10, ParameterCount.trainable(plain));
         assertEquals(203_530, ParameterCount.trainable(plain));
         assertEquals(plain.numParams(), ParameterCount.trainable(plain));
         // BN adds gamma and beta per hidden unit (trained) and running mean and variance (not trained)
-        ComputationGraph bn = build(fashion(Normalization.BATCHNORM));
+        ComputationGraph bn = build(fashion(BatchNorm.DEFAULT));
         assertEquals(203_530 + 2 * 256, ParameterCount.trainable(bn));
         assertEquals(204_042 + 2 * 256, bn.numParams());
         Map<String, INDArray> params = bn.paramTable(false);
@@ -62,13 +66,13 @@ class MlpTest {
         assertEquals(256, params.get("dense1_bn_gamma").length());
         assertEquals(256, params.get("dense1_bn_beta").length());
         assertArrayEquals(new long[] {256, 10}, params.get("fc_W").shape());
-        assertEquals("mlp-784-256-10", fashion(Normalization.NONE).modelName());
-        assertEquals(2, fashion(Normalization.NONE).weightLayers());
+        assertEquals("mlp-784-256-10", fashion(NoNorm.DEFAULT).modelName());
+        assertEquals(2, fashion(NoNorm.DEFAULT).weightLayers());
     }
 
     @Test
     void severalHiddenLayersAndHeInitialisation() {
-        MlpSpec spec = new MlpSpec(28, 28, 1, List.of(256, 128, 100), 10, Normalization.BATCHNORM, 0.9, 1e-5);
+        MlpConfig spec = new MlpConfig(28, 28, 1, List.of(256, 128, 100), 10, BatchNorm.DEFAULT);
         ComputationGraph net = build(spec);
         assertEquals("mlp-784-256-128-100-10", spec.modelName());
         assertEquals(784 * 256 + 256 + 256 * 128 + 128 + 128 * 100 + 100 + 100 * 10 + 10 + 2 * (256 + 128 + 100),
@@ -82,7 +86,7 @@ class MlpTest {
 
     @Test
     void outputsAreProbabilitiesAndBatchNormStandardisesTheHiddenUnits() {
-        ComputationGraph net = build(fashion(Normalization.BATCHNORM));
+        ComputationGraph net = build(fashion(BatchNorm.DEFAULT));
         INDArray x = batch(64, 1).getFeatures();
         Map<String, INDArray> training = net.feedForward(x, true);
         INDArray normalised = training.get("dense1_bn");
@@ -97,10 +101,10 @@ class MlpTest {
 
     @Test
     void trainsAndSurvivesACheckpointWithAdamAndTheStepSchedule(@TempDir Path tmp) throws IOException {
-        TrainingSpec recipe = TrainingSpec.paper(2, 7).withLearningRate(1e-3); // divided by 10 at 50% and 75%
+        TrainingRecipe recipe = TrainingRecipe.paper(2, 7).withLearningRate(1e-3); // divided by 10 at 50% and 75%
         Adam adam = Adam.builder().learningRateSchedule(StepSchedule.of(recipe, 4)).beta1(0.9).beta2(0.999)
                 .epsilon(1e-8).build();
-        ComputationGraph net = Mlp.build(fashion(Normalization.BATCHNORM), adam, 1e-4, 7);
+        ComputationGraph net = Mlp.build(fashion(BatchNorm.DEFAULT), adam, 1e-4, 7);
         DataSet data = batch(32, 3);
         double before = net.score(data);
         for (int i = 0; i < 20; i++) {
@@ -121,11 +125,11 @@ class MlpTest {
     @Test
     void impossibleSpecificationsAreRefused() {
         IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
-                () -> new MlpSpec(28, 28, 1, List.of(), 10, Normalization.NONE, 0.9, 1e-5));
+                () -> new MlpConfig(28, 28, 1, List.of(), 10, NoNorm.DEFAULT));
         assertTrue(none.getMessage().contains("at least one hidden layer"), none.getMessage());
         assertThrows(IllegalArgumentException.class,
-                () -> new MlpSpec(28, 28, 1, List.of(256), 1, Normalization.NONE, 0.9, 1e-5));
+                () -> new MlpConfig(28, 28, 1, List.of(256), 1, NoNorm.DEFAULT));
         assertThrows(IllegalArgumentException.class,
-                () -> new MlpSpec(0, 28, 1, List.of(256), 10, Normalization.NONE, 0.9, 1e-5));
+                () -> new MlpConfig(0, 28, 1, List.of(256), 10, NoNorm.DEFAULT));
     }
 }

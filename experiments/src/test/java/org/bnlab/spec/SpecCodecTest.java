@@ -1,5 +1,7 @@
 package org.bnlab.spec;
 
+import org.bnlab.norm.NoNorm;
+import org.bnlab.norm.BatchNorm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.bnlab.data.Layout;
@@ -21,7 +23,7 @@ class SpecCodecTest {
     /** Every setting away from its default, BN with its own parameters. */
     static final RunSpec EVERYTHING_CHANGED = new RunSpec(
             new DataSpec("cifar100", "/data/sets", 32, 0, 0.25, 10, 5, false, false, true),
-            new ModelSpec(org.bnlab.model.Architecture.RESNET, 56, Shortcut.B, new NormSpec.BatchNorm(0.99, 1e-3),
+            new ModelSpec(org.bnlab.model.Architecture.RESNET, 56, Shortcut.B, new BatchNorm(0.99, 1e-3),
                     Initialization.ZERO_RESIDUAL, List.of(),
                     new InitFromSpec(java.util.Map.of("data.dataset",
                             com.fasterxml.jackson.databind.node.TextNode.valueOf("imagenette")), InitFromSpec.BATCHNORM)),
@@ -36,7 +38,7 @@ class SpecCodecTest {
 
     /** No BN, a constant learning rate (no milestones), a root that looks like a number. */
     static final RunSpec NO_BN = withModel(RunSpec.DEFAULT.withSeed(3),
-            new ModelSpec(org.bnlab.model.Architecture.RESNET, 8, Shortcut.A, new NormSpec.None(), Initialization.HE,
+            new ModelSpec(org.bnlab.model.Architecture.RESNET, 8, Shortcut.A, NoNorm.DEFAULT, Initialization.HE,
                     List.of(), null));
 
     static RunSpec withModel(RunSpec s, ModelSpec model) {
@@ -124,11 +126,11 @@ class SpecCodecTest {
     void normalizationCanBeWrittenAsPlainText() {
         ObjectNode tree = SpecCodec.tree(RunSpec.DEFAULT);
         SpecCodec.set(tree, "model.normalization", SpecCodec.parseValue("none"));
-        assertEquals(new NormSpec.None(), SpecCodec.toSpec(tree, new Origins()).model().normalization());
+        assertEquals(NoNorm.DEFAULT, SpecCodec.toSpec(tree, new Origins()).model().normalization());
         SpecCodec.set(tree, "model.normalization", SpecCodec.parseValue("bn"));
-        assertEquals(NormSpec.BatchNorm.DEFAULT, SpecCodec.toSpec(tree, new Origins()).model().normalization());
+        assertEquals(BatchNorm.DEFAULT, SpecCodec.toSpec(tree, new Origins()).model().normalization());
         SpecCodec.set(tree, "model.normalization", SpecCodec.parseValue("{type: batchnorm, decay: 0.5}"));
-        assertEquals(new NormSpec.BatchNorm(0.5, 1e-5), SpecCodec.toSpec(tree, new Origins()).model().normalization());
+        assertEquals(new BatchNorm(0.5, 1e-5), SpecCodec.toSpec(tree, new Origins()).model().normalization());
     }
 
     @Test
@@ -136,14 +138,14 @@ class SpecCodecTest {
         ObjectNode tree = SpecCodec.tree(RunSpec.DEFAULT);
         SpecCodec.set(tree, "model.normalization", SpecCodec.parseValue("batchnorm"));
         SpecCodec.set(tree, "model.normalization.decay", SpecCodec.parseValue("0.99"));
-        assertEquals(new NormSpec.BatchNorm(0.99, 1e-5), SpecCodec.toSpec(tree, new Origins()).model().normalization());
+        assertEquals(new BatchNorm(0.99, 1e-5), SpecCodec.toSpec(tree, new Origins()).model().normalization());
     }
 
     @Test
     void setReplacesAnObjectThatNamesItsType() {
         ObjectNode tree = SpecCodec.tree(RunSpec.DEFAULT);
         SpecCodec.set(tree, "model.normalization", SpecCodec.parseValue("{type: batchnorm, epsilon: 0.001}"));
-        assertEquals(new NormSpec.BatchNorm(0.9, 0.001), SpecCodec.toSpec(tree, new Origins()).model().normalization(),
+        assertEquals(new BatchNorm(0.9, 0.001), SpecCodec.toSpec(tree, new Origins()).model().normalization(),
                 "the decay is the type's default again, not the one that was there");
         SpecCodec.set(tree, "train.schedule.milestones", SpecCodec.parseValue("[]"));
         assertEquals(List.of(), SpecCodec.toSpec(tree, new Origins()).train().schedule().milestones());
@@ -157,7 +159,7 @@ class SpecCodecTest {
         assertEquals(9, spec.train().epochs());
         assertEquals(128, spec.train().batchSize(), "the other train keys stay");
         SpecCodec.set(tree, "model.normalization", SpecCodec.parseValue("{decay: 0.99}"));
-        assertEquals(new NormSpec.BatchNorm(0.99, 1e-5), SpecCodec.toSpec(tree, new Origins()).model().normalization());
+        assertEquals(new BatchNorm(0.99, 1e-5), SpecCodec.toSpec(tree, new Origins()).model().normalization());
     }
 
     @Test
@@ -330,7 +332,7 @@ class SpecCodecTest {
         assertNotEquals(hash, SpecCodec.hash(RunSpec.DEFAULT.withSeed(43)));
         assertNotEquals(hash, SpecCodec.hash(NO_BN));
         assertNotEquals(SpecCodec.hash(withModel(RunSpec.DEFAULT, new ModelSpec(org.bnlab.model.Architecture.RESNET, 20,
-                Shortcut.A, new NormSpec.BatchNorm(0.9, 1e-3), Initialization.HE, List.of(), null))), hash, "a BN parameter is part of it");
+                Shortcut.A, new BatchNorm(0.9, 1e-3), Initialization.HE, List.of(), null))), hash, "a BN parameter is part of it");
     }
 
     @Test

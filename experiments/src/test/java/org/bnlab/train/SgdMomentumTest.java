@@ -41,7 +41,7 @@ class SgdMomentumTest {
 
     @Test
     void survivesDl4jJsonRoundTripWithItsSchedule() {
-        TrainingSpec spec = TrainingSpec.paper(4, 1);
+        TrainingRecipe spec = TrainingRecipe.paper(4, 1);
         SgdMomentum config = new SgdMomentum(StepSchedule.of(spec, 10), 0.9);
         String json = org.nd4j.serde.json.JsonMappers.getMapper().valueToTree(config).toString();
         SgdMomentum back = org.nd4j.serde.json.JsonMappers.getMapper().convertValue(
@@ -52,7 +52,7 @@ class SgdMomentumTest {
 
     @Test
     void scheduleDividesByTenAtHalfAndThreeQuarters() {
-        MapSchedule schedule = StepSchedule.of(TrainingSpec.paper(4, 1), 10); // 40 iterations
+        MapSchedule schedule = StepSchedule.of(TrainingRecipe.paper(4, 1), 10); // 40 iterations
         assertEquals(0.1, schedule.valueAt(0, 0), 1e-12);
         assertEquals(0.1, schedule.valueAt(19, 0), 1e-12);
         assertEquals(0.01, schedule.valueAt(20, 0), 1e-12);
@@ -64,7 +64,7 @@ class SgdMomentumTest {
     /** He et al. 2016, 4.2: 0.01 for the first 400 iterations of ResNet-110, then 0.1. */
     @Test
     void aConstantWarmUpHoldsItsRateThenJumpsToTheTarget() {
-        TrainingSpec spec = new TrainingSpec(0.1, 0.9, 1e-4, 128, 10, List.of(0.5), 0.1, 1, 1000, 400, 0.01, false);
+        TrainingRecipe spec = new TrainingRecipe(0.1, 0.9, 1e-4, 128, 10, List.of(0.5), 0.1, 1, 1000, 400, 0.01, false);
         MapSchedule schedule = StepSchedule.of(spec, 100); // 1,000 iterations
         assertEquals(0.01, schedule.valueAt(0, 0), 1e-12);
         assertEquals(0.01, schedule.valueAt(399, 0), 1e-12);
@@ -75,7 +75,7 @@ class SgdMomentumTest {
     /** Goyal et al. 2017, 2.2: the rate rises linearly from the start value to the target over the warm-up. */
     @Test
     void aLinearWarmUpRisesByEqualStepsToTheTarget() {
-        TrainingSpec spec = new TrainingSpec(0.1, 0.9, 1e-4, 128, 10, List.of(0.5), 0.1, 1, 1000, 4, 0.02, true);
+        TrainingRecipe spec = new TrainingRecipe(0.1, 0.9, 1e-4, 128, 10, List.of(0.5), 0.1, 1, 1000, 4, 0.02, true);
         MapSchedule schedule = StepSchedule.of(spec, 100);
         double[] want = {0.02, 0.04, 0.06, 0.08, 0.1, 0.1};
         for (int i = 0; i < want.length; i++) {
@@ -87,13 +87,13 @@ class SgdMomentumTest {
 
     @Test
     void impossibleRecipesAreRefused() {
-        TrainingSpec ok = TrainingSpec.paper(2, 1);
+        TrainingRecipe ok = TrainingRecipe.paper(2, 1);
         assertThrows(IllegalArgumentException.class, () -> ok.withEpochs(0));
         assertThrows(IllegalArgumentException.class, () -> ok.withBatchSize(0));
         assertThrows(IllegalArgumentException.class, () -> ok.withLearningRate(Double.NaN));
-        assertThrows(IllegalArgumentException.class, () -> new TrainingSpec(0.1, 1.0, 1e-4, 128, 2,
+        assertThrows(IllegalArgumentException.class, () -> new TrainingRecipe(0.1, 1.0, 1e-4, 128, 2,
                 List.of(0.5), 0.1, 1, 1000));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TrainingSpec(0.1, 0.9,
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TrainingRecipe(0.1, 0.9,
                 1e-4, 128, 2, List.of(0.75, 0.5), 0.1, 1, 1000));
         assertTrue(e.getMessage().contains("ascending"), e.getMessage());
     }

@@ -1,14 +1,13 @@
-package org.bnlab.model;
+package org.bnlab.train;
 
-import org.bnlab.kernels.DnnlBatchNormalization;
+import org.bnlab.norm.Normalizer;
+import org.bnlab.norm.Normalizers;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.nd4j.linalg.learning.config.IUpdater;
-import org.bnlab.train.Frozen;
 import org.nd4j.linalg.learning.regularization.L2Regularization;
 import org.nd4j.linalg.learning.regularization.Regularization;
 
@@ -17,13 +16,14 @@ import java.util.List;
 
 /**
  * Gives the two parameter groups of a network their own updater (learning rate and schedule included), weight decay
- * or none, or freezes them: {@code batchnorm}, the gamma and beta of every {@link BatchNormalization} layer (Ioffe
- * and Szegedy 2015), and {@code weights}, the parameters of every other trained layer. A frozen group gets DL4J's
+ * or none, or freezes them: the normalization group ({@code batchnorm} in files), the affine parameters of every
+ * normalization layer ({@link Normalizer#affineParameters}: BN's gamma and beta, Ioffe and Szegedy 2015), and
+ * {@code weights}, the parameters of every other trained layer. A frozen group gets DL4J's
  * {@link Frozen} updater (a zero step; DL4J's own {@code NoOp} would apply the raw gradient) and no
  * regularisation, so it stays bit-identical to its initialisation (Frankle et al. 2021,
  * "Training BatchNorm and only BatchNorm", train BN only or everything but BN).
  *
- * <p>It works on a finished configuration, after {@link org.bnlab.kernels.Kernels#accelerate} (the kernel layers are
+ * <p>It works on a finished configuration, after {@code org.bnlab.kernels.Kernels.accelerate} (the kernel layers are
  * subclasses of the plain ones and keep the per-layer settings), so both kernel paths get the same groups. The
  * per-layer updaters are part of the configuration, so a checkpoint saves and restores them with their state.
  */
@@ -45,15 +45,16 @@ public final class ParameterGroups {
     }
 
     /** {@code conf} with the groups' settings (modified in place and returned). */
-    public static ComputationGraphConfiguration apply(ComputationGraphConfiguration conf, Group batchNorm,
+    public static ComputationGraphConfiguration apply(ComputationGraphConfiguration conf, Group normalization,
                                                       Group weights) {
         for (GraphVertex v : conf.getVertices().values()) {
             if (!(v instanceof LayerVertex lv)) {
                 continue;
             }
             Layer layer = lv.getLayerConf().getLayer();
-            if (layer instanceof BatchNormalization bn) {
-                lv.getLayerConf().setLayer(applyBatchNorm(bn, batchNorm));
+            java.util.Optional<Normalizer> norm = Normalizers.owning(layer);
+            if (norm.isPresent()) {
+                lv.getLayerConf().setLayer(applyNormalization(norm.get(), (BaseLayer) layer, normalization));
             } else if (layer instanceof BaseLayer base) {
                 applyWeights(base, weights);
             }
@@ -61,36 +62,17 @@ public final class ParameterGroups {
         return conf;
     }
 
-    private static BatchNormalization applyBatchNorm(BatchNormalization bn, Group group) {
+    private static Layer applyNormalization(Normalizer kind, BaseLayer layer, Group group) {
         if (!group.trainable()) {
-            bn.setIUpdater(new Frozen());
-            bn.setBiasUpdater(new Frozen());
-            return withDecay(bn, 0);
+            layer.setIUpdater(new Frozen());
+            layer.setBiasUpdater(new Frozen());
+            return kind.withAffineDecay(layer, 0);
         }
         if (group.updater() != null) {
-            bn.setIUpdater(group.updater().clone());
-            bn.setBiasUpdater(group.updater().clone());
+            layer.setIUpdater(group.updater().clone());
+            layer.setBiasUpdater(group.updater().clone());
         }
-        return group.weightDecay() == null ? bn : withDecay(bn, group.weightDecay());
-    }
-
-    private static BatchNormalization withDecay(BatchNormalization bn, double weightDecay) {
-        if (bn instanceof DnnlBatchNormalization dnnl) {
-            dnnl.setGammaBetaWeightDecay(weightDecay);
-            return dnnl;
-        }
-        if (bn instanceof DecayedBatchNormalization decayed) {
-            decayed.setGammaBetaWeightDecay(weightDecay);
-            return decayed;
-        }
-        if (weightDecay == 0) {
-            return bn;
-        }
-        if (bn.getClass() != BatchNormalization.class) {
-            throw new IllegalArgumentException("weight decay on gamma and beta needs a plain BatchNormalization, not "
-                    + bn.getClass().getName());
-        }
-        return DecayedBatchNormalization.of(bn, weightDecay);
+        return group.weightDecay() == null ? layer : kind.withAffineDecay(layer, group.weightDecay());
     }
 
     private static void applyWeights(BaseLayer layer, Group group) {

@@ -1,18 +1,16 @@
-package org.bnlab.model;
+package org.bnlab.norm;
 
+import org.bnlab.kernels.DnnlBatchNormalization;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
-import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
-import org.nd4j.linalg.learning.regularization.L2Regularization;
 import org.nd4j.linalg.learning.regularization.Regularization;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A plain DL4J {@link BatchNormalization} whose gamma and beta get L2 weight decay, which DL4J's own BN never applies
- * ({@code getRegularizationByParam} returns nothing). Made by {@link ParameterGroups} when the {@code batchnorm}
- * group's weight decay is positive on the plain kernel path (the oneDNN path's
- * {@link org.bnlab.kernels.DnnlBatchNormalization} carries the same setting itself).
+ * ({@code getRegularizationByParam} returns nothing). Made by {@link BatchNorm#withAffineDecay} when the normalization
+ * parameter group's weight decay is positive on the plain kernel path (the oneDNN path's
+ * {@link DnnlBatchNormalization} carries the same setting itself).
  */
 public class DecayedBatchNormalization extends BatchNormalization {
 
@@ -54,19 +52,7 @@ public class DecayedBatchNormalization extends BatchNormalization {
 
     @Override
     public List<Regularization> getRegularizationByParam(String paramName) {
-        return gammaBetaRegularization(paramName, gammaBetaWeightDecay);
-    }
-
-    /** L2 for gamma and beta when {@code weightDecay} is positive, nothing otherwise (as DL4J's BN). */
-    public static List<Regularization> gammaBetaRegularization(String paramName, double weightDecay) {
-        boolean gammaOrBeta = BatchNormalizationParamInitializer.GAMMA.equals(paramName)
-                || BatchNormalizationParamInitializer.BETA.equals(paramName);
-        if (!gammaOrBeta || weightDecay <= 0) {
-            return null;
-        }
-        List<Regularization> l2 = new ArrayList<>();
-        l2.add(new L2Regularization(weightDecay));
-        return l2;
+        return DnnlBatchNormalization.gammaBetaRegularization(paramName, gammaBetaWeightDecay);
     }
 
     @Override

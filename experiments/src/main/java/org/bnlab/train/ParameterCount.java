@@ -1,21 +1,18 @@
-package org.bnlab.model;
+package org.bnlab.train;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
+import org.bnlab.norm.Normalizers;
 
 import java.util.Set;
 
 /**
- * Counts parameters the way papers do: what the optimiser trains. DL4J stores BN's running mean and variance as
- * parameters too ({@code numParams()} includes them); they are statistics, not trained, so they are left out. So are
- * parameters frozen at their initialisation (the {@link org.bnlab.train.Frozen} updater, see {@link ParameterGroups}).
+ * Counts parameters the way papers do: what the optimiser trains. DL4J stores BN's running mean and variance (a
+ * normalizer's running statistics) as parameters too ({@code numParams()} includes them); they are statistics, not trained, so they are left out. So are
+ * parameters frozen at their initialisation (the {@link Frozen} updater, see {@link ParameterGroups}).
  */
 public final class ParameterCount {
 
-    private static final Set<String> RUNNING_STATISTICS = Set.of(
-            BatchNormalizationParamInitializer.GLOBAL_MEAN,
-            BatchNormalizationParamInitializer.GLOBAL_VAR,
-            BatchNormalizationParamInitializer.GLOBAL_LOG_STD);
+    private static final Set<String> RUNNING_STATISTICS = Normalizers.runningStatisticKeys();
 
     private ParameterCount() {
     }
@@ -31,7 +28,7 @@ public final class ParameterCount {
     private static boolean frozen(ComputationGraph net, String key) {
         String layer = key.substring(0, key.lastIndexOf('_'));
         return net.getLayer(layer).conf().getLayer().getUpdaterByParam(parameterName(key))
-                instanceof org.bnlab.train.Frozen;
+                instanceof Frozen;
     }
 
     /** DL4J keys graph parameters as {@code layer_param}; layer names may contain underscores. */

@@ -1,10 +1,12 @@
 package org.bnlab.model;
 
+import org.bnlab.norm.Normalizer;
+
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Everything that defines one fully connected network ({@link Mlp}).
+ * The builder's recipe of one fully connected network ({@link Mlp}; the user's side is {@code spec.ModelSpec}).
  *
  * @param height        input image height in pixels
  * @param width         input image width in pixels
@@ -12,15 +14,12 @@ import java.util.stream.Collectors;
  *                      {@code height * width * channels} units
  * @param hidden        the widths of the hidden layers, input side first; at least one
  * @param numClasses    classifier outputs
- * @param normalization BatchNorm after every hidden Dense layer (before its ReLU), or none
- * @param bnDecay       BN running-average decay (DL4J convention: running = decay * running + (1 - decay) * batch;
- *                      0.9 is PyTorch's momentum 0.1)
- * @param bnEpsilon     BN's epsilon
+ * @param normalization what follows every hidden Dense layer (before its ReLU): BatchNorm or none
  */
-public record MlpSpec(int height, int width, int channels, List<Integer> hidden, int numClasses,
-                      Normalization normalization, double bnDecay, double bnEpsilon) {
+public record MlpConfig(int height, int width, int channels, List<Integer> hidden, int numClasses,
+                        Normalizer normalization) {
 
-    public MlpSpec {
+    public MlpConfig {
         if (height < 1 || width < 1 || channels < 1) {
             throw new IllegalArgumentException("input must be at least 1x1x1, got " + height + "x" + width + "x"
                     + channels);
@@ -35,12 +34,6 @@ public record MlpSpec(int height, int width, int channels, List<Integer> hidden,
         }
         if (normalization == null) {
             throw new IllegalArgumentException("normalization must be given");
-        }
-        if (!(bnDecay >= 0 && bnDecay < 1)) {
-            throw new IllegalArgumentException("BN decay must be in [0, 1), got " + bnDecay);
-        }
-        if (!(bnEpsilon > 0)) {
-            throw new IllegalArgumentException("BN epsilon must be positive, got " + bnEpsilon);
         }
     }
 

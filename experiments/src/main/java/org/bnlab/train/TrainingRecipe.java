@@ -23,13 +23,13 @@ import java.util.List;
  *                          rate of iteration 0, from which it rises linearly to {@code learningRate}
  * @param linearWarmup      the warm-up rises linearly (Goyal et al. 2017, 2.2) instead of holding its rate
  */
-public record TrainingSpec(double learningRate, double momentum, double weightDecay, int batchSize, int epochs,
+public record TrainingRecipe(double learningRate, double momentum, double weightDecay, int batchSize, int epochs,
                            List<Double> milestones, double lrDecay, long seed, double divergenceFactor,
                            int warmupIterations, double warmupLearningRate, boolean linearWarmup) {
 
     public static final List<Double> PAPER_MILESTONES = List.of(0.5, 0.75);
 
-    public TrainingSpec {
+    public TrainingRecipe {
         require(learningRate > 0 && Double.isFinite(learningRate), "learning rate must be positive, got " + learningRate);
         require(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got " + momentum);
         require(weightDecay >= 0 && Double.isFinite(weightDecay), "weight decay must be >= 0, got " + weightDecay);
@@ -50,34 +50,34 @@ public record TrainingSpec(double learningRate, double momentum, double weightDe
     }
 
     /** Without warm-up. */
-    public TrainingSpec(double learningRate, double momentum, double weightDecay, int batchSize, int epochs,
+    public TrainingRecipe(double learningRate, double momentum, double weightDecay, int batchSize, int epochs,
                         List<Double> milestones, double lrDecay, long seed, double divergenceFactor) {
         this(learningRate, momentum, weightDecay, batchSize, epochs, milestones, lrDecay, seed, divergenceFactor, 0, 0,
                 false);
     }
 
     /** The paper's recipe for the given number of epochs. */
-    public static TrainingSpec paper(int epochs, long seed) {
-        return new TrainingSpec(0.1, 0.9, 1e-4, 128, epochs, PAPER_MILESTONES, 0.1, seed, 1000);
+    public static TrainingRecipe paper(int epochs, long seed) {
+        return new TrainingRecipe(0.1, 0.9, 1e-4, 128, epochs, PAPER_MILESTONES, 0.1, seed, 1000);
     }
 
-    public TrainingSpec withLearningRate(double value) {
-        return new TrainingSpec(value, momentum, weightDecay, batchSize, epochs, milestones, lrDecay, seed,
+    public TrainingRecipe withLearningRate(double value) {
+        return new TrainingRecipe(value, momentum, weightDecay, batchSize, epochs, milestones, lrDecay, seed,
                 divergenceFactor, warmupIterations, warmupLearningRate, linearWarmup);
     }
 
-    public TrainingSpec withEpochs(int value) {
-        return new TrainingSpec(learningRate, momentum, weightDecay, batchSize, value, milestones, lrDecay, seed,
+    public TrainingRecipe withEpochs(int value) {
+        return new TrainingRecipe(learningRate, momentum, weightDecay, batchSize, value, milestones, lrDecay, seed,
                 divergenceFactor, warmupIterations, warmupLearningRate, linearWarmup);
     }
 
-    public TrainingSpec withBatchSize(int value) {
-        return new TrainingSpec(learningRate, momentum, weightDecay, value, epochs, milestones, lrDecay, seed,
+    public TrainingRecipe withBatchSize(int value) {
+        return new TrainingRecipe(learningRate, momentum, weightDecay, value, epochs, milestones, lrDecay, seed,
                 divergenceFactor, warmupIterations, warmupLearningRate, linearWarmup);
     }
 
-    public TrainingSpec withSeed(long value) {
-        return new TrainingSpec(learningRate, momentum, weightDecay, batchSize, epochs, milestones, lrDecay, value,
+    public TrainingRecipe withSeed(long value) {
+        return new TrainingRecipe(learningRate, momentum, weightDecay, batchSize, epochs, milestones, lrDecay, value,
                 divergenceFactor, warmupIterations, warmupLearningRate, linearWarmup);
     }
 

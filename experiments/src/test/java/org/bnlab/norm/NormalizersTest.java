@@ -1,0 +1,85 @@
+package org.bnlab.norm;
+
+import org.bnlab.kernels.DnnlBatchNormalization;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The registry of normalizers and the questions other code asks of a network's layers through it. */
+class NormalizersTest {
+
+    @Test
+    void everyPermittedTypeIsRegisteredWithItsDefault() {
+        assertEquals(Normalizer.class.getPermittedSubclasses().length, Normalizers.all().size());
+        assertEquals(List.of(BatchNorm.DEFAULT, NoNorm.DEFAULT), Normalizers.all());
+        assertEquals("batchnorm or none", Normalizers.names());
+    }
+
+    @Test
+    void typesAreFoundByNameOrAliasIgnoringCase() {
+        assertEquals(Optional.of(BatchNorm.DEFAULT), Normalizers.named(" BN "));
+        assertEquals(Optional.of(BatchNorm.DEFAULT), Normalizers.named("batch_norm"));
+        assertEquals(Optional.of(NoNorm.DEFAULT), Normalizers.named("None"));
+        assertEquals(Optional.empty(), Normalizers.named("layernorm"));
+    }
+
+    @Test
+    void batchNormOwnsItsLayersOnBothKernelPathsAndWithDecayedGammaAndBeta() {
+        BatchNormalization plain = (BatchNormalization) BatchNorm.DEFAULT.afterConvolution(CNN2DFormat.NHWC, false)
+                .get(0);
+        Layer fast = BatchNorm.DEFAULT.onOneDnn(plain);
+        Layer decayed = BatchNorm.DEFAULT.withAffineDecay(plain.clone(), 1e-4);
+        assertTrue(fast instanceof DnnlBatchNormalization);
+        assertTrue(decayed instanceof DecayedBatchNormalization);
+        for (Layer layer : List.of(plain, fast, decayed)) {
+            assertEquals(Optional.of(BatchNorm.DEFAULT), Normalizers.owning(layer), layer.getClass().getName());
+            assertEquals(CNN2DFormat.NHWC, Normalizers.statisticsOf(layer).orElseThrow().format());
+        }
+        Layer dense = new DenseLayer.Builder().nOut(4).build();
+        assertFalse(Normalizers.isNormalization(dense));
+        assertSame(dense, Normalizers.onOneDnn(dense));
+        assertEquals(Set.of("gamma", "beta"), BatchNorm.DEFAULT.affineParameters());
+        assertEquals(Set.of("log10stdev", "mean", "var"), Normalizers.runningStatisticKeys());
+    }
+
+    @Test
+    void theLayersCarryTheParameters() {
+        BatchNorm bn = new BatchNorm(0.5, 1e-3);
+        BatchNormalization conv = (BatchNormalization) bn.afterConvolution(CNN2DFormat.NCHW, true).get(0);
+        assertEquals(0.5, conv.getDecay());
+        assertEquals(1e-3, conv.getEps());
+        assertEquals(0.0, conv.getGamma());
+        BatchNormalization dense = (BatchNormalization) bn.afterDense().get(0);
+        assertEquals(0.5, dense.getDecay());
+        assertEquals(1.0, dense.getGamma());
+    }
+
+    @Test
+    void noNormalizationBuildsNothingAndOwnsNothing() {
+        assertEquals(List.of(), NoNorm.DEFAULT.afterConvolution(CNN2DFormat.NCHW, false));
+        assertEquals(List.of(), NoNorm.DEFAULT.afterDense());
+        assertFalse(NoNorm.DEFAULT.hasAffine());
+        assertFalse(NoNorm.DEFAULT.hasRunningStatistics());
+        assertFalse(NoNorm.DEFAULT.owns(new BatchNormalization.Builder().build()));
+    }
+
+    @Test
+    void aParameterOutsideItsRuleIsNamed() {
+        Normalizer.InvalidParameter e = assertThrows(Normalizer.InvalidParameter.class, () -> new BatchNorm(1.5, 1e-5));
+        assertEquals("decay", e.parameter());
+        assertEquals("epsilon", assertThrows(Normalizer.InvalidParameter.class, () -> new BatchNorm(0.9, 0))
+                .parameter());
+    }
+}
