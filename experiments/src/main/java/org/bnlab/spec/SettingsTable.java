@@ -37,7 +37,7 @@ public final class SettingsTable {
     public static List<Row> rows() {
         ObjectMapper json = SpecCodec.json();
         List<Row> rows = new ArrayList<>();
-        collect(json, json.constructType(RunSpec.class), SpecCodec.tree(RunSpec.DEFAULT), "", rows);
+        collect(json, json.constructType(RunSpec.class), RunSpec.DEFAULT, SpecCodec.tree(RunSpec.DEFAULT), "", rows);
         return rows;
     }
 
@@ -76,7 +76,8 @@ public final class SettingsTable {
         return SpecCodec.label(value);
     }
 
-    private static void collect(ObjectMapper json, JavaType type, JsonNode defaults, String prefix, List<Row> rows) {
+    private static void collect(ObjectMapper json, JavaType type, Object value, JsonNode defaults, String prefix,
+                                List<Row> rows) {
         Map<String, BeanPropertyDefinition> properties = new LinkedHashMap<>();
         for (BeanPropertyDefinition p : json.getSerializationConfig().introspect(type).findProperties()) {
             properties.put(p.getName(), p);
@@ -88,7 +89,8 @@ public final class SettingsTable {
             String description = property == null ? null : property.getMetadata().getDescription();
             Class<?> declared = property == null ? Object.class : property.getPrimaryType().getRawClass();
             if (declared.isRecord() && field.getValue().isObject()) {
-                collect(json, property.getPrimaryType(), field.getValue(), path + ".", rows);
+                collect(json, property.getPrimaryType(), property.getAccessor().getValue(value), field.getValue(),
+                        path + ".", rows);
                 continue;
             }
             rows.add(new Row(path, written(field.getValue()), description));
@@ -96,18 +98,9 @@ public final class SettingsTable {
                 unset(json, property.getPrimaryType(), path + ".", rows);
             } else if (declared.isSealed() && field.getValue().isObject()) {
                 // one of several types (a normalizer): the default's own settings, found by its type
-                collect(json, json.constructType(defaultType(declared, field.getValue())), field.getValue(),
-                        path + ".", rows);
+                Object chosen = property.getAccessor().getValue(value);
+                collect(json, json.constructType(chosen.getClass()), chosen, field.getValue(), path + ".", rows);
             }
-        }
-    }
-
-    /** The type of a sealed hierarchy whose written form is {@code value} (its {@code type} names it). */
-    private static Class<?> defaultType(Class<?> sealed, JsonNode value) {
-        try {
-            return SpecCodec.json().treeToValue(value, sealed).getClass();
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("the default of " + sealed.getSimpleName() + " does not read back", e);
         }
     }
 
