@@ -17,7 +17,7 @@ import java.io.UncheckedIOException;
         description = "What Batch Normalization does to deep residual networks.",
         subcommands = {CompareCommand.class, RunCommand.class, PlanCommand.class, ListCommand.class, ReportCommand.class,
                 AnalyzeCommand.class,
-                SubmitCommand.class, StatusCommand.class,
+                SubmitCommand.class, StatusCommand.class, SettingsCommand.class,
                 BenchmarkCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Bnlab {

@@ -1,12 +1,18 @@
 package org.bnlab.cli;
 
+import org.bnlab.spec.SettingsTable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -16,6 +22,7 @@ import java.util.concurrent.Callable;
  * experiment file's values.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
+        resourceBundle = "org.bnlab.cli.SettingDescriptions",
         description = {"Train ResNets with and without BatchNorm and compare them (experiments/bn-vs-nobn.yaml).",
                 "Default: ResNet-20 on a CIFAR-10 subset at learning rate 0.1 with BN, without BN (He init) and "
                         + "without BN (zero-initialised residual branches), 3 seeds each. Rerun the same command to resume."})
@@ -23,85 +30,85 @@ final class CompareCommand implements Callable<Integer> {
 
     static final String EXPERIMENT = "bn-vs-nobn";
 
-    @Option(names = "--dataset", description = "[data.dataset] cifar10, cifar100, cifar100-coarse, imagenette, mnist, fashion-mnist or folder")
+    @Option(names = "--dataset", descriptionKey = "data.dataset")
     String dataset;
 
-    @Option(names = "--data-dir", description = "[data.root] folder holding the datasets (default: $BNLAB_DATA_DIR, else ../shared/datasets, else ./data)")
+    @Option(names = "--data-dir", descriptionKey = "data.root")
     String dataDir;
 
     @Option(names = "--no-download", description = "[data.download=false] never download a missing dataset")
     boolean noDownload;
 
-    @Option(names = "--skip-bad-images", description = "[data.skip_bad_images] skip and list empty, truncated or undecodable image files instead of stopping")
+    @Option(names = "--skip-bad-images", descriptionKey = "data.skip_bad_images")
     boolean skipBadImages;
 
-    @Option(names = "--image-size", description = "[data.image_size] input resolution in pixels (32)")
+    @Option(names = "--image-size", descriptionKey = "data.image_size")
     Integer imageSize;
 
-    @Option(names = "--train-per-class", description = "[data.train_per_class] first N training images of each class (600; 0 = all)")
+    @Option(names = "--train-per-class", descriptionKey = "data.train_per_class")
     Integer trainPerClass;
 
-    @Option(names = "--train-fraction", description = "[data.train_fraction] stratified fraction of the training images instead of --train-per-class")
+    @Option(names = "--train-fraction", descriptionKey = "data.train_fraction")
     Double trainFraction;
 
-    @Option(names = "--test-per-class", description = "[data.test_per_class] first N test images of each class (200; 0 = all)")
+    @Option(names = "--test-per-class", descriptionKey = "data.test_per_class")
     Integer testPerClass;
 
-    @Option(names = "--validation-per-class", description = "[data.validation_per_class] hold out N training images per class and evaluate on them (0)")
+    @Option(names = "--validation-per-class", descriptionKey = "data.validation_per_class")
     Integer validationPerClass;
 
-    @Option(names = "--epochs", description = "[train.epochs] training epochs (4)")
+    @Option(names = "--epochs", descriptionKey = "train.epochs")
     Integer epochs;
 
-    @Option(names = {"--lr", "--learning-rate"}, split = ",", description = "[train.learning_rate] initial learning rate (0.1); several make a grid")
+    @Option(names = {"--lr", "--learning-rate"}, split = ",", descriptionKey = "train.learning_rate")
     List<Double> learningRates;
 
-    @Option(names = "--batch-size", description = "[train.batch_size] images per step (128)")
+    @Option(names = "--batch-size", descriptionKey = "train.batch_size")
     Integer batchSize;
 
-    @Option(names = "--momentum", description = "[train.momentum] SGD momentum (0.9)")
+    @Option(names = "--momentum", descriptionKey = "train.momentum")
     Double momentum;
 
-    @Option(names = "--weight-decay", description = "[train.weight_decay] L2 weight decay (1e-4)")
+    @Option(names = "--weight-decay", descriptionKey = "train.weight_decay")
     Double weightDecay;
 
-    @Option(names = "--milestones", split = ",", description = "[train.schedule.milestones] fractions of the run at which the learning rate is multiplied by train.schedule.factor (0.5,0.75; factor 0.1)")
+    @Option(names = "--milestones", split = ",", descriptionKey = "train.schedule.milestones")
     List<Double> milestones;
 
-    @Option(names = "--depth", description = "[model.depth] 6n+2 layers: 20, 32, 44, 56, 110 (20)")
+    @Option(names = "--depth", descriptionKey = "model.depth")
     Integer depth;
 
-    @Option(names = "--shortcut", description = "[model.shortcut] A (zero-padding, parameter-free) or B (1x1 projection) (A)")
+    @Option(names = "--shortcut", descriptionKey = "model.shortcut")
     String shortcut;
 
-    @Option(names = "--normalization", description = "[model.normalization] keep only the arms with batchnorm or none (all arms)")
+    @Option(names = "--normalization", descriptionKey = "model.normalization")
     String normalization;
 
-    @Option(names = "--init", description = "[model.init] keep only the arms with he or zero-residual (all arms)")
+    @Option(names = "--init", descriptionKey = "model.init")
     String init;
 
-    @Option(names = "--bn-decay", description = "[model.normalization.decay] BN running-average decay, DL4J convention (0.9, i.e. PyTorch momentum 0.1)")
+    @Option(names = "--bn-decay", descriptionKey = "model.normalization.decay")
     Double bnDecay;
 
-    @Option(names = "--bn-eps", description = "[model.normalization.epsilon] BN epsilon (1e-5)")
+    @Option(names = "--bn-eps", descriptionKey = "model.normalization.epsilon")
     Double bnEpsilon;
 
-    @Option(names = "--layout", description = "[execution.layout] nhwc (fast with the oneDNN kernels) or nchw (nhwc)")
+    @Option(names = "--layout", descriptionKey = "execution.layout")
     String layout;
 
-    @Option(names = "--kernels", description = "[execution.kernels] onednn (bnlab's oneDNN layers) or dl4j (DL4J's own layers) (onednn)")
+    @Option(names = "--kernels", descriptionKey = "execution.kernels")
     String kernels;
 
-    @Option(names = "--seed", split = ",", description = "[seed] run only these seeds (1,2,3)")
+    @Option(names = "--seed", split = ",", descriptionKey = "seed")
     List<Long> seeds;
 
-    @Option(names = "--divergence-factor", description = "[train.divergence_factor] a run diverged when its loss exceeds this many times its start (1000)")
+    @Option(names = "--divergence-factor", descriptionKey = "train.divergence_factor")
     Double divergenceFactor;
 
-    @Option(names = "--target-accuracy", description = "[eval.target_accuracy] test accuracy whose epochs and seconds to reach the report shows (0.4)")
+    @Option(names = "--target-accuracy", descriptionKey = "eval.target_accuracy")
     Double targetAccuracy;
 
-    @Option(names = "--stats-every", description = "[measure.activation_stats_every] activation statistics every N iterations (20; 0 = off)")
+    @Option(names = "--stats-every", descriptionKey = "measure.activation_stats_every")
     Integer statsEvery;
 
     @Option(names = "--set", paramLabel = "PATH=VALUE", description = "any other setting, e.g. --set train.schedule.factor=0.2")
@@ -121,49 +128,44 @@ final class CompareCommand implements Callable<Integer> {
         return RunCommand.execute(options(), null, null, workers, false, quiet, null);
     }
 
-    /** The experiment options these shorthands stand for. */
+    @Spec
+    CommandSpec command;
+
+    /**
+     * The experiment options these shorthands stand for: each option described by a setting's path (its
+     * {@code descriptionKey}) is a {@code --set} of that path, in the specification's order; the learning rates and
+     * seeds are grid axes.
+     */
     ExperimentOptions options() {
         ExperimentOptions options = new ExperimentOptions();
         options.experiment = EXPERIMENT;
         options.out = out;
         List<String> s = options.sets;
-        put(s, "data.dataset", dataset);
-        put(s, "data.root", dataDir);
+        Map<String, Object> given = new HashMap<>();
+        for (OptionSpec option : command.options()) {
+            Object value = option.getValue();
+            boolean unset = value == null || (option.typeInfo().isBoolean() && !(Boolean) value);
+            if (!unset && option.descriptionKey() != null && !option.descriptionKey().isEmpty()) {
+                given.put(option.descriptionKey(), value);
+            }
+        }
         if (noDownload) {
-            s.add("data.download=false");
+            given.put("data.download", false);
         }
-        if (skipBadImages) {
-            s.add("data.skip_bad_images=true");
-        }
-        put(s, "data.image_size", imageSize);
-        put(s, "data.train_per_class", trainPerClass);
         if (trainFraction != null) {
-            put(s, "data.train_per_class", 0);
-            put(s, "data.train_fraction", trainFraction);
+            given.put("data.train_per_class", 0); // a fraction replaces the per-class subset
         }
-        put(s, "data.test_per_class", testPerClass);
-        put(s, "data.validation_per_class", validationPerClass);
-        put(s, "train.epochs", epochs);
-        put(s, "train.batch_size", batchSize);
-        put(s, "train.momentum", momentum);
-        put(s, "train.weight_decay", weightDecay);
-        if (milestones != null) {
-            s.add("train.schedule.milestones=" + milestones);
-        }
-        put(s, "train.divergence_factor", divergenceFactor);
-        put(s, "model.depth", depth);
-        put(s, "model.shortcut", shortcut);
+        given.remove("train.learning_rate");
+        given.remove("seed");
         if (normalization != null) {
             String n = normalization.strip().toLowerCase(Locale.ROOT);
-            put(s, "model.normalization", n.equals("bn") ? "batchnorm" : n);
+            given.put("model.normalization", n.equals("bn") ? "batchnorm" : n);
         }
-        put(s, "model.init", init);
-        put(s, "model.normalization.decay", bnDecay);
-        put(s, "model.normalization.epsilon", bnEpsilon);
-        put(s, "execution.layout", layout);
-        put(s, "execution.kernels", kernels);
-        put(s, "eval.target_accuracy", targetAccuracy);
-        put(s, "measure.activation_stats_every", statsEvery);
+        for (String path : SETTING_ORDER) {
+            if (given.containsKey(path)) {
+                s.add(path + "=" + given.get(path));
+            }
+        }
         s.addAll(sets);
         if (learningRates != null) {
             options.grids.add("train.learning_rate=" + String.join(",",
@@ -175,9 +177,7 @@ final class CompareCommand implements Callable<Integer> {
         return options;
     }
 
-    private static void put(List<String> sets, String path, Object value) {
-        if (value != null) {
-            sets.add(path + "=" + value);
-        }
-    }
+    /** The settings' paths in the specification's order ({@code config.json}'s). */
+    private static final List<String> SETTING_ORDER = SettingsTable.rows().stream().map(SettingsTable.Row::path)
+            .toList();
 }

@@ -29,7 +29,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * rounding) and it stays at its initial zero; BN's beta takes its role. The ResNet instead drops the convolution bias
  * in both arms, following the reference implementation. So 784-256-10 has 784*256 + 256 + 256*10 + 10 = 203,530
  * trainable parameters without BN and 512 more (gamma and beta of 256 units) with BN: 204,042. BN's running mean
- * and variance are statistics, not trained ({@link ParameterCount}).
+ * and variance are statistics, not trained ({@code org.bnlab.train.ParameterCount}).
  *
  * <p><b>Initialisation.</b> He et al. 2015 (N(0, 2/fan_in)) for every weight matrix, the classifier included (as in
  * {@link CifarResNet}); biases start at zero, BN's gamma at one and beta at zero.

@@ -1,5 +1,6 @@
 package org.bnlab.norm;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import org.bnlab.kernels.DnnlBatchNormalization;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -16,12 +17,15 @@ import java.util.Set;
  * Dense layer: DL4J's {@link BatchNormalization}, on the oneDNN path {@link DnnlBatchNormalization}, with L2 on
  * gamma and beta {@link DecayedBatchNormalization}.
  *
- * @param decay   running-average decay in DL4J's convention: running = decay * running + (1 - decay) * batch
- *                statistic; 0.9 is PyTorch's momentum 0.1. In [0, 1)
- * @param epsilon added to the variance before the square root; positive
+ * <p>Each setting is described on its component ({@code org.bnlab.spec.SettingsTable} lists them).
  */
 @JsonPropertyOrder({"type", "decay", "epsilon"})
-public record BatchNorm(double decay, double epsilon) implements Normalizer {
+public record BatchNorm(
+        @JsonPropertyDescription("running-average decay in DL4J's convention: running = decay * running + (1 - "
+                + "decay) * batch statistic; 0.9 is PyTorch's momentum 0.1. In [0, 1)")
+        double decay,
+        @JsonPropertyDescription("added to the variance before the square root; positive")
+        double epsilon) implements Normalizer {
 
     public static final String TYPE = "batchnorm";
     public static final BatchNorm DEFAULT = new BatchNorm(0.9, 1e-5);

@@ -1,6 +1,7 @@
 package org.bnlab.norm;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.layers.Layer;
 
@@ -20,6 +21,7 @@ public sealed interface Normalizer permits BatchNorm, NoNorm {
 
     /** The type's name in files ({@code batchnorm}, {@code none}); also its label in reports and summaries. */
     @JsonProperty("type")
+    @JsonPropertyDescription("the normalizer: `batchnorm` or `none`")
     String type();
 
     /** Other names accepted in files for the type (e.g. {@code bn}); compared ignoring case. */

@@ -2,38 +2,47 @@ package org.bnlab.spec;
 
 import static org.bnlab.spec.Checks.require;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
  * Which images a run trains and evaluates on, and how the data set is cut.
  *
- * @param dataset            {@code cifar10}, {@code cifar100} (fine labels), {@code cifar100-coarse},
- *                           {@code imagenette}, {@code folder}, {@code mnist} or {@code fashion-mnist} (see
- *                           {@code org.bnlab.data.DatasetCatalog})
- * @param root               the folder holding the data sets; null: {@code $BNLAB_DATA_DIR}, else
- *                           {@code ../shared/datasets}, else {@code ./data}. Fashion-MNIST is also found in Debian's
- *                           {@code /usr/share/datasets/fashion-mnist/} when the root has no {@code fashion-mnist/}.
- *                           Not part of a run's identity
- * @param imageSize          input height and width in pixels (CIFAR is 32, MNIST and Fashion-MNIST 28; ImageNet
- *                           subsets are resized)
- * @param trainPerClass      the first N training images of each class; 0 = all
- * @param trainFraction      instead: a stratified fraction of the training images in (0, 1]; null = not used
- * @param testPerClass       the first N test images of each class; 0 = all
- * @param validationPerClass hold out N training images per class (drawn from the seed) and evaluate on them instead
- *                           of the test set; 0 = evaluate on the test set
- * @param augment            random crop (4 pixels of padding) and horizontal flip of the training images; null = the
- *                           data set's standard (on for CIFAR, Imagenette and class folders; off for MNIST and
- *                           Fashion-MNIST, where a flipped digit is another symbol)
- * @param download           download the official archive when a CIFAR data set is missing. Not part of a run's
- *                           identity
- * @param skipBadImages      skip (and list) image files that are empty, truncated or undecodable instead of
- *                           stopping with an error
+ * <p>Each setting is described on its component ({@link SettingsTable} lists them).
  */
 @JsonPropertyOrder({"dataset", "root", "image_size", "train_per_class", "train_fraction", "test_per_class",
         "validation_per_class", "augment", "download", "skip_bad_images"})
-public record DataSpec(String dataset, String root, int imageSize, int trainPerClass, Double trainFraction,
-                       int testPerClass, int validationPerClass, Boolean augment, boolean download,
-                       boolean skipBadImages) {
+public record DataSpec(
+        @JsonPropertyDescription("`cifar10`, `cifar100` (fine labels), `cifar100-coarse`, `imagenette`, `folder` "
+                + "(class folders), `mnist` or `fashion-mnist`")
+        String dataset,
+        @JsonPropertyDescription("the folder holding the data sets (`--data-dir`); null: `$BNLAB_DATA_DIR`, else "
+                + "`../shared/datasets`, else `./data`; Fashion-MNIST is also found in Debian's "
+                + "`/usr/share/datasets/fashion-mnist/`. Not part of a run's identity")
+        String root,
+        @JsonPropertyDescription("input height and width in pixels; CIFAR is 32, MNIST and Fashion-MNIST need 28, "
+                + "ImageNet subsets are resized to it")
+        int imageSize,
+        @JsonPropertyDescription("the first N training images of each class; 0 = all")
+        int trainPerClass,
+        @JsonPropertyDescription("instead of `train_per_class`: a stratified fraction of the training images in "
+                + "(0, 1]; null = not used")
+        Double trainFraction,
+        @JsonPropertyDescription("the first N test images of each class; 0 = all")
+        int testPerClass,
+        @JsonPropertyDescription("hold out N training images per class (drawn from the seed) and evaluate on them "
+                + "instead of the test set; 0 = evaluate on the test set")
+        int validationPerClass,
+        @JsonPropertyDescription("random crop (4 pixels of padding) and horizontal flip of the training images: "
+                + "`true`, `false`, or null = the data set's standard (on for CIFAR, Imagenette and class folders; "
+                + "off for MNIST and Fashion-MNIST, where a flipped digit is another symbol)")
+        Boolean augment,
+        @JsonPropertyDescription("download the official archive when a CIFAR data set is missing "
+                + "(`--no-download`). Not part of a run's identity")
+        boolean download,
+        @JsonPropertyDescription("skip and list image files that are empty, truncated or undecodable instead of "
+                + "stopping with an error (`--skip-bad-images`)")
+        boolean skipBadImages) {
 
     public static final DataSpec DEFAULT = new DataSpec("cifar10", null, 32, 1000, null, 200, 0, null, true, false);
 

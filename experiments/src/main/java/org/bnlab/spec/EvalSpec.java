@@ -2,6 +2,7 @@ package org.bnlab.spec;
 
 import static org.bnlab.spec.Checks.require;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import org.bnlab.spec.SettingKind.AddedLater;
 import org.bnlab.spec.SettingKind.ReportOnly;
@@ -28,29 +29,33 @@ import java.util.Set;
  * <p>Each mode is registered in {@code org.bnlab.analysis.runner.Modes}; the settings only the analysis reads are
  * marked {@link AddedLater} and {@link ReportOnly}, which keeps them out of a run's id.
  *
- * @param batchSize        images per evaluation batch in the running-statistics mode (the result does not depend
- *                         on it there)
- * @param targetAccuracy   the test accuracy (a fraction in (0, 1]) whose epochs and seconds to reach the report shows
- * @param modes            evaluation modes after training, a non-empty subset of running, batch, precise, adabn
- * @param testBatchSizes   test batch sizes of the {@code batch} mode, each >= 2 (one image has no variance)
- * @param preciseBatches   training batches (of {@code train.batch_size} images) over which {@code precise}
- *                         re-estimates the statistics, >= 1; fewer when the training set is smaller
- * @param shifts           the distribution shifts of the {@code adabn} mode: brightness, contrast, gaussian_noise,
- *                         gaussian_blur (in the spirit of CIFAR-10-C, Hendrycks and Dietterich 2019)
- * @param severities       shift severities, each 1 to 5
- * @param calibrationBins  equal-width confidence bins of the expected calibration error and the reliability
- *                         diagram (15, as Guo et al. 2017)
+ * <p>Each setting is described on its component ({@link SettingsTable} lists them).
  */
 @JsonPropertyOrder({"batch_size", "target_accuracy", "modes", "test_batch_sizes", "precise_batches", "shifts",
         "severities", "calibration_bins"})
-public record EvalSpec(int batchSize,
-                       @ReportOnly double targetAccuracy,
-                       @AddedLater @ReportOnly List<String> modes,
-                       @AddedLater @ReportOnly List<Integer> testBatchSizes,
-                       @AddedLater @ReportOnly int preciseBatches,
-                       @AddedLater @ReportOnly List<String> shifts,
-                       @AddedLater @ReportOnly List<Integer> severities,
-                       @AddedLater @ReportOnly int calibrationBins) {
+public record EvalSpec(
+        @JsonPropertyDescription("images per evaluation batch in the running-statistics mode (the result does not "
+                + "depend on it there)")
+        int batchSize,
+        @JsonPropertyDescription("the test accuracy (a fraction in (0, 1]) whose epochs and seconds to reach the "
+                + "report shows")
+        @ReportOnly double targetAccuracy,
+        @JsonPropertyDescription("evaluation modes after training, a non-empty subset of running, batch, precise, "
+                + "adabn")
+        @AddedLater @ReportOnly List<String> modes,
+        @JsonPropertyDescription("test batch sizes of the `batch` mode, each >= 2 (one image has no variance)")
+        @AddedLater @ReportOnly List<Integer> testBatchSizes,
+        @JsonPropertyDescription("training batches (of `train.batch_size` images) over which `precise` re-estimates "
+                + "the statistics, >= 1; fewer when the training set is smaller")
+        @AddedLater @ReportOnly int preciseBatches,
+        @JsonPropertyDescription("the distribution shifts of the `adabn` mode: brightness, contrast, gaussian_noise, "
+                + "gaussian_blur (in the spirit of CIFAR-10-C, Hendrycks and Dietterich 2019)")
+        @AddedLater @ReportOnly List<String> shifts,
+        @JsonPropertyDescription("shift severities, each 1 to 5")
+        @AddedLater @ReportOnly List<Integer> severities,
+        @JsonPropertyDescription("equal-width confidence bins of the expected calibration error and the reliability "
+                + "diagram (15, as Guo et al. 2017)")
+        @AddedLater @ReportOnly int calibrationBins) {
 
     public static final String RUNNING = "running";
     public static final String BATCH = "batch";

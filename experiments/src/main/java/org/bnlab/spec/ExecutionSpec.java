@@ -1,5 +1,6 @@
 package org.bnlab.spec;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import org.bnlab.data.Layout;
 import org.bnlab.model.KernelPath;
@@ -14,11 +15,14 @@ import java.util.Objects;
  * flattens them channel-major whatever the layout says, and has no layers for the oneDNN kernels (its Dense and
  * BatchNorm layers are DL4J's either way), so for an MLP neither setting changes anything.
  *
- * @param layout  activation layout, {@code nhwc} (fast with the oneDNN kernels) or {@code nchw}
- * @param kernels {@code onednn}: bnlab's layers calling oneDNN directly; {@code dl4j}: DL4J's own layers
+ * <p>Each setting is described on its component ({@link SettingsTable} lists them).
  */
 @JsonPropertyOrder({"layout", "kernels"})
-public record ExecutionSpec(Layout layout, KernelPath kernels) {
+public record ExecutionSpec(
+        @JsonPropertyDescription("activation layout, `nhwc` (fast with the oneDNN kernels) or `nchw`")
+        Layout layout,
+        @JsonPropertyDescription("`onednn`: bnlab's layers calling oneDNN directly; `dl4j`: DL4J's own layers")
+        KernelPath kernels) {
 
     public static final ExecutionSpec DEFAULT = new ExecutionSpec(Layout.NHWC, KernelPath.ONEDNN);
 

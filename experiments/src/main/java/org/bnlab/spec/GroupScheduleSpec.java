@@ -2,17 +2,21 @@ package org.bnlab.spec;
 
 import static org.bnlab.spec.Checks.require;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
  * A parameter group's own learning-rate schedule: {@code exponential}, {@code lr_t = lr * decay_per_epoch^epoch}
  * (epoch counted from 0), the seeds' learning-rate adjustment for BN layers.
  *
- * @param type          {@code exponential} (the only one)
- * @param decayPerEpoch the factor per epoch, in (0, 1]
+ * <p>Each setting is described on its component ({@link SettingsTable} lists them).
  */
 @JsonPropertyOrder({"type", "decay_per_epoch"})
-public record GroupScheduleSpec(String type, double decayPerEpoch) {
+public record GroupScheduleSpec(
+        @JsonPropertyDescription("`exponential` (the only one)")
+        String type,
+        @JsonPropertyDescription("the factor per epoch, in (0, 1]")
+        double decayPerEpoch) {
 
     public static final String EXPONENTIAL = "exponential";
 

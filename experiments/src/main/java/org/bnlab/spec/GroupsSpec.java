@@ -1,5 +1,6 @@
 package org.bnlab.spec;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import java.util.Objects;
@@ -13,11 +14,14 @@ import java.util.Objects;
  * <p>The default changes nothing: both trainable with the shared learning rate and schedule, the shared weight decay
  * on the weights and none on gamma and beta (DL4J never decays them, nor did bnlab before groups existed).
  *
- * @param batchnorm the normalization layers' affine parameters (BN's gamma and beta)
- * @param weights   everything else that is trained
+ * <p>Each setting is described on its component ({@link SettingsTable} lists them).
  */
 @JsonPropertyOrder({"batchnorm", "weights"})
-public record GroupsSpec(GroupSpec batchnorm, GroupSpec weights) {
+public record GroupsSpec(
+        @JsonPropertyDescription("the normalization layers' affine parameters (BN's gamma and beta)")
+        GroupSpec batchnorm,
+        @JsonPropertyDescription("everything else that is trained")
+        GroupSpec weights) {
 
     public static final GroupsSpec DEFAULT = new GroupsSpec(new GroupSpec(true, null, null, 0.0), GroupSpec.SHARED);
 

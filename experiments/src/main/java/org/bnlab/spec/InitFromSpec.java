@@ -2,6 +2,7 @@ package org.bnlab.spec;
 
 import static org.bnlab.spec.Checks.require;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -23,13 +24,17 @@ import java.util.TreeMap;
  * parameters: batchnorm}]} each seed's CIFAR-10 run starts from the same seed's Imagenette run. Exactly one run must
  * match; the runner trains sources first, and a run's hash includes its source's hash.
  *
- * @param match      dotted path -> value that selects the source (nested mappings are read as dotted paths)
- * @param parameters {@code batchnorm}: gamma, beta and the running mean and variance of every BN layer (their
- *                   shapes depend on depth and width only); {@code all}: every parameter, which needs the same
- *                   network (same classes and, for an MLP, the same input size)
+ * <p>Each setting is described on its component ({@link SettingsTable} lists them).
  */
 @JsonPropertyOrder({"match", "parameters"})
-public record InitFromSpec(Map<String, JsonNode> match, String parameters) {
+public record InitFromSpec(
+        @JsonPropertyDescription("dotted path -> value that selects the source (nested mappings are read as dotted "
+                + "paths)")
+        Map<String, JsonNode> match,
+        @JsonPropertyDescription("`batchnorm`: gamma, beta and the running mean and variance of every BN layer "
+                + "(their shapes depend on depth and width only); `all`: every parameter, which needs the same "
+                + "network (same classes and, for an MLP, the same input size)")
+        String parameters) {
 
     public static final String ALL = "all";
     public static final String BATCHNORM = "batchnorm";

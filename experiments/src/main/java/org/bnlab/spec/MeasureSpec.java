@@ -2,6 +2,7 @@ package org.bnlab.spec;
 
 import static org.bnlab.spec.Checks.require;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
@@ -15,26 +16,27 @@ import java.util.List;
  * {@code org.bnlab.measure.Measurements}, each new one marked {@link AddedLater} (and {@link ReportOnly} where
  * training does not read it), which decides how it counts for a run's id.
  *
- * @param activationStatsEvery training iterations between snapshots of per-layer activation statistics (mean, std,
- *                             min, max, mean |x|, zero fraction) written to the run's {@code activations.csv},
- *                             starting with the initialised network; 0 records none
- * @param probeEvery           training iterations between probe snapshots (written to {@code probe.csv}): a fixed,
- *                             seeded batch of test images passed through the network in inference mode, giving
- *                             per layer the 15th, 50th and 85th percentiles, mean and std of its pre-activation
- *                             (Ioffe and Szegedy 2015, Figure 1), the gap between BN's running and batch statistics,
- *                             gradient and weight norms and the fraction of gammas near zero; starting with the
- *                             initialised network; 0 records none; {@value #AUTO} (written {@code auto}, the
- *                             default) chooses it from the run's length ({@link #probeInterval})
- * @param probeImages          images in the probe batch, >= 2
- * @param probeLayers          the layers whose percentiles the report plots over training; empty = the first, a
- *                             middle and the last weight layer
+ * <p>Each setting is described on its component ({@link SettingsTable} lists them).
  */
 @JsonPropertyOrder({"activation_stats_every", "probe_every", "probe_images", "probe_layers"})
-public record MeasureSpec(int activationStatsEvery,
-                          @AddedLater @JsonSerialize(using = ProbeEveryCodec.Writer.class)
-                          @JsonDeserialize(using = ProbeEveryCodec.Reader.class) int probeEvery,
-                          @AddedLater int probeImages,
-                          @AddedLater @ReportOnly List<String> probeLayers) {
+public record MeasureSpec(
+        @JsonPropertyDescription("training iterations between snapshots of per-layer activation statistics (mean, "
+                + "std, min, max, mean |x|, zero fraction) written to the run's `activations.csv`, starting with the "
+                + "initialised network; 0 records none")
+        int activationStatsEvery,
+        @JsonPropertyDescription("training iterations between probe snapshots (written to `probe.csv`): a fixed, "
+                + "seeded batch of test images passed through the network in inference mode, giving per layer the "
+                + "15th, 50th and 85th percentiles, mean and std of its pre-activation (Ioffe and Szegedy 2015, "
+                + "Figure 1), the gap between BN's running and batch statistics, gradient and weight norms and the "
+                + "fraction of gammas near zero; starting with the initialised network; 0 records none; `auto` (the "
+                + "default): about 25 snapshots per run within the probe's 5% share of the training time")
+        @AddedLater @JsonSerialize(using = ProbeEveryCodec.Writer.class)
+        @JsonDeserialize(using = ProbeEveryCodec.Reader.class) int probeEvery,
+        @JsonPropertyDescription("images in the probe batch, >= 2")
+        @AddedLater int probeImages,
+        @JsonPropertyDescription("the layers whose percentiles the report plots over training; empty = the first, a "
+                + "middle and the last weight layer")
+        @AddedLater @ReportOnly List<String> probeLayers) {
 
     /** {@code probe_every: auto}: the interval follows from the run's length, see {@link #probeInterval}. */
     public static final int AUTO = -1;

@@ -2,6 +2,7 @@ package org.bnlab.spec;
 
 import static org.bnlab.spec.Checks.require;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import org.bnlab.model.Architecture;
@@ -31,22 +32,32 @@ import java.util.Objects;
  * A value given for a field the architecture does not use is refused rather than ignored, so that a grid over it
  * cannot silently train the same network several times.
  *
- * @param architecture  {@code resnet}: the CIFAR ResNet of He et al. 2016, section 4.2 (6n+2 layers, three stages
- *                      of 16, 32 and 64 filters); {@code mlp}: a fully connected network on the flattened image
- *                      (see {@code org.bnlab.model.Mlp})
- * @param depth         resnet: 6n+2: 20, 32, 44, 56, 110 (8 is the smallest)
- * @param shortcut      resnet: A: parameter-free (the paper's CIFAR choice); B: 1x1 projection
- * @param normalization what follows each convolution (resnet) or hidden Dense layer (mlp): a {@link Normalizer}
- *                      ({@link BatchNorm} or {@code none}), which builds its own layers
- * @param init          {@code he}, or (resnet only) {@code zero-residual}
- * @param hidden        mlp: the widths of the hidden layers, input side first, e.g. {@code [256]} for 784-256-10
- * @param initFrom      null: start freshly initialised ({@code init}); else start from another run's trained
- *                      parameters, all or its BN layers' only ({@link InitFromSpec})
+ * <p>Each setting is described on its component ({@link SettingsTable} lists them).
  */
 @JsonPropertyOrder({"architecture", "depth", "shortcut", "normalization", "init", "hidden", "init_from"})
-public record ModelSpec(Architecture architecture, int depth, Shortcut shortcut,
-                        @JsonDeserialize(using = NormalizerDeserializer.class) Normalizer normalization,
-                        Initialization init, List<Integer> hidden, InitFromSpec initFrom) implements NetworkSettings {
+public record ModelSpec(
+        @JsonPropertyDescription("`resnet`: the CIFAR ResNet of He et al. 2016, section 4.2 (6n+2 layers, three "
+                + "stages of 16, 32 and 64 filters); `mlp`: a fully connected network on the flattened image (see "
+                + "`org.bnlab.model.Mlp`)")
+        Architecture architecture,
+        @JsonPropertyDescription("resnet: 6n+2: 20, 32, 44, 56, 110 (8 is the smallest)")
+        int depth,
+        @JsonPropertyDescription("resnet: A: parameter-free (the paper's CIFAR choice); B: 1x1 projection")
+        Shortcut shortcut,
+        @JsonPropertyDescription("what follows each convolution (resnet) or hidden Dense layer (mlp): "
+                + "`{type: batchnorm, decay: 0.9, epsilon: 1e-5}` (BatchNorm, Ioffe and Szegedy 2015) or `none`; "
+                + "`batchnorm` alone is BatchNorm with its defaults")
+        @JsonDeserialize(using = NormalizerDeserializer.class) Normalizer normalization,
+        @JsonPropertyDescription("`he`, or (resnet only) `zero-residual`")
+        Initialization init,
+        @JsonPropertyDescription("mlp: the widths of the hidden layers, input side first, e.g. `[256]` for "
+                + "784-256-10")
+        List<Integer> hidden,
+        @JsonPropertyDescription("null: start freshly initialised (`init`); else start from another run's trained "
+                + "network: `{match: {data.dataset: imagenette}, parameters: batchnorm}`; the source is the run of "
+                + "the same plan with the `match` values and this run's values on every other axis (seed included); "
+                + "see docs/experiments.md")
+        InitFromSpec initFrom) implements NetworkSettings {
 
     public static final ModelSpec DEFAULT = new ModelSpec(Architecture.RESNET, 20, Shortcut.A,
             BatchNorm.DEFAULT, Initialization.HE, List.of(), null);

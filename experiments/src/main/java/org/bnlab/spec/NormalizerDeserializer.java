@@ -74,14 +74,12 @@ final class NormalizerDeserializer extends StdDeserializer<Normalizer> {
     }
 
     private static Normalizer ofType(String type, DeserializationContext context) throws IOException {
-        return Normalizers.named(type).orElseGet(() -> {
-            try {
-                return (Normalizer) context.handleWeirdStringValue(Normalizer.class, type,
-                        "unknown normalization (expected " + Normalizers.names() + ")");
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        java.util.Optional<Normalizer> known = Normalizers.named(type);
+        if (known.isPresent()) {
+            return known.get();
+        }
+        return (Normalizer) context.handleWeirdStringValue(Normalizer.class, type,
+                "unknown normalization (expected " + Normalizers.names() + ")");
     }
 
     private static String quotedNames() {

@@ -2,6 +2,7 @@ package org.bnlab.spec;
 
 import static org.bnlab.spec.Checks.require;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import java.util.List;
@@ -12,11 +13,14 @@ import java.util.Set;
  * epochs are cut into phases of {@code alternateEveryEpochs}, and in each phase only one group, taken in turn from
  * {@code order}, is updated; the other gets no step and no weight decay (its momentum waits for its next phase).
  *
- * @param alternateEveryEpochs epochs per phase, at least 1
- * @param order                the groups in turn, {@code [batchnorm, weights]} or {@code [weights, batchnorm]}
+ * <p>Each setting is described on its component ({@link SettingsTable} lists them).
  */
 @JsonPropertyOrder({"alternate_every_epochs", "order"})
-public record PhasesSpec(int alternateEveryEpochs, List<String> order) {
+public record PhasesSpec(
+        @JsonPropertyDescription("epochs per phase, at least 1")
+        int alternateEveryEpochs,
+        @JsonPropertyDescription("the groups in turn, `[batchnorm, weights]` or `[weights, batchnorm]`")
+        List<String> order) {
 
     public static final String BATCHNORM = "batchnorm";
     public static final String WEIGHTS = "weights";

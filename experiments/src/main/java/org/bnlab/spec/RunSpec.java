@@ -1,5 +1,6 @@
 package org.bnlab.spec;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import java.util.Objects;
@@ -13,17 +14,26 @@ import java.util.Objects;
  * <p>Its JSON and YAML form uses snake_case names; {@link SpecCodec} reads and writes it and rejects unknown keys,
  * wrong types and impossible values with the key path.
  *
- * @param data        which images, how they are cut
- * @param model       the network
- * @param train       the optimisation recipe
- * @param eval        how the network is evaluated after every epoch
- * @param measure     what is recorded besides the metrics
- * @param execution   how the computation runs (layout, kernels): the same function either way, applied by the runner
- * @param seed        seeds the weights, the data order and the augmentation (and a held-out validation split)
+ * <p>Each setting is described on its component ({@link SettingsTable} lists them).
  */
 @JsonPropertyOrder({"data", "model", "train", "eval", "measure", "execution", "seed"})
-public record RunSpec(DataSpec data, ModelSpec model, TrainSpec train, EvalSpec eval, MeasureSpec measure,
-                      ExecutionSpec execution, long seed) {
+public record RunSpec(
+        @JsonPropertyDescription("which images, how they are cut")
+        DataSpec data,
+        @JsonPropertyDescription("the network")
+        ModelSpec model,
+        @JsonPropertyDescription("the optimisation recipe")
+        TrainSpec train,
+        @JsonPropertyDescription("how the network is evaluated after every epoch")
+        EvalSpec eval,
+        @JsonPropertyDescription("what is recorded besides the metrics")
+        MeasureSpec measure,
+        @JsonPropertyDescription("how the computation runs (layout, kernels): the same function either way, applied "
+                + "by the runner")
+        ExecutionSpec execution,
+        @JsonPropertyDescription("seeds the weights, the data order and the augmentation (and a held-out validation "
+                + "split)")
+        long seed) {
 
     /** The defaults: ResNet-20 with BN on a CIFAR-10 subset, He et al. 2016's recipe for 4 epochs, seed 42. */
     public static final RunSpec DEFAULT = new RunSpec(DataSpec.DEFAULT, ModelSpec.DEFAULT, TrainSpec.DEFAULT,

@@ -2,6 +2,7 @@ package org.bnlab.spec;
 
 import static org.bnlab.spec.Checks.require;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import java.util.List;
@@ -15,17 +16,22 @@ import java.util.List;
  * with {@code warmupType} {@code linear}, at a rate rising linearly from {@code warmupLearningRate} to the target over
  * them (Goyal et al. 2017, "Accurate, Large Minibatch SGD", 2.2, their "gradual warmup").
  *
- * @param milestones         ascending fractions of the run's iterations, each in (0, 1)
- * @param factor             the multiplier applied at each milestone, in (0, 1]
- * @param warmupIterations   iterations at the warm-up rate at the start; 0 = none
- * @param warmupLearningRate the warm-up rate, positive (used only with a warm-up): the constant rate, or where the
- *                           linear rise starts
- * @param warmupType         {@value #CONSTANT} (He et al.) or {@value #LINEAR} (Goyal et al.: iteration i < W of the
- *                           warm-up runs at start + (target - start) * i / W)
+ * <p>Each setting is described on its component ({@link SettingsTable} lists them).
  */
 @JsonPropertyOrder({"milestones", "factor", "warmup_iterations", "warmup_learning_rate", "warmup_type"})
-public record ScheduleSpec(List<Double> milestones, double factor, int warmupIterations, double warmupLearningRate,
-                           String warmupType) {
+public record ScheduleSpec(
+        @JsonPropertyDescription("ascending fractions of the run's iterations, each in (0, 1)")
+        List<Double> milestones,
+        @JsonPropertyDescription("the multiplier applied at each milestone, in (0, 1]")
+        double factor,
+        @JsonPropertyDescription("iterations at the warm-up rate at the start; 0 = none")
+        int warmupIterations,
+        @JsonPropertyDescription("the warm-up rate, positive (used only with a warm-up): the constant rate, or where "
+                + "the linear rise starts")
+        double warmupLearningRate,
+        @JsonPropertyDescription("`constant` (He et al.) or `linear` (Goyal et al.: iteration i < W of the warm-up "
+                + "runs at start + (target - start) * i / W)")
+        String warmupType) {
 
     public static final String CONSTANT = "constant";
     public static final String LINEAR = "linear";

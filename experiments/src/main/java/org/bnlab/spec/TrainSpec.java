@@ -2,6 +2,7 @@ package org.bnlab.spec;
 
 import static org.bnlab.spec.Checks.require;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import org.bnlab.train.Optimizer;
 
@@ -12,25 +13,35 @@ import java.util.Objects;
  * convolution, dense and classifier weights (never on biases or on BN's gamma and beta), He et al. 2016, section
  * 4.2; or Adam with the same schedule and weight decay.
  *
- * @param epochs           passes over the training set, at least 1
- * @param batchSize        images per step, at least 1
- * @param optimizer        {@code sgd} (with {@code momentum}) or {@code adam} (beta1 0.9, beta2 0.999, epsilon
- *                         1e-8, Kingma and Ba 2015; {@code momentum} does not apply and must stay at 0.9)
- * @param learningRate     the initial learning rate, positive
- * @param momentum         sgd: classical momentum in [0, 1)
- * @param weightDecay      L2 weight decay, >= 0 (added to the gradient for either optimizer)
- * @param schedule         how the learning rate changes over the run
- * @param divergenceFactor a run is stopped as diverged when a batch's loss is NaN or infinite, or exceeds this many
- *                         times its reference (the larger of ln(classes) and the run's first batch loss); > 1
- * @param groups           per-parameter-group trainability, learning rate, schedule and weight decay (BN's gamma
- *                         and beta; every other weight); the default is the shared recipe
- * @param phases           null: every trainable group trains in every epoch; else the groups train in turn
+ * <p>Each setting is described on its component ({@link SettingsTable} lists them).
  */
 @JsonPropertyOrder({"epochs", "batch_size", "optimizer", "learning_rate", "momentum", "weight_decay", "schedule",
         "divergence_factor", "groups", "phases"})
-public record TrainSpec(int epochs, int batchSize, Optimizer optimizer, double learningRate, double momentum,
-                        double weightDecay, ScheduleSpec schedule, double divergenceFactor, GroupsSpec groups,
-                        PhasesSpec phases) {
+public record TrainSpec(
+        @JsonPropertyDescription("passes over the training set, at least 1")
+        int epochs,
+        @JsonPropertyDescription("images per step, at least 1")
+        int batchSize,
+        @JsonPropertyDescription("`sgd` (with `momentum`) or `adam` (beta1 0.9, beta2 0.999, epsilon 1e-8, Kingma "
+                + "and Ba 2015; `momentum` does not apply and must stay at 0.9)")
+        Optimizer optimizer,
+        @JsonPropertyDescription("the initial learning rate, positive")
+        double learningRate,
+        @JsonPropertyDescription("sgd: classical momentum in [0, 1)")
+        double momentum,
+        @JsonPropertyDescription("L2 weight decay, >= 0, for either optimizer (added to the gradient); never on "
+                + "biases, nor on the normalization's gamma and beta unless `groups.batchnorm.weight_decay` says so")
+        double weightDecay,
+        @JsonPropertyDescription("how the learning rate changes over the run")
+        ScheduleSpec schedule,
+        @JsonPropertyDescription("a run is stopped as diverged when a batch's loss is NaN or infinite, or exceeds "
+                + "this many times its reference (the larger of ln(classes) and the run's first batch loss); > 1")
+        double divergenceFactor,
+        @JsonPropertyDescription("per-parameter-group trainability, learning rate, schedule and weight decay (BN's "
+                + "gamma and beta; every other weight); the default is the shared recipe")
+        GroupsSpec groups,
+        @JsonPropertyDescription("null: every trainable group trains in every epoch; else the groups train in turn")
+        PhasesSpec phases) {
 
     private static final double DEFAULT_MOMENTUM = 0.9;
 

@@ -83,14 +83,15 @@ class CompareCommandTest {
                 "--shortcut", "B", "--normalization", "none", "--init", "he", "--bn-decay", "0.99", "--bn-eps",
                 "0.001", "--layout", "nchw", "--kernels", "dl4j", "--target-accuracy", "0.5", "--stats-every", "0",
                 "--set", "train.schedule.factor=0.2", "--out", "x/y");
-        assertEquals(List.of("data.dataset=cifar100", "data.root=/data", "data.download=false",
-                "data.skip_bad_images=true", "data.image_size=32", "data.train_per_class=10", "data.test_per_class=5",
-                "data.validation_per_class=2", "train.epochs=9", "train.batch_size=64", "train.momentum=0.8",
+        // in the specification's order (config.json's), the --set options last
+        assertEquals(List.of("data.dataset=cifar100", "data.root=/data", "data.image_size=32",
+                "data.train_per_class=10", "data.test_per_class=5", "data.validation_per_class=2",
+                "data.download=false", "data.skip_bad_images=true", "model.depth=56", "model.shortcut=B",
+                "model.normalization=none", "model.normalization.decay=0.99", "model.normalization.epsilon=0.001",
+                "model.init=he", "train.epochs=9", "train.batch_size=64", "train.momentum=0.8",
                 "train.weight_decay=5.0E-4", "train.schedule.milestones=[0.3, 0.6]", "train.divergence_factor=50.0",
-                "model.depth=56", "model.shortcut=B", "model.normalization=none", "model.init=he",
-                "model.normalization.decay=0.99", "model.normalization.epsilon=0.001", "execution.layout=nchw",
-                "execution.kernels=dl4j", "eval.target_accuracy=0.5", "measure.activation_stats_every=0",
-                "train.schedule.factor=0.2"), o.sets);
+                "eval.target_accuracy=0.5", "measure.activation_stats_every=0", "execution.layout=nchw",
+                "execution.kernels=dl4j", "train.schedule.factor=0.2"), o.sets);
         assertEquals(List.of(), o.grids);
         assertEquals(Path.of("x/y"), o.out);
     }

@@ -1,0 +1,116 @@
+package org.bnlab.spec;
+
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every setting of a run with its default and its description, read from the specification itself: the paths and
+ * defaults from {@link RunSpec#DEFAULT} as {@code config.json} writes it, the descriptions from the
+ * {@link com.fasterxml.jackson.annotation.JsonPropertyDescription} on each record component. So a key is described
+ * once, where it is declared; {@code docs/specification.md} holds this table ({@code bnlab settings} prints it,
+ * and a test fails when the two differ or a key has no description).
+ *
+ * <p>A setting whose value is a record of the specification with a non-null default is described by its own
+ * settings, one row each ({@code train.schedule.factor}); any other value (a number, a list, a normalizer) is one
+ * row. A record that is null by default ({@code model.init_from}) is a row followed by its settings, without
+ * defaults.
+ */
+public final class SettingsTable {
+
+    /** One setting: its dotted path, its default as an experiment file writes it, its description (or null). */
+    public record Row(String path, String defaultValue, String description) {
+    }
+
+    private SettingsTable() {
+    }
+
+    /** The settings in {@code config.json}'s order. */
+    public static List<Row> rows() {
+        ObjectMapper json = SpecCodec.json();
+        List<Row> rows = new ArrayList<>();
+        collect(json, json.constructType(RunSpec.class), RunSpec.DEFAULT, SpecCodec.tree(RunSpec.DEFAULT), "", rows);
+        return rows;
+    }
+
+    /** The paths that have no description (a test requires none). */
+    public static List<String> undescribed() {
+        return rows().stream().filter(r -> r.description() == null || r.description().isBlank()).map(Row::path)
+                .toList();
+    }
+
+    /** The table in Markdown: path, default, meaning. */
+    public static String markdown() {
+        StringBuilder out = new StringBuilder("| path | default | meaning |\n|---|---|---|\n");
+        for (Row row : rows()) {
+            out.append("| `").append(row.path()).append("` | ").append(cell(row.defaultValue())).append(" | ")
+                    .append(row.description() == null ? "" : row.description().replace("|", "\\|")).append(" |\n");
+        }
+        return out.toString();
+    }
+
+    private static String cell(String value) {
+        return value.isEmpty() ? "" : "`" + value + "`";
+    }
+
+    /** A default as one would write it in an experiment file: {@code [0.5, 0.75]}, {@code {type: batchnorm, ...}}. */
+    static String written(JsonNode value) {
+        if (value.isArray()) {
+            List<String> items = new ArrayList<>();
+            value.forEach(item -> items.add(written(item)));
+            return "[" + String.join(", ", items) + "]";
+        }
+        if (value.isObject()) {
+            List<String> items = new ArrayList<>();
+            value.fields().forEachRemaining(e -> items.add(e.getKey() + ": " + written(e.getValue())));
+            return "{" + String.join(", ", items) + "}";
+        }
+        return SpecCodec.label(value);
+    }
+
+    private static void collect(ObjectMapper json, JavaType type, Object value, JsonNode defaults, String prefix,
+                                List<Row> rows) {
+        Map<String, BeanPropertyDefinition> properties = new LinkedHashMap<>();
+        for (BeanPropertyDefinition p : json.getSerializationConfig().introspect(type).findProperties()) {
+            properties.put(p.getName(), p);
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = defaults.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            BeanPropertyDefinition property = properties.get(field.getKey());
+            String path = prefix + field.getKey();
+            String description = property == null ? null : property.getMetadata().getDescription();
+            Class<?> declared = property == null ? Object.class : property.getPrimaryType().getRawClass();
+            if (declared.isRecord() && field.getValue().isObject()) {
+                collect(json, property.getPrimaryType(), property.getAccessor().getValue(value), field.getValue(),
+                        path + ".", rows);
+                continue;
+            }
+            rows.add(new Row(path, written(field.getValue()), description));
+            if (declared.isRecord()) {
+                unset(json, property.getPrimaryType(), path + ".", rows);
+            } else if (declared.isSealed() && field.getValue().isObject()) {
+                // one of several types (a normalizer): the default's own settings, found by its type
+                Object chosen = property.getAccessor().getValue(value);
+                collect(json, json.constructType(chosen.getClass()), chosen, field.getValue(), path + ".", rows);
+            }
+        }
+    }
+
+    /** The settings of a record that is null by default ({@code model.init_from}): no default of their own. */
+    private static void unset(ObjectMapper json, JavaType type, String prefix, List<Row> rows) {
+        for (BeanPropertyDefinition p : json.getSerializationConfig().introspect(type).findProperties()) {
+            rows.add(new Row(prefix + p.getName(), "", p.getMetadata().getDescription()));
+            if (p.getPrimaryType().getRawClass().isRecord()) {
+                unset(json, p.getPrimaryType(), prefix + p.getName() + ".", rows);
+            }
+        }
+    }
+}
