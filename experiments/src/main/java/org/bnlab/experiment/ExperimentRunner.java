@@ -116,7 +116,7 @@ public final class ExperimentRunner {
             RunFolder source = run.source() == null ? null
                     : ExperimentRecord.folderOf(outDir, plan.runs().get(run.source().index()));
             if (source != null) {
-                awaitSource(run, source, position);
+                SourceRun.await(run, source, position, log);
             }
             results.add(runOne(plan, run, ExperimentRecord.folderOf(outDir, run), source, position, grid, epochsAfter));
         }
@@ -179,7 +179,7 @@ public final class ExperimentRunner {
         RunSpec spec = run.spec();
         java.util.OptionalInt resumeAfter = org.bnlab.train.Checkpoint.epochsDone(folder.checkpointFile());
         if (source != null && resumeAfter.isEmpty()) {
-            requireFinishedSource(run, source);
+            SourceRun.requireFinished(run, source);
         }
         ExperimentData data = data(spec);
         ExperimentData.Description described = data.description();
@@ -201,7 +201,7 @@ public final class ExperimentRunner {
         try (BatchIterator trainBatches = data.trainingBatches(training.batchSize(), training.seed());
              BatchIterator evaluationBatches = data.evaluationBatches(spec.eval().batchSize())) {
             java.util.function.Supplier<ComputationGraph> start = source == null ? () -> fresh
-                    : () -> startFrom(run, source, fresh, position);
+                    : () -> SourceRun.startFrom(run, source, fresh, position, log);
             TrainingJob job = new TrainingJob(run.id(), folder, start, trainBatches, evaluationBatches,
                     data.numClasses(), training, org.bnlab.measure.Measurements.recorders(
                             new org.bnlab.measure.RecordingContext(spec, (long) batchesPerEpoch * training.epochs(),
@@ -224,64 +224,8 @@ public final class ExperimentRunner {
         return summary;
     }
 
-    /**
-     * Waits while another live process trains the run that {@code run} starts from (another of {@code --workers}),
-     * so that a target is not tried before its source; sources never wait for their targets.
-     */
-    private void awaitSource(PlannedRun run, RunFolder source, String position) {
-        boolean said = false;
-        while (RunState.of(source).status() == RunStatus.RUNNING) {
-            if (!said) {
-                log.printf("%s: waiting for run %s, which it starts from and another process trains%n", position,
-                        run.source().id());
-                said = true;
-            }
-            try {
-                Thread.sleep(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    /**
-     * Makes sure the run that {@code run} starts from has finished with a network to start from.
-     *
-     * @throws IllegalStateException with one line naming the source, its state and how to train it
-     */
-    static void requireFinishedSource(PlannedRun run, RunFolder source) {
-        RunState state = RunState.of(source);
-        PlannedRun.Source s = run.source();
-        if (state.status() != RunStatus.COMPLETED) {
-            throw new IllegalStateException("run " + run.id() + " starts from run " + s.id() + " (index " + s.index()
-                    + "), which is " + state + (state.status() == RunStatus.DIVERGED
-                    ? ": a diverged run leaves no network to start from"
-                    : "; train it first (bnlab run FILE --index " + s.index() + ")"));
-        }
-        if (!Files.isRegularFile(source.checkpointFile())) {
-            throw new IllegalStateException("run " + run.id() + " starts from run " + s.id() + ", whose folder "
-                    + source.dir() + " has no checkpoint.zip (deleted?); run it again");
-        }
-    }
-
-    /** {@code fresh} with the parameters of {@code run}'s source copied into it, as {@code model.init_from} says. */
-    private ComputationGraph startFrom(PlannedRun run, RunFolder source, ComputationGraph fresh, String position) {
-        ComputationGraph trained = org.bnlab.train.ParameterTransfer.trainedNetwork(source.checkpointFile());
-        boolean batchNormOnly = org.bnlab.spec.InitFromSpec.BATCHNORM.equals(run.source().parameters());
-        List<String> layers = org.bnlab.train.ParameterTransfer.copy(trained, fresh, batchNormOnly);
-        log.printf("%s: starting from run %s: %s parameters of %d layers copied%n", position, run.source().id(),
-                run.source().parameters(), layers.size());
-        return fresh;
-    }
-
     private ExperimentData data(RunSpec spec) {
-        return data.get(spec.data(), batchLayout(spec), spec.seed());
-    }
-
-    /** The layout of the batches ({@link RunNetwork#batchLayout}). */
-    public static Layout batchLayout(RunSpec spec) {
-        return RunNetwork.batchLayout(spec);
+        return data.get(spec.data(), RunNetwork.batchLayout(spec), spec.seed());
     }
 
     /** E.g. {@code resnet20} or {@code mlp-784-256-10}: the architecture's factory names it. */

@@ -4,7 +4,7 @@ import org.bnlab.analysis.AnalysisFolder;
 import org.bnlab.analysis.AnalysisRow;
 import org.bnlab.analysis.BatchNormLayers;
 import org.bnlab.experiment.ExperimentData;
-import org.bnlab.experiment.ExperimentRunner;
+import org.bnlab.experiment.RunNetwork;
 import org.bnlab.spec.ConfigJson;
 import org.bnlab.results.RunFolder;
 import org.bnlab.results.RunStatus;
@@ -156,6 +156,6 @@ public final class Analyzer {
     }
 
     private ExperimentData data(RunSpec spec) {
-        return loaded.get(spec.data(), ExperimentRunner.batchLayout(spec), spec.seed());
+        return loaded.get(spec.data(), RunNetwork.batchLayout(spec), spec.seed());
     }
 }
