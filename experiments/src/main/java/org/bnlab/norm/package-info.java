@@ -17,6 +17,8 @@
  *   <li>its test. The specification then reads {@code normalization: {type: groupnorm, groups: 8}} and
  *       {@code --set model.normalization=groupnorm}; parameters not given take {@code DEFAULT}'s.</li>
  * </ol>
- * The DL4J layer itself (a new {@code Layer} configuration and its implementation) may need its own file or two.
+ * The DL4J layer itself (a new {@code Layer} configuration and its implementation) may need its own file or two;
+ * its configuration extends {@code BaseLayer} (the parameter groups set its updater) and, for the group's weight
+ * decay, answers {@code getRegularizationByParam} for its affine keys ({@code withAffineDecay}).
  */
 package org.bnlab.norm;
