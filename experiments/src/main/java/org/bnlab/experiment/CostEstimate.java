@@ -1,7 +1,7 @@
 package org.bnlab.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.bnlab.model.Architecture;
+import org.bnlab.model.NetworkFactory;
 import org.bnlab.results.EpochMetrics;
 import org.bnlab.results.RunFolder;
 import org.bnlab.spec.DataSpec;
@@ -48,7 +48,6 @@ public record CostEstimate(double resnetImagesPerSecond, double mlpImagesPerSeco
     /** Runs with fewer training images (20 batches of 128) calibrate nothing. */
     static final int MIN_CALIBRATING_IMAGES = 2_560;
 
-    private static final double MLP_REFERENCE_WEIGHTS = 784 * 256 + 256 * 10;
     private static final Map<String, Integer> TRAIN_IMAGES = Map.of("cifar10", 50_000, "cifar100", 50_000,
             "cifar100-coarse", 50_000, "imagenette", 9_469, "mnist", 60_000, "fashion-mnist", 60_000);
     private static final Map<String, Integer> TEST_IMAGES = Map.of("imagenette", 3_925);
@@ -97,7 +96,7 @@ public record CostEstimate(double resnetImagesPerSecond, double mlpImagesPerSeco
                     double[] rates = epochs.stream().mapToDouble(EpochMetrics::trainImagesPerSecond).toArray();
                     double rate = median(rates);
                     double scale = scale(spec);
-                    (spec.model().architecture() == Architecture.MLP ? mlp : resnet).add(rate * scale);
+                    (fullyConnected(spec) ? mlp : resnet).add(rate * scale);
                     double[] evaluationSeconds = epochs.stream()
                             .mapToDouble(e -> e.epochSeconds() - trainImages / e.trainImagesPerSecond()).toArray();
                     double perEpoch = median(evaluationSeconds);
@@ -141,7 +140,7 @@ public record CostEstimate(double resnetImagesPerSecond, double mlpImagesPerSeco
 
     /** Seconds a whole run of {@code spec} takes: start-up, and each epoch's training and evaluation. */
     public double seconds(RunSpec spec) {
-        double rate = (spec.model().architecture() == Architecture.MLP ? mlpImagesPerSecond : resnetImagesPerSecond)
+        double rate = (fullyConnected(spec) ? mlpImagesPerSecond : resnetImagesPerSecond)
                 / scale(spec);
         return startupSeconds + spec.train().epochs() * (trainImages(spec.data()) / rate
                 + evaluationImages(spec.data()) / (rate * evaluationSpeedup));
@@ -169,22 +168,17 @@ public record CostEstimate(double resnetImagesPerSecond, double mlpImagesPerSeco
         return data.dataset().equals("cifar100") ? 100 : data.dataset().equals("cifar100-coarse") ? 20 : 10;
     }
 
-    /** The cost of the run's network per image relative to its reference network. */
+    /** The cost of the run's network per image relative to its reference network (its factory's figure). */
     static double scale(RunSpec spec) {
         DataSpec data = spec.data();
         ModelSpec model = spec.model();
-        if (model.architecture() == Architecture.MLP) {
-            int channels = data.dataset().endsWith("mnist") ? 1 : 3;
-            double weights = 0;
-            int in = data.imageSize() * data.imageSize() * channels;
-            for (int width : model.hidden()) {
-                weights += (double) in * width;
-                in = width;
-            }
-            weights += (double) in * classes(data);
-            return weights / MLP_REFERENCE_WEIGHTS;
-        }
-        return (model.depth() / 20.0) * Math.pow(data.imageSize() / 32.0, 2);
+        int channels = data.dataset().endsWith("mnist") ? 1 : 3;
+        return model.architecture().factory().relativeCost(model, data.imageSize(), channels, classes(data));
+    }
+
+    /** Whether the run's network is timed against the reference MLP (else against ResNet-20). */
+    private static boolean fullyConnected(RunSpec spec) {
+        return spec.model().architecture().factory().costReference() == NetworkFactory.CostReference.FULLY_CONNECTED;
     }
 
     private static double median(List<Double> values) {

@@ -228,10 +228,9 @@ public final class ExperimentRunner {
         return data.get(spec.data(), RunNetwork.batchLayout(spec), spec.seed());
     }
 
-    /** E.g. {@code resnet20} or {@code mlp-784-256-10}: the architecture's factory names it. */
+    /** E.g. {@code resnet20} or {@code mlp-784-256-10} ({@link RunNetwork#modelName}). */
     static String modelName(ModelSpec m, ExperimentData.Description data) {
-        return m.architecture().factory().modelName(m, new org.bnlab.model.NetworkInput(data.imageSize(),
-                data.channels(), data.classes(), Layout.NCHW, org.bnlab.model.KernelPath.DL4J));
+        return RunNetwork.modelName(m, data);
     }
 
     /** A run folder that holds another run's specification: the run fails without writing into it. */

@@ -1,9 +1,11 @@
 package org.bnlab.experiment;
 
 import org.bnlab.data.Layout;
+import org.bnlab.model.KernelPath;
 import org.bnlab.model.NetworkFactory;
 import org.bnlab.model.NetworkInput;
 import org.bnlab.spec.GroupsSpec;
+import org.bnlab.spec.ModelSpec;
 import org.bnlab.spec.PhasesSpec;
 import org.bnlab.spec.RunSpec;
 import org.bnlab.spec.TrainSpec;
@@ -45,9 +47,13 @@ public final class RunNetwork {
         return factory(spec).batchLayout(spec.execution().layout());
     }
 
-    /** E.g. {@code resnet20} or {@code mlp-784-256-10}. */
-    static String modelName(RunSpec spec, ExperimentData.Description data) {
-        return factory(spec).modelName(spec.model(), input(spec, data));
+    /**
+     * E.g. {@code resnet20} or {@code mlp-784-256-10}: the architecture's factory names the network of {@code model}
+     * for the described data (the name does not depend on layout or kernels).
+     */
+    static String modelName(ModelSpec model, ExperimentData.Description data) {
+        return model.architecture().factory().modelName(model, new NetworkInput(data.imageSize(), data.channels(),
+                data.classes(), Layout.NCHW, KernelPath.DL4J));
     }
 
     /** The trainer's recipe for a specification's training part. */

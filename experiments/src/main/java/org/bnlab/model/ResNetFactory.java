@@ -5,6 +5,8 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.nd4j.linalg.learning.config.IUpdater;
 
+import java.util.List;
+
 /** The CIFAR ResNet ({@link CifarResNet}): depth, shortcut, normalization and init apply. */
 final class ResNetFactory implements NetworkFactory {
 
@@ -17,6 +19,29 @@ final class ResNetFactory implements NetworkFactory {
     @Override
     public String modelName(NetworkSettings model, NetworkInput input) {
         return "resnet" + model.depth();
+    }
+
+    @Override
+    public void check(int depth, Shortcut shortcut, Initialization init, List<Integer> hidden, int defaultDepth,
+                      Shortcut defaultShortcut) {
+        NetworkFactory.require(hidden.isEmpty(), "hidden", "hidden " + hidden + " applies to architecture mlp only"
+                + " (a resnet's widths are 16, 32 and 64); leave it [] or set architecture: mlp");
+    }
+
+    @Override
+    public int weightLayers(NetworkSettings model) {
+        return model.depth();
+    }
+
+    /** Depth over 20 times image area over 32x32: ResNet-20 on CIFAR is 1. */
+    @Override
+    public double relativeCost(NetworkSettings model, int imageSize, int channels, int classes) {
+        return (model.depth() / 20.0) * Math.pow(imageSize / 32.0, 2);
+    }
+
+    @Override
+    public CostReference costReference() {
+        return CostReference.CONVOLUTIONAL;
     }
 
     /** The builder's recipe of {@code model} for {@code input}. */

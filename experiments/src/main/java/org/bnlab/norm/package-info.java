@@ -1,8 +1,8 @@
 /**
  * Normalizers: what follows each convolution or hidden Dense layer ({@code model.normalization}). One sealed type,
  * {@link org.bnlab.norm.Normalizer}, is both the specification's value and the builder of its DL4J layers; it also
- * says whether it has affine parameters (the {@code norm} parameter group, also called {@code batchnorm}) and
- * running statistics (which evaluation modes, precise BN, AdaBN and BN transfer need), and which layer
+ * says whether it has affine parameters (all normalizers' are the parameter group {@code train.groups.batchnorm})
+ * and running statistics (which evaluation modes, precise BN, AdaBN and BN transfer need), and which layer
  * configurations are its own ({@link org.bnlab.norm.Normalizers#owning}), so no code elsewhere tests layer classes.
  *
  * <p><b>Adding one</b>, e.g. GroupNorm (Wu and He 2018):
@@ -17,6 +17,8 @@
  *   <li>its test. The specification then reads {@code normalization: {type: groupnorm, groups: 8}} and
  *       {@code --set model.normalization=groupnorm}; parameters not given take {@code DEFAULT}'s.</li>
  * </ol>
- * The DL4J layer itself (a new {@code Layer} configuration and its implementation) may need its own file or two.
+ * The DL4J layer itself (a new {@code Layer} configuration and its implementation) may need its own file or two;
+ * its configuration extends {@code BaseLayer} (the parameter groups set its updater) and, for the group's weight
+ * decay, answers {@code getRegularizationByParam} for its affine keys ({@code withAffineDecay}).
  */
 package org.bnlab.norm;

@@ -2,7 +2,6 @@ package org.bnlab.results;
 
 import java.util.Objects;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 
 /**
  * The outcome of a finished run: the content of {@code summary.json}.
@@ -20,7 +19,8 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * @param model             e.g. {@code resnet20} or {@code mlp-784-256-10}
  * @param depth             network depth: layers with weights, e.g. 20 (an MLP: hidden layers + 1)
  * @param shortcut          {@code A} (zero-padded identity) or {@code B} (1x1 projection); {@code -} for an MLP
- * @param normalization     {@code batchnorm} or {@code none}
+ * @param normalization     the normalizer's label ({@code model.normalization}'s type): {@code batchnorm} or
+ *                          {@code none}
  * @param init              {@code he} or {@code zero-residual}
  * @param learningRate      the initial learning rate
  * @param batchSize         minibatch size
@@ -55,9 +55,6 @@ public record RunSummary(
         Double bestTestAccuracy,
         double totalSeconds) {
 
-    /** The {@code normalization} value of runs with BatchNorm. */
-    public static final String BATCHNORM = "batchnorm";
-
     public RunSummary {
         // Checked here so that a summary missing one of these fails where it is read, naming the file,
         // instead of later as a NullPointerException deep inside a report.
@@ -78,11 +75,5 @@ public record RunSummary(
         if (status == RunStatus.COMPLETED && divergedEpoch != null) {
             throw new IllegalArgumentException("a completed run cannot have diverged_epoch " + divergedEpoch);
         }
-    }
-
-    /** Whether this run used BatchNorm. */
-    @JsonIgnore
-    public boolean usesBatchNorm() {
-        return BATCHNORM.equals(normalization);
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import org.bnlab.model.Architecture;
 import org.bnlab.model.Initialization;
+import org.bnlab.model.NetworkFactory;
 import org.bnlab.model.NetworkSettings;
 import org.bnlab.model.Shortcut;
 import org.bnlab.norm.BatchNorm;
@@ -59,7 +60,9 @@ public record ModelSpec(
                 + "see docs/experiments.md")
         InitFromSpec initFrom) implements NetworkSettings {
 
-    public static final ModelSpec DEFAULT = new ModelSpec(Architecture.RESNET, 20, Shortcut.A,
+    private static final int DEFAULT_DEPTH = 20;
+    private static final Shortcut DEFAULT_SHORTCUT = Shortcut.A;
+    public static final ModelSpec DEFAULT = new ModelSpec(Architecture.RESNET, DEFAULT_DEPTH, DEFAULT_SHORTCUT,
             BatchNorm.DEFAULT, Initialization.HE, List.of(), null);
 
     public ModelSpec {
@@ -73,16 +76,10 @@ public record ModelSpec(
         require(hidden.stream().allMatch(w -> w != null && w >= 1), "hidden",
                 "hidden layer widths must be whole numbers of at least 1, got " + hidden);
         hidden = List.copyOf(hidden);
-        if (architecture == Architecture.RESNET) {
-            require(hidden.isEmpty(), "hidden", "hidden " + hidden + " applies to architecture mlp only (a resnet's widths are"
-                    + " 16, 32 and 64); leave it [] or set architecture: mlp");
-        } else {
-            require(!hidden.isEmpty(), "hidden", "an mlp needs at least one hidden layer, e.g. hidden: [256]");
-            require(depth == DEFAULT.depth && shortcut == DEFAULT.shortcut, "depth", "depth and shortcut apply to"
-                    + " architecture resnet only (an mlp's depth follows from hidden); leave them at 20 and A, got "
-                    + depth + " and " + shortcut);
-            require(init == Initialization.HE, "init", "init " + init + " applies to architecture resnet only (an mlp has no"
-                    + " residual branches); use he");
+        try {
+            architecture.factory().check(depth, shortcut, init, hidden, DEFAULT_DEPTH, DEFAULT_SHORTCUT);
+        } catch (NetworkFactory.InvalidSetting e) {
+            throw new Checks.InvalidField(e.setting(), e.getMessage());
         }
     }
 
@@ -91,8 +88,11 @@ public record ModelSpec(
         return new ModelSpec(architecture, depth, shortcut, normalization, init, hidden, source);
     }
 
-    /** Layers with weights: {@code depth} for a ResNet, the hidden layers plus the classifier for an MLP. */
+    /**
+     * Layers with weights ({@link NetworkFactory#weightLayers}): {@code depth} for a ResNet, the hidden layers plus
+     * the classifier for an MLP.
+     */
     public int weightLayers() {
-        return architecture == Architecture.RESNET ? depth : hidden.size() + 1;
+        return architecture.factory().weightLayers(this);
     }
 }

@@ -219,7 +219,7 @@ class PackageCyclesTest {
         return text.toString();
     }
 
-    private static Path repositoryRoot() {
+    static Path repositoryRoot() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
             if (Files.isDirectory(p.resolve("experiments/src/main/java"))
                     && Files.isDirectory(p.resolve("datasets/src/main/java"))) {

@@ -151,7 +151,7 @@ class MlpExperimentTest {
         Map<Long, double[]> loss = new java.util.TreeMap<>();
         for (ExperimentRunner.RunResult result : results) {
             RunSummary summary = result.summary();
-            int arm = summary.usesBatchNorm() ? 0 : 1;
+            int arm = summary.normalization().equals(org.bnlab.norm.BatchNorm.TYPE) ? 0 : 1;
             accuracy.computeIfAbsent(summary.seed(), k -> new double[2])[arm] = summary.finalTestAccuracy();
             loss.computeIfAbsent(summary.seed(), k -> new double[2])[arm] =
                     folder(out, result).readMetrics().get(0).trainLoss();
