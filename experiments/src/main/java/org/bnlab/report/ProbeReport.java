@@ -9,6 +9,7 @@ import org.bnlab.results.RunFolder;
 import tech.tablesaw.aggregate.AggregateFunction;
 import tech.tablesaw.aggregate.NumericAggregateFunction;
 import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.DoubleStream;
 
@@ -49,6 +49,8 @@ final class ProbeReport {
 
     private static final String ARM = "arm";
     private static final String LAYER = "layer";
+    private static final String ITERATION = "iteration";
+    private static final List<String> PERCENTILES = List.of("p15", "p50", "p85");
     /** The columns of a probe snapshot table, named as in {@value #SUMMARY_CSV} less {@code _first}/{@code _last}. */
     private static final List<String> METRICS = List.of("p15", "p50", "p85", "grad_norm", "weight_norm",
             "bn_mean_gap", "bn_var_ratio", "gamma_near_zero");
@@ -159,22 +161,28 @@ final class ProbeReport {
 
     /** The arm's percentiles of {@code layer} at every snapshot iteration, mean over the runs that have it. */
     private static ProbePercentilePlot.ArmSeries series(ArmRuns arm, String layer) {
-        Map<Long, List<ProbeRow>> byIteration = new TreeMap<>();
+        LongColumn iteration = LongColumn.create(ITERATION);
+        List<DoubleColumn> percentiles = PERCENTILES.stream().map(DoubleColumn::create).toList();
         for (List<ProbeRow> run : arm.runs()) {
-            run.stream().filter(r -> r.layer().equals(layer))
-                    .forEach(r -> byIteration.computeIfAbsent(r.iteration(), k -> new ArrayList<>()).add(r));
+            run.stream().filter(r -> r.layer().equals(layer)).forEach(r -> {
+                iteration.append(r.iteration());
+                percentiles.get(0).append(r.p15());
+                percentiles.get(1).append(r.p50());
+                percentiles.get(2).append(r.p85());
+            });
         }
-        int n = byIteration.size();
-        double[] x = new double[n], p15 = new double[n], p50 = new double[n], p85 = new double[n];
-        int i = 0;
-        for (Map.Entry<Long, List<ProbeRow>> e : byIteration.entrySet()) {
-            x[i] = e.getKey();
-            p15[i] = mean(e.getValue(), ProbeRow::p15);
-            p50[i] = mean(e.getValue(), ProbeRow::p50);
-            p85[i] = mean(e.getValue(), ProbeRow::p85);
-            i++;
-        }
-        return new ProbePercentilePlot.ArmSeries(arm.label(), x, p15, p50, p85, arm.runs().size());
+        Table rows = Table.create("probe " + layer, iteration);
+        percentiles.forEach(rows::addColumns);
+        Table byIteration = SampleAggregates.summarizeBy(rows, List.of(ITERATION), PERCENTILES, MEAN_OF_ALL)
+                .sortAscendingOn(ITERATION);
+        double[] x = byIteration.longColumn(ITERATION).asDoubleArray();
+        return new ProbePercentilePlot.ArmSeries(arm.label(), x, means(byIteration, "p15"), means(byIteration, "p50"),
+                means(byIteration, "p85"), arm.runs().size());
+    }
+
+    /** The column of {@code metric}'s means in a table summarised with {@link #MEAN_OF_ALL}. */
+    private static double[] means(Table summarised, String metric) {
+        return summarised.doubleColumn(SampleAggregates.name(MEAN_OF_ALL, metric)).asDoubleArray();
     }
 
     /** The content of {@value #SUMMARY_CSV}. */
@@ -238,10 +246,6 @@ final class ProbeReport {
     private static String field(Table group, String metric) {
         return number(group.isEmpty() ? Double.NaN
                 : group.doubleColumn(SampleAggregates.name(MEAN_OF_ALL, metric)).getDouble(0));
-    }
-
-    private static double mean(List<ProbeRow> rows, ToDoubleFunction<ProbeRow> value) {
-        return rows.stream().mapToDouble(value).average().orElse(Double.NaN);
     }
 
     /** A CSV field, in double quotes when it holds a comma or a quote (RFC 4180). */
