@@ -1,7 +1,5 @@
 package org.bnlab.report;
 
-import static org.bnlab.report.CsvTable.csv;
-
 import org.bnlab.analysis.AnalysisFolder;
 import org.bnlab.analysis.AnalysisRow;
 import org.bnlab.analysis.ModelOutputs;
@@ -263,10 +261,10 @@ public final class AnalysisTables {
         if (isEmpty()) {
             return;
         }
-        AtomicFiles.writeString(dir.resolve(ANALYSIS_CSV), csv(rows));
-        AtomicFiles.writeString(dir.resolve(ANALYSIS_OVER_SEEDS_CSV), csv(overSeeds));
-        AtomicFiles.writeString(dir.resolve(AGREEMENT_CSV), csv(agreement));
-        AtomicFiles.writeString(dir.resolve(AGREEMENT_OVER_SEEDS_CSV), csv(agreementOverSeeds));
+        AtomicFiles.writeString(dir.resolve(ANALYSIS_CSV), ExperimentReport.csv(rows));
+        AtomicFiles.writeString(dir.resolve(ANALYSIS_OVER_SEEDS_CSV), ExperimentReport.csv(overSeeds));
+        AtomicFiles.writeString(dir.resolve(AGREEMENT_CSV), ExperimentReport.csv(agreement));
+        AtomicFiles.writeString(dir.resolve(AGREEMENT_OVER_SEEDS_CSV), ExperimentReport.csv(agreementOverSeeds));
     }
 
     /** The report's section (empty when no run has been analysed). */

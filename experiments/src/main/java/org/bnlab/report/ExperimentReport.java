@@ -1,13 +1,13 @@
 package org.bnlab.report;
 
-import static org.bnlab.report.CsvTable.csv;
-
 import org.bnlab.io.AtomicFiles;
 import org.bnlab.results.ResultsException;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.io.csv.CsvWriteOptions;
 
 import java.io.PrintStream;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -236,5 +236,12 @@ public final class ExperimentReport {
                     + "snapshot: `").append(ProbeReport.SUMMARY_CSV).append("`.\n");
         }
         return md.toString();
+    }
+
+    /** Raw values, not the print format, so that the CSV loses nothing for later analysis. */
+    static String csv(Table table) {
+        StringWriter out = new StringWriter();
+        table.write().csv(CsvWriteOptions.builder(out).build());
+        return out.toString();
     }
 }
