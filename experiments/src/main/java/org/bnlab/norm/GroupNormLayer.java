@@ -23,8 +23,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *
  * <p>The input is viewed, without copying, as a 3-d array of N samples, C channels and S positions: [N, C, S] for
  * NCHW and for Dense input (S = 1), [N, S, C] for NHWC. Per-(sample, channel) sums over S are added up per group of
- * C/G channels; the group statistics are spread back over their channels and broadcast over S. The backward pass
- * recomputes the statistics from the input (nothing is kept between the passes, so no workspace rules are at stake):
+ * C/G channels; the group statistics are spread back over their channels and broadcast over S. The training forward
+ * pass keeps its per-(sample, channel) mean and 1 / sqrt(var + epsilon) ([N, C], detached from the workspaces) for
+ * the backward pass on the same input, which otherwise computes them again:
  *
  * <pre>
  *   xhat = (x - mean) * invStd;  g = dy * gamma
@@ -33,6 +34,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * </pre>
  */
 public class GroupNormLayer extends BaseLayer<GroupNormalization> {
+
+    /** The input of the last training forward pass and its statistics ([N, C], outside any workspace). */
+    private transient INDArray cachedInput;
+    private transient Statistics cached;
 
     public GroupNormLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -61,11 +66,15 @@ public class GroupNormLayer extends BaseLayer<GroupNormalization> {
         INDArray y = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, x.shape(), 'c');
         INDArray y3 = geo.view(y);
         Statistics stats = statistics(geo, geo.view(x), y3);
-        // y3 holds x - mean; scale per (sample, channel) by invStd * gamma, then shift by beta
-        INDArray scale = stats.invStd.mulRowVector(gamma(geo));
-        exec(new BroadcastMulOp(y3, scale, y3, 0, geo.cAxis));
-        exec(new BroadcastAddOp(y3, getParam(GroupNormalization.BETA).castTo(dataType).reshape(geo.c), y3,
-                geo.cAxis));
+        // y3 holds x - mean; scale per (sample, channel) by invStd * gamma, then shift by beta. Both are [N, C]
+        // broadcasts: broadcasting a [C] vector over a [N, S, C] array is several times slower in libnd4j
+        exec(new BroadcastMulOp(y3, stats.invStd.mulRowVector(gamma(geo)), y3, 0, geo.cAxis));
+        INDArray beta = getParam(GroupNormalization.BETA).castTo(dataType).reshape(1, geo.c);
+        exec(new BroadcastAddOp(y3, beta.repeat(0, geo.n), y3, 0, geo.cAxis));
+        if (training) {
+            cachedInput = input;
+            cached = new Statistics(stats.mean.detach(), stats.invStd.detach());
+        }
         return y;
     }
 
@@ -74,14 +83,23 @@ public class GroupNormLayer extends BaseLayer<GroupNormalization> {
         assertInputSet(true);
         INDArray x = contiguous(input.castTo(dataType));
         Geometry geo = geometry(x);
+        INDArray x3 = geo.view(x);
         INDArray dy3 = geo.view(contiguous(epsilon.castTo(dataType)));
         INDArray xhat = Nd4j.createUninitialized(dataType, geo.shape3);
-        Statistics stats = statistics(geo, geo.view(x), xhat);
+        // the statistics of the training forward pass on this same input, else computed again (the same numbers)
+        Statistics stats = cachedInput == input && cached != null ? cached : statistics(geo, x3, xhat);
+        if (stats == cached) {
+            exec(new BroadcastSubOp(x3, stats.mean, xhat, 0, geo.cAxis));
+        }
+        cachedInput = null;
+        cached = null;
         exec(new BroadcastMulOp(xhat, stats.invStd, xhat, 0, geo.cAxis));
         INDArray gammaRow = gamma(geo);
 
+        INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
+        INDArray dx3 = geo.view(dx);
         INDArray dySum = dy3.sum(geo.sAxis);                        // [N, C]
-        INDArray dyXhatSum = dy3.mul(xhat).sum(geo.sAxis);          // [N, C]
+        INDArray dyXhatSum = dy3.mul(xhat, dx3).sum(geo.sAxis);     // [N, C]; dx3 is scratch until below
         INDArray dGamma = dyXhatSum.sum(0);
         INDArray dBeta = dySum.sum(0);
         // group means of g = dy * gamma and of g * xhat, times invStd, spread over the group's channels
@@ -89,10 +107,7 @@ public class GroupNormLayer extends BaseLayer<GroupNormalization> {
         INDArray meanGXhat = geo.spread(geo.groupSum(dyXhatSum.mulRowVector(gammaRow)).divi(geo.m))
                 .muli(stats.invStd);
 
-        INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
-        INDArray dx3 = geo.view(dx);
-        exec(new BroadcastMulOp(dy3, gammaRow.reshape(geo.c), dx3, geo.cAxis));
-        exec(new BroadcastMulOp(dx3, stats.invStd, dx3, 0, geo.cAxis));
+        exec(new BroadcastMulOp(dy3, stats.invStd.mulRowVector(gammaRow), dx3, 0, geo.cAxis));
         exec(new BroadcastMulOp(xhat, meanGXhat, xhat, 0, geo.cAxis));
         dx3.subi(xhat);
         exec(new BroadcastSubOp(dx3, meanG, dx3, 0, geo.cAxis));
@@ -105,6 +120,13 @@ public class GroupNormLayer extends BaseLayer<GroupNormalization> {
         gradient.setGradientFor(GroupNormalization.GAMMA, gammaView);
         gradient.setGradientFor(GroupNormalization.BETA, betaView);
         return new Pair<>(gradient, dx);
+    }
+
+    @Override
+    public void clear() {
+        super.clear();
+        cachedInput = null;
+        cached = null;
     }
 
     /**
