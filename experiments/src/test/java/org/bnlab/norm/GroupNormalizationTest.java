@@ -272,6 +272,23 @@ class GroupNormalizationTest {
     }
 
     @Test
+    void gammaAndBetaAreTheNormalizationGroupWithoutWeightDecayByDefault() {
+        ComputationGraphConfiguration conf = CifarResNet.configuration(ResNetConfig.resnet20(10).withDepth(8)
+                .withNormalization(LayerNorm.DEFAULT), new SgdMomentum(0.1, 0.9), 1e-4, 42);
+        GroupNormalization ln = (GroupNormalization) ((org.deeplearning4j.nn.conf.graph.LayerVertex) conf
+                .getVertices().get("stem_bn")).getLayerConf().getLayer();
+        assertEquals(null, ln.getRegularizationByParam("gamma"), "the network's L2 does not reach gamma");
+        assertEquals(null, ln.getRegularizationByParam("beta"));
+        org.bnlab.train.ParameterGroups.apply(conf, new org.bnlab.train.ParameterGroups.Group(true,
+                new SgdMomentum(0.5, 0.9), 1e-3), org.bnlab.train.ParameterGroups.Group.UNCHANGED);
+        ln = (GroupNormalization) ((org.deeplearning4j.nn.conf.graph.LayerVertex) conf.getVertices().get("stem_bn"))
+                .getLayerConf().getLayer();
+        assertEquals(List.of(new org.nd4j.linalg.learning.regularization.L2Regularization(1e-3)),
+                ln.getRegularizationByParam("gamma"));
+        assertEquals(0.5, ln.getUpdaterByParam("beta").getLearningRate(0, 0));
+    }
+
+    @Test
     void instanceNormAfterADenseLayerIsRefusedWithOneLine() {
         Normalizer.InvalidParameter e = assertThrows(Normalizer.InvalidParameter.class,
                 () -> InstanceNorm.DEFAULT.afterDense());
