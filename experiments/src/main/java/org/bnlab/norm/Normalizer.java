@@ -17,11 +17,11 @@ import java.util.Set;
  * {@code public static final DEFAULT} (its default parameters), which is how {@link Normalizers} finds it; see
  * {@code package-info} for adding one.
  */
-public sealed interface Normalizer permits BatchNorm, NoNorm {
+public sealed interface Normalizer permits BatchNorm, NoNorm, BatchRenorm, GhostBatchNorm {
 
     /** The type's name in files ({@code batchnorm}, {@code none}); also its label in reports and summaries. */
     @JsonProperty("type")
-    @JsonPropertyDescription("the normalizer: `batchnorm` or `none`")
+    @JsonPropertyDescription("the normalizer: `batchnorm`, `none`, `batchrenorm` or `ghostbatchnorm`")
     String type();
 
     /** Other names accepted in files for the type (e.g. {@code bn}); compared ignoring case. */

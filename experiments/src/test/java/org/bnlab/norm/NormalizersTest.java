@@ -23,8 +23,9 @@ class NormalizersTest {
     @Test
     void everyPermittedTypeIsRegisteredWithItsDefault() {
         assertEquals(Normalizer.class.getPermittedSubclasses().length, Normalizers.all().size());
-        assertEquals(List.of(BatchNorm.DEFAULT, NoNorm.DEFAULT), Normalizers.all());
-        assertEquals("batchnorm or none", Normalizers.names());
+        assertEquals(List.of(BatchNorm.DEFAULT, NoNorm.DEFAULT, BatchRenorm.DEFAULT, GhostBatchNorm.DEFAULT),
+                Normalizers.all());
+        assertEquals("batchnorm, none, batchrenorm or ghostbatchnorm", Normalizers.names());
     }
 
     @Test
