@@ -54,7 +54,8 @@ public record ModelSpec(
         @JsonPropertyDescription("what follows each convolution (resnet) or hidden Dense layer (mlp): "
                 + "`{type: batchnorm, decay: 0.9, epsilon: 1e-5}` (BatchNorm, Ioffe and Szegedy 2015), `none`, "
                 + "`{type: groupnorm, groups: 32, epsilon: 1e-5}` (Wu and He 2018), `layernorm` (Ba et al. 2016) or "
-                + "`instancenorm` (Ulyanov et al. 2016, not for an mlp); a type alone takes its defaults")
+                + "`instancenorm` (Ulyanov et al. 2016, not for an mlp), `batchrenorm` (Ioffe 2017) or "
+                + "`ghostbatchnorm` (Hoffer et al. 2017); a type alone takes its defaults")
         @JsonDeserialize(using = NormalizerDeserializer.class) Normalizer normalization,
         @JsonPropertyDescription("`he`, or (resnet only) `zero-residual`")
         Initialization init,

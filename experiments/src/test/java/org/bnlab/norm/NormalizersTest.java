@@ -24,8 +24,9 @@ class NormalizersTest {
     void everyPermittedTypeIsRegisteredWithItsDefault() {
         assertEquals(Normalizer.class.getPermittedSubclasses().length, Normalizers.all().size());
         assertEquals(List.of(BatchNorm.DEFAULT, NoNorm.DEFAULT, GroupNorm.DEFAULT, LayerNorm.DEFAULT,
-                InstanceNorm.DEFAULT), Normalizers.all());
-        assertEquals("batchnorm, none, groupnorm, layernorm or instancenorm", Normalizers.names());
+                InstanceNorm.DEFAULT, BatchRenorm.DEFAULT, GhostBatchNorm.DEFAULT), Normalizers.all());
+        assertEquals("batchnorm, none, groupnorm, layernorm, instancenorm, batchrenorm or ghostbatchnorm",
+                Normalizers.names());
     }
 
     @Test

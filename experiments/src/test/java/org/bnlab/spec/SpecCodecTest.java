@@ -213,10 +213,10 @@ class SpecCodecTest {
                 "a quoted number is text, not a number");
         assertTrue(rejected("data.download", "1").getMessage().contains("data.download"));
         assertTrue(rejected("model.init", "xavier").getMessage().contains("xavier"));
-        assertTrue(rejected("model.normalization", "layernorm").getMessage().contains("layernorm"));
-        assertTrue(rejected("model.normalization", "layernorm").getMessage()
-                .endsWith("\"layernorm\": unknown normalization (expected batchnorm or none)"),
-                rejected("model.normalization", "layernorm").getMessage());
+        assertTrue(rejected("model.normalization", "whitening").getMessage().contains("whitening"));
+        assertTrue(rejected("model.normalization", "whitening").getMessage()
+                .endsWith("\"whitening\": unknown normalization (expected batchnorm, none, batchrenorm or "
+                        + "ghostbatchnorm)"), rejected("model.normalization", "whitening").getMessage());
         assertEquals("x.yaml, line 3: model.normalization: normalization batchnorm has no parameter 'foo' (it has decay and epsilon)",
                 rejected("model.normalization", "{type: batchnorm, foo: 1}").getMessage());
         assertTrue(rejected("model.normalization", "{type: none, decay: 0.9}").getMessage().contains("decay"));
