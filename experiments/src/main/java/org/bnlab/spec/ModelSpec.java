@@ -31,7 +31,7 @@ import java.util.Objects;
  *   <caption>fields by architecture</caption>
  *   <tr><th>field</th><th>{@code resnet}</th><th>{@code mlp}</th></tr>
  *   <tr><td>{@code depth}</td><td>6n+2</td><td>not used: leave it at 20 (the depth is {@code hidden}'s length + 1)</td></tr>
- *   <tr><td>{@code shortcut}</td><td>A or B</td><td>not used: leave it at A</td></tr>
+ *   <tr><td>{@code shortcut}</td><td>A, B or none (plain)</td><td>not used: leave it at A</td></tr>
  *   <tr><td>{@code normalization}</td><td>after every convolution</td><td>after every hidden Dense layer</td></tr>
  *   <tr><td>{@code init}</td><td>he or zero-residual</td><td>he only</td></tr>
  *   <tr><td>{@code hidden}</td><td>must be empty</td><td>the hidden widths, at least one</td></tr>
@@ -49,7 +49,8 @@ public record ModelSpec(
         Architecture architecture,
         @JsonPropertyDescription("resnet: 6n+2: 20, 32, 44, 56, 110 (8 is the smallest)")
         int depth,
-        @JsonPropertyDescription("resnet: A: parameter-free (the paper's CIFAR choice); B: 1x1 projection")
+        @JsonPropertyDescription("resnet: A: parameter-free (the paper's CIFAR choice); B: 1x1 projection; "
+                + "`none`: no shortcuts, the paper's plain network (named `plain20`, ...; init `he` only)")
         Shortcut shortcut,
         @JsonPropertyDescription("what follows each convolution (resnet) or hidden Dense layer (mlp): "
                 + "`{type: batchnorm, decay: 0.9, epsilon: 1e-5}` (BatchNorm, Ioffe and Szegedy 2015), `none`, "

@@ -66,7 +66,8 @@ class SpecCodecTest {
         assertEquals(List.of("eval.modes", "eval.test_batch_sizes", "eval.precise_batches", "eval.shifts",
                 "eval.severities", "eval.calibration_bins"),
                 SettingKind.paths("eval", EvalSpec.class, SettingKind.AddedLater.class));
-        assertEquals(List.of("measure.probe_every", "measure.probe_images", "measure.probe_layers"),
+        assertEquals(List.of("measure.probe_every", "measure.probe_images", "measure.probe_layers",
+                "measure.layer_response_images", "measure.init_gradients"),
                 SettingKind.paths("measure", MeasureSpec.class, SettingKind.AddedLater.class));
         assertFalse(SpecCodec.isIdentity("measure.probe_layers"));
         assertTrue(SpecCodec.isIdentity("measure.probe_every"));
