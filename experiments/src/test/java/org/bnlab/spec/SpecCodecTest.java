@@ -216,8 +216,9 @@ class SpecCodecTest {
         assertTrue(rejected("model.init", "xavier").getMessage().contains("xavier"));
         assertTrue(rejected("model.normalization", "whitening").getMessage().contains("whitening"));
         assertTrue(rejected("model.normalization", "whitening").getMessage()
-                .endsWith("\"whitening\": unknown normalization (expected batchnorm, none, batchrenorm or "
-                        + "ghostbatchnorm)"), rejected("model.normalization", "whitening").getMessage());
+                .endsWith("\"whitening\": unknown normalization (expected batchnorm, none, groupnorm, layernorm, "
+                        + "instancenorm, batchrenorm or ghostbatchnorm)"),
+                rejected("model.normalization", "whitening").getMessage());
         assertEquals("x.yaml, line 3: model.normalization: normalization batchnorm has no parameter 'foo' (it has decay and epsilon)",
                 rejected("model.normalization", "{type: batchnorm, foo: 1}").getMessage());
         assertTrue(rejected("model.normalization", "{type: none, decay: 0.9}").getMessage().contains("decay"));
