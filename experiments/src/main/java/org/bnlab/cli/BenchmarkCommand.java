@@ -50,6 +50,14 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--iterations", description = "iterations per repetition (default: ${DEFAULT-VALUE})")
     int iterations = 4;
 
+    @Option(names = "--normalizers", split = ",", converter = Converters.NormalizerConverter.class,
+            description = "time only these, e.g. batchnorm,none (default: every normalizer)")
+    List<org.bnlab.norm.Normalizer> normalizers = new ArrayList<>(org.bnlab.norm.Normalizers.all());
+
+    @Option(names = "--overheads", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "also time what the statistics and the probe cost and the data pipeline (default: yes; --no-overheads leaves them out)")
+    boolean overheads = true;
+
     @Option(names = "--csv", description = "also write the table here (default: ${DEFAULT-VALUE})")
     Path csv = Path.of("results", "benchmark.csv");
 
@@ -58,7 +66,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         org.bnlab.backend.GpuCheck.requireUsable(); // before ND4J loads: an unsupported GPU fails at its first kernel
         CNN2DFormat format = layout == org.bnlab.data.Layout.NHWC ? CNN2DFormat.NHWC : CNN2DFormat.NCHW;
         ThroughputBenchmark.Settings settings = new ThroughputBenchmark.Settings(depth, batchSizes, format, kernels, warmup,
-                repetitions, iterations);
+                repetitions, iterations, normalizers, overheads);
         BackendReport backend = BackendReport.current(CifarResNet.build(ResNetConfig.resnet20(10).withDepth(depth)
                 .withFormat(format).withKernels(kernels), new SgdMomentum(0.1, 0.9), 1e-4, 1));
         System.out.println(backend.summary());

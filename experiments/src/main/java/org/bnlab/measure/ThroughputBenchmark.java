@@ -58,13 +58,28 @@ public final class ThroughputBenchmark {
      * @param warmup      untimed iterations first
      * @param repetitions timed repetitions
      * @param iterations  iterations per repetition
+     * @param normalizers the normalizers to time training and inference with, in this order (each with its default
+     *                    parameters)
+     * @param overheads   whether to add the rows that cost a measurement (train+stats, train+probe) and the data
+     *                    pipeline's row
      */
     public record Settings(int depth, List<Integer> batchSizes, CNN2DFormat format, KernelPath kernels, int warmup,
-                           int repetitions, int iterations) {
+                           int repetitions, int iterations, List<Normalizer> normalizers, boolean overheads) {
+
+        /** Every normalizer and every overhead row. */
+        public Settings(int depth, List<Integer> batchSizes, CNN2DFormat format, KernelPath kernels, int warmup,
+                        int repetitions, int iterations) {
+            this(depth, batchSizes, format, kernels, warmup, repetitions, iterations, Normalizers.all(), true);
+        }
+
         public Settings {
             batchSizes = List.copyOf(batchSizes);
+            normalizers = List.copyOf(normalizers);
             if (batchSizes.isEmpty() || batchSizes.stream().anyMatch(b -> b < 1)) {
                 throw new IllegalArgumentException("batch sizes must be positive, got " + batchSizes);
+            }
+            if (normalizers.isEmpty()) {
+                throw new IllegalArgumentException("give at least one normalizer to time");
             }
             if (warmup < 0 || repetitions < 1 || iterations < 1) {
                 throw new IllegalArgumentException("need warmup >= 0, repetitions >= 1 and iterations >= 1");
@@ -77,7 +92,7 @@ public final class ThroughputBenchmark {
 
     public static List<Row> run(Settings settings, java.util.function.Consumer<Row> onRow) {
         List<Row> rows = new ArrayList<>();
-        for (Normalizer normalization : Normalizers.all()) {
+        for (Normalizer normalization : settings.normalizers()) {
             ResNetConfig spec = spec(settings, normalization);
             ComputationGraph net = CifarResNet.build(spec, new SgdMomentum(0.01, 0.9), 1e-4, 1);
             for (int batch : settings.batchSizes()) {
@@ -94,9 +109,11 @@ public final class ThroughputBenchmark {
             add(rows, onRow, new Row(spec.modelName(), normalization.type(), "inference", batch,
                     settings.format().name(), inference));
         }
-        rows.add(statisticsOverhead(settings, onRow));
-        rows.addAll(probeOverhead(settings, onRow));
-        rows.add(dataPipeline(settings, onRow));
+        if (settings.overheads()) {
+            rows.add(statisticsOverhead(settings, onRow));
+            rows.addAll(probeOverhead(settings, onRow));
+            rows.add(dataPipeline(settings, onRow));
+        }
         return rows;
     }
 
