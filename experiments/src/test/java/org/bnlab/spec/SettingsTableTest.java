@@ -61,6 +61,24 @@ class SettingsTableTest {
     }
 
     @Test
+    void registeredChoicesAreDescribedFromTheirRegistries() {
+        Map<String, SettingsTable.Row> rows = byPath();
+        for (org.bnlab.norm.Normalizer n : org.bnlab.norm.Normalizers.all()) {
+            assertTrue(rows.get("model.normalization").description().contains("`" + n.type() + "`"), n.type());
+            assertTrue(rows.get("model.normalization.type").description().contains("`" + n.type() + "`"), n.type());
+        }
+        for (org.bnlab.model.Architecture a : org.bnlab.model.Architecture.values()) {
+            assertTrue(rows.get("model.architecture").description().contains("`" + a.id() + "`: "
+                    + a.description()), a.id());
+        }
+        for (String mode : EvalSpec.MODES) {
+            assertTrue(rows.get("eval.modes").description().contains(mode), mode);
+        }
+        assertEquals(List.of(), SettingsTable.rows().stream().filter(r -> r.description() != null
+                && r.description().contains("${")).map(SettingsTable.Row::path).toList(), "unreplaced placeholders");
+    }
+
+    @Test
     void theSpecificationPageHoldsTheGeneratedTable() throws IOException {
         Path page = Home.root().resolve("docs").resolve("specification.md");
         String text = Files.readString(page);

@@ -216,8 +216,7 @@ class SpecCodecTest {
         assertTrue(rejected("model.init", "xavier").getMessage().contains("xavier"));
         assertTrue(rejected("model.normalization", "whitening").getMessage().contains("whitening"));
         assertTrue(rejected("model.normalization", "whitening").getMessage()
-                .endsWith("\"whitening\": unknown normalization (expected batchnorm, none, groupnorm, layernorm, "
-                        + "instancenorm, batchrenorm or ghostbatchnorm)"),
+                .endsWith("\"whitening\": unknown normalization (expected " + org.bnlab.norm.Normalizers.names() + ")"),
                 rejected("model.normalization", "whitening").getMessage());
         assertEquals("x.yaml, line 3: model.normalization: normalization batchnorm has no parameter 'foo' (it has decay and epsilon)",
                 rejected("model.normalization", "{type: batchnorm, foo: 1}").getMessage());
