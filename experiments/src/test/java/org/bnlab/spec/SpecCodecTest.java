@@ -22,7 +22,7 @@ class SpecCodecTest {
 
     /** Every setting away from its default, BN with its own parameters. */
     static final RunSpec EVERYTHING_CHANGED = new RunSpec(
-            new DataSpec("cifar100", "/data/sets", 32, 0, 0.25, 10, 5, false, false, true),
+            new DataSpec("cifar100", "/data/sets", 32, 0, 0.25, 10, 5, false, false, true, 4),
             new ModelSpec(org.bnlab.model.Architecture.RESNET, 56, Shortcut.B, new BatchNorm(0.99, 1e-3),
                     Initialization.ZERO_RESIDUAL, List.of(),
                     new InitFromSpec(java.util.Map.of("data.dataset",
@@ -95,7 +95,7 @@ class SpecCodecTest {
     void unusualTextValuesSurviveYaml() {
         // strings YAML would otherwise read as numbers, booleans or null
         for (String root : List.of("2024", "yes", "null", "0.5", "a: b", "#x")) {
-            RunSpec spec = withData(RunSpec.DEFAULT, new DataSpec("cifar10", root, 32, 1000, null, 200, 0, null, true, false));
+            RunSpec spec = withData(RunSpec.DEFAULT, new DataSpec("cifar10", root, 32, 1000, null, 200, 0, null, true, false, 0));
             assertEquals(spec, fromYaml(SpecCodec.toYaml(spec)), SpecCodec.toYaml(spec));
         }
     }
@@ -346,10 +346,11 @@ class SpecCodecTest {
         DataSpec d = DataSpec.DEFAULT;
         RunSpec elsewhere = withData(RunSpec.DEFAULT, new DataSpec(d.dataset(), "/somewhere/else", d.imageSize(),
                 d.trainPerClass(), d.trainFraction(), d.testPerClass(), d.validationPerClass(), d.augment(), !d.download(),
-                d.skipBadImages()));
+                d.skipBadImages(), d.batchClasses()));
         assertEquals(SpecCodec.hash(RunSpec.DEFAULT), SpecCodec.hash(elsewhere));
         RunSpec fewer = withData(RunSpec.DEFAULT, new DataSpec(d.dataset(), null, d.imageSize(), 999,
-                d.trainFraction(), d.testPerClass(), d.validationPerClass(), d.augment(), d.download(), d.skipBadImages()));
+                d.trainFraction(), d.testPerClass(), d.validationPerClass(), d.augment(), d.download(), d.skipBadImages(),
+                d.batchClasses()));
         assertNotEquals(SpecCodec.hash(RunSpec.DEFAULT), SpecCodec.hash(fewer));
     }
 
