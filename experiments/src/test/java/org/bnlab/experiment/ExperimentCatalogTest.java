@@ -159,4 +159,24 @@ class ExperimentCatalogTest {
         int perClass = run.spec().data().trainPerClass() == 0 ? 5000 : run.spec().data().trainPerClass();
         return (long) perClass * run.spec().train().epochs() * run.spec().model().depth();
     }
+
+    @Test
+    void hofferGhostBnScalesTheLearningRateBySqrtOfTheBatch_ghostBatchesOnlyInsideTheLargeOne() throws IOException {
+        for (String file : List.of("hoffer2017-ghost-bn.yaml", "hoffer2017-ghost-bn-short.yaml")) {
+            ExperimentPlan plan = ExperimentPlan.expand(ExperimentFiles.load(experimentsFolder().resolve(file)));
+            ContrastCheck.check(plan);
+            int large = plan.runs().stream().mapToInt(r -> r.spec().train().batchSize()).max().orElseThrow();
+            for (PlannedRun run : plan.runs()) {
+                int batch = run.spec().train().batchSize();
+                assertEquals(0.1 * Math.sqrt(batch / 128.0), run.spec().train().learningRate(), 1e-4,
+                        file + " " + run.id());
+                if (run.spec().model().normalization() instanceof org.bnlab.norm.GhostBatchNorm ghost) {
+                    assertEquals(large, batch, run.id());
+                    assertTrue(ghost.virtualBatchSize() < batch, run.id());
+                }
+            }
+            assertEquals(3, plan.experiment().seeds().size(), file);
+            assertEquals(3, plan.experiment().contrasts().size(), file);
+        }
+    }
 }
