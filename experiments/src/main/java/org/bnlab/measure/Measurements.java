@@ -13,7 +13,8 @@ public final class Measurements {
             new ActivationStatsMeasurement(),
             new ProbeMeasurement(),
             new LayerResponsesMeasurement(),
-            new InitGradientsMeasurement());
+            new InitGradientsMeasurement(),
+            new LandscapeMeasurement());
 
     private Measurements() {
     }
