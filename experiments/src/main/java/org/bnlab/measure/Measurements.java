@@ -14,7 +14,8 @@ public final class Measurements {
             new ProbeMeasurement(),
             new LayerResponsesMeasurement(),
             new InitGradientsMeasurement(),
-            new IcsMeasurement());
+            new IcsMeasurement(),
+            new LandscapeMeasurement());
 
     private Measurements() {
     }

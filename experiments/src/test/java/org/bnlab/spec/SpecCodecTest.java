@@ -67,7 +67,8 @@ class SpecCodecTest {
                 "eval.severities", "eval.calibration_bins"),
                 SettingKind.paths("eval", EvalSpec.class, SettingKind.AddedLater.class));
         assertEquals(List.of("measure.probe_every", "measure.probe_images", "measure.probe_layers",
-                "measure.layer_response_images", "measure.init_gradients"),
+                "measure.layer_response_images", "measure.init_gradients", "measure.ics_every", "measure.ics_layers",
+                "measure.landscape_every", "measure.landscape_steps"),
                 SettingKind.paths("measure", MeasureSpec.class, SettingKind.AddedLater.class));
         assertFalse(SpecCodec.isIdentity("measure.probe_layers"));
         assertTrue(SpecCodec.isIdentity("measure.probe_every"));
@@ -428,6 +429,19 @@ class SpecCodecTest {
         assertTrue(severity.getMessage().contains("eval.severities"), severity.getMessage());
         SpecException probe = assertThrows(SpecException.class, () -> onDefaults("measure: {probe_images: 1}"));
         assertTrue(probe.getMessage().contains("measure.probe_images"), probe.getMessage());
+    }
+
+    @Test
+    void badLandscapeSettingsAreRefusedByPath() throws Exception {
+        for (String bad : List.of("measure: {landscape_every: -1}", "measure: {landscape_steps: []}",
+                "measure: {landscape_steps: [1, 0]}", "measure: {landscape_steps: [1, -2]}",
+                "measure: {landscape_steps: [1, 1]}")) {
+            SpecException e = assertThrows(SpecException.class, () -> onDefaults(bad), bad);
+            String key = bad.contains("every") ? "measure.landscape_every" : "measure.landscape_steps";
+            assertTrue(e.getMessage().contains(key) && !e.getMessage().contains("\n"), bad + ": " + e.getMessage());
+        }
+        assertEquals(List.of(0.25, 3.0), onDefaults("measure: {landscape_every: 7, landscape_steps: [0.25, 3]}")
+                .measure().landscapeSteps());
     }
 
     @Test
