@@ -67,7 +67,7 @@ class SpecCodecTest {
                 "eval.severities", "eval.calibration_bins"),
                 SettingKind.paths("eval", EvalSpec.class, SettingKind.AddedLater.class));
         assertEquals(List.of("measure.probe_every", "measure.probe_images", "measure.probe_layers",
-                "measure.layer_response_images", "measure.init_gradients"),
+                "measure.layer_response_images", "measure.init_gradients", "measure.ics_every", "measure.ics_layers"),
                 SettingKind.paths("measure", MeasureSpec.class, SettingKind.AddedLater.class));
         assertFalse(SpecCodec.isIdentity("measure.probe_layers"));
         assertTrue(SpecCodec.isIdentity("measure.probe_every"));
