@@ -27,7 +27,8 @@ import java.util.List;
  * CIFAR's shape (speed does not depend on the pixel values). Without BN the network uses zero-residual
  * initialisation and a small learning rate so that its numbers stay finite while being timed. A row times training
  * with activation statistics recorded at every iteration against the same without ({@link #statisticsOverhead}),
- * two rows time the probe at every iteration and at its default interval ({@link #probeOverhead}), and a last row times the data pipeline (augmented batches from uint8 images), which must never hold training back.
+ * two rows time the probe at every iteration and at its default interval ({@link #probeOverhead}), one the internal
+ * covariate shift measured at every iteration ({@link #icsOverhead}), and a last row times the data pipeline (augmented batches from uint8 images), which must never hold training back.
  */
 public final class ThroughputBenchmark {
 
@@ -112,6 +113,7 @@ public final class ThroughputBenchmark {
         if (settings.overheads()) {
             rows.add(statisticsOverhead(settings, onRow));
             rows.addAll(probeOverhead(settings, onRow));
+            rows.add(icsOverhead(settings, onRow));
             rows.add(dataPipeline(settings, onRow));
         }
         return rows;
@@ -186,6 +188,29 @@ public final class ThroughputBenchmark {
         onRow.accept(everyStep);
         onRow.accept(atDefault);
         return List.of(everyStep, atDefault);
+    }
+
+    /**
+     * What one internal covariate shift measurement ({@link IcsMeasurement}, every weight layer) costs: the BN
+     * network at the first batch size, timed with a measurement before every step against the same without, in
+     * alternating repetitions (mode {@code train+ics/1}). A measurement's cost is fixed, so at
+     * {@code measure.ics_every: N} the extra time is this row's overhead divided by N.
+     */
+    private static Row icsOverhead(Settings settings, java.util.function.Consumer<Row> onRow) {
+        ResNetConfig spec = spec(settings, BatchNorm.DEFAULT);
+        ComputationGraph net = CifarResNet.build(spec, new SgdMomentum(0.01, 0.9), 1e-4, 1);
+        int batch = settings.batchSizes().get(0);
+        DataSet data = randomBatch(batch, settings.format());
+        IcsMeasurement.Recorder ics = new IcsMeasurement.Recorder(1, new IcsMeasurement.Meter(0));
+        Throughput.Pair pair = Throughput.measurePair(() -> net.fit(data), () -> {
+            ics.startEpoch(1); // lets the previous measurement's rows go, as the trainer does each epoch
+            ics.beforeIteration(net, data);
+            net.fit(data);
+        }, batch, settings.warmup(), settings.repetitions(), settings.iterations());
+        Row row = new Row(spec.modelName(), BatchNorm.TYPE, "train+ics/1", batch, settings.format().name(),
+                pair.variant(), pair.baseline());
+        onRow.accept(row);
+        return row;
     }
 
     /**
