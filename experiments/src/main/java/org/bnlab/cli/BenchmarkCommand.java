@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
         description = {"Training and inference images/s of a CIFAR ResNet with each normalizer: BN, none, GroupNorm, LayerNorm, InstanceNorm (random data, after warm-up, median of repetitions).",
                 "The train+stats row records activation statistics at every iteration (the BN network); its overhead is the extra time per image against the same training without them, timed in alternating repetitions.",
                 "The train+probe/1 row takes a probe snapshot (measure.probe_*) before every step, timed the same way; train+probe/N scales those repetitions to the default interval of one snapshot per N steps.",
-                "The train+ics/1 row measures internal covariate shift (measure.ics_every, every weight layer) before every step, timed the same way; at measure.ics_every: N its overhead is divided by N."})
+                "The train+ics/1 row measures internal covariate shift (measure.ics_every, every weight layer) before every step, timed the same way; at measure.ics_every: N its overhead is divided by N.",
+                "The train+landscape/1 row measures the loss landscape along the gradient (measure.landscape_*, default step sizes) before every step; train+landscape/N scales it to one measurement per N steps, the interval the docs recommend."})
 final class BenchmarkCommand implements Callable<Integer> {
 
     @Option(names = "--depth", description = "6n+2 layers (default: ${DEFAULT-VALUE})")

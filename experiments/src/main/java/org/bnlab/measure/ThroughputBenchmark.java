@@ -28,7 +28,10 @@ import java.util.List;
  * initialisation and a small learning rate so that its numbers stay finite while being timed. A row times training
  * with activation statistics recorded at every iteration against the same without ({@link #statisticsOverhead}),
  * two rows time the probe at every iteration and at its default interval ({@link #probeOverhead}), one the internal
- * covariate shift measured at every iteration ({@link #icsOverhead}), and a last row times the data pipeline (augmented batches from uint8 images), which must never hold training back.
+ * covariate shift measured at every iteration ({@link #icsOverhead}), two the loss landscape at every iteration and
+ * at its budgeted interval ({@link #landscapeOverhead}), and a last row times the data pipeline (augmented batches
+ * from uint8 images), which must never hold training back. The rows after the per-normalizer ones are timed only
+ * with the overheads switched on.
  */
 public final class ThroughputBenchmark {
 
@@ -114,6 +117,7 @@ public final class ThroughputBenchmark {
             rows.add(statisticsOverhead(settings, onRow));
             rows.addAll(probeOverhead(settings, onRow));
             rows.add(icsOverhead(settings, onRow));
+            rows.addAll(landscapeOverhead(settings, onRow));
             rows.add(dataPipeline(settings, onRow));
         }
         return rows;
@@ -211,6 +215,40 @@ public final class ThroughputBenchmark {
                 pair.variant(), pair.baseline());
         onRow.accept(row);
         return row;
+    }
+
+    /**
+     * What the landscape measurement ({@link LandscapeMeasurement}, {@code measure.landscape_steps}' default step
+     * sizes) costs training: the BN network at the first batch size, measured on the step's batch before every step
+     * against the same without, in alternating repetitions (mode {@code train+landscape/1}), then scaled as the
+     * probe's row to one measurement per {@link LandscapeMeasurement#BUDGETED_EVERY} steps (mode
+     * {@code train+landscape/<every>}), the interval the docs recommend for a 5% share of the training time.
+     */
+    private static List<Row> landscapeOverhead(Settings settings, java.util.function.Consumer<Row> onRow) {
+        ResNetConfig spec = spec(settings, BatchNorm.DEFAULT);
+        ComputationGraph net = CifarResNet.build(spec, new SgdMomentum(0.01, 0.9), 1e-4, 1);
+        int batch = settings.batchSizes().get(0);
+        DataSet data = randomBatch(batch, settings.format());
+        List<Double> steps = org.bnlab.spec.MeasureSpec.DEFAULT.landscapeSteps();
+        Throughput.Pair pair = Throughput.measurePair(() -> net.fit(data), () -> {
+            LandscapeMeasurement.measure(net, data, steps, 1, net.getConfiguration().getIterationCount());
+            net.fit(data);
+        }, batch, settings.warmup(), settings.repetitions(), settings.iterations());
+        int every = LandscapeMeasurement.BUDGETED_EVERY;
+        double[] base = pair.baseline().perRepetition();
+        double[] each = pair.variant().perRepetition();
+        double[] scaled = new double[base.length];
+        for (int r = 0; r < base.length; r++) {
+            scaled[r] = 1 / (1 / base[r] + (1 / each[r] - 1 / base[r]) / every);
+        }
+        String layout = settings.format().name();
+        Row everyStep = new Row(spec.modelName(), BatchNorm.TYPE, "train+landscape/1", batch, layout,
+                pair.variant(), pair.baseline());
+        Row atBudget = new Row(spec.modelName(), BatchNorm.TYPE, "train+landscape/" + every, batch, layout,
+                new Throughput(scaled), pair.baseline());
+        onRow.accept(everyStep);
+        onRow.accept(atBudget);
+        return List.of(everyStep, atBudget);
     }
 
     /**

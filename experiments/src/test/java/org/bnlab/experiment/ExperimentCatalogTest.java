@@ -81,6 +81,26 @@ class ExperimentCatalogTest {
     }
 
     @Test
+    void theLandscapeExperimentMeasuresPlainTwentyWithAndWithoutBnNoBnFirst() {
+        for (String file : List.of("santurkar2018-landscape.yaml", "santurkar2018-landscape-short.yaml")) {
+            ExperimentPlan plan = ExperimentPlan.expand(ExperimentFiles.load(experimentsFolder().resolve(file)));
+            assertEquals(6, plan.runs().size(), file);
+            // the report's ratios are to the first arm: no BN
+            assertEquals("none", plan.runs().get(0).spec().model().normalization().type(), file);
+            plan.runs().forEach(r -> {
+                assertEquals(20, r.spec().model().depth(), file);
+                assertEquals("none", r.spec().model().shortcut().id(), file);
+                assertTrue(r.spec().measure().landscapeEvery() > 0, file);
+                assertEquals(org.bnlab.spec.MeasureSpec.LANDSCAPE_STEPS, r.spec().measure().landscapeSteps());
+            });
+        }
+        ExperimentPlan full = ExperimentPlan.expand(ExperimentFiles.load(experimentsFolder()
+                .resolve("santurkar2018-landscape.yaml")));
+        full.runs().forEach(r -> assertEquals(org.bnlab.measure.LandscapeMeasurement.BUDGETED_EVERY,
+                r.spec().measure().landscapeEvery()));
+    }
+
+    @Test
     void plainVsResNetRunsBothNetworksAtThePapersDepthsWithTheSameRecipeAsTheReproduction() {
         ExperimentPlan plan = ExperimentPlan.expand(ExperimentFiles.load(experimentsFolder()
                 .resolve("he2016-plain-vs-resnet.yaml")));
