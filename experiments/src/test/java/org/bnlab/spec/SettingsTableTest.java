@@ -1,5 +1,7 @@
 package org.bnlab.spec;
 
+import org.bnlab.norm.Normalizer;
+import org.bnlab.norm.Normalizers;
 import org.bnlab.testing.Home;
 import org.junit.jupiter.api.Test;
 
@@ -88,5 +90,18 @@ class SettingsTableTest {
         String table = text.substring(start + START.length(), end).strip() + "\n";
         assertEquals(SettingsTable.markdown(), table, page + " is out of date: put the output of "
                 + "`scripts/bnlab settings --markdown` between its markers");
+    }
+
+    @Test
+    void theSpecificationPageDescribesEveryNormalizer() throws IOException {
+        Path page = Home.root().resolve("docs").resolve("specification.md");
+        String text = Files.readString(page);
+        int section = text.indexOf("## The normalizers");
+        assertTrue(section >= 0, page + " has a section \"## The normalizers\"");
+        String rows = text.substring(section);
+        for (Normalizer normalizer : Normalizers.all()) {
+            assertTrue(rows.contains("\n| `" + normalizer.type() + "`"),
+                    page + ": the normalizers' table has no row for `" + normalizer.type() + "`");
+        }
     }
 }
