@@ -55,7 +55,7 @@ import java.util.TreeSet;
  * W(t+1) is what the run's own step makes of W(t): the measurement keeps a copy of the network (a "shadow"
  * with the same configuration), copies the training network's parameters, updater state (momentum buffers, Adam's
  * moments) and iteration and epoch counts into it and lets it {@code fit} the batch, so the update is exactly the
- * run's (its optimiser, momentum, weight decay, learning-rate schedule, parameter groups). Then, on the shadow again,
+ * run's (its optimizer, momentum, weight decay, learning-rate schedule, parameter groups). Then, on the shadow again,
  * G for every layer from one training-mode forward and backward pass at W(t), and for each measured layer i one more
  * pass with the vertices before i moved to W(t+1). The training network is only read, and Nd4j's random generator
  * is put back where it was: training with the measurement is bit-identical to training without it.

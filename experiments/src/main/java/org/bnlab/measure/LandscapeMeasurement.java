@@ -38,7 +38,7 @@ import java.util.Optional;
  *
  * <p>With {@code measure.landscape_every: N > 0}, before every N-th training step (iterations 0, N, 2N, ...), on
  * the step's own batch: w the parameters, L the mean cross-entropy over the batch (no weight-decay term: the
- * optimiser adds that) with BN in training mode (the batch's statistics, as the step itself computes it), g the
+ * optimizer adds that) with BN in training mode (the batch's statistics, as the step itself computes it), g the
  * gradient of L at w with respect to the trainable parameters (not BN's running mean and variance, which only the
  * step's update moves). For each step size eta = m x (the learning rate at this step, of the first weight layer's
  * weights) for m in {@code measure.landscape_steps}: the loss L(w - eta g), the gradient change

@@ -21,7 +21,7 @@ public interface NetworkFactory {
      * The network's configuration, with the normalizer's layers and the kernel path's layers in; parameter groups
      * are applied afterwards.
      *
-     * @param updater     the optimiser (learning rate and its schedule included)
+     * @param updater     the optimizer (learning rate and its schedule included)
      * @param weightDecay L2 penalty on weights (not on biases, nor on normalization's affine parameters)
      * @param seed        seeds the weight initialisation
      * @throws IllegalArgumentException when the settings do not make a network of this architecture
