@@ -422,7 +422,7 @@ class SpecCodecTest {
     }
 
     @Test
-    void unknownEvaluationModesAndShiftsAreRefusedByPath() {
+    void unknownForwardPassesAndShiftsAreRefusedByPath() {
         SpecException mode = assertThrows(SpecException.class, () -> onDefaults("eval: {modes: [running, adabm]}"));
         assertTrue(mode.getMessage().contains("eval.modes") && mode.getMessage().contains("adabm"), mode.getMessage());
         SpecException severity = assertThrows(SpecException.class, () -> onDefaults("eval: {severities: [0, 6]}"));
