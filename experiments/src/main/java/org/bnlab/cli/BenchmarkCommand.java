@@ -57,7 +57,7 @@ final class BenchmarkCommand implements Callable<Integer> {
     List<org.bnlab.norm.Normalizer> normalizers = new ArrayList<>(org.bnlab.norm.Normalizers.all());
 
     @Option(names = "--overheads", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "also time what the statistics and the probe cost and the data pipeline (default: yes; --no-overheads leaves them out)")
+            description = "also time what the activation statistics, the probe, the ICS and the landscape measurements cost, and the data pipeline (default: yes; --no-overheads leaves them out)")
     boolean overheads = true;
 
     @Option(names = "--csv", description = "also write the table here (default: ${DEFAULT-VALUE})")
@@ -72,7 +72,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         BackendReport backend = BackendReport.current(CifarResNet.build(ResNetConfig.resnet20(10).withDepth(depth)
                 .withFormat(format).withKernels(kernels), new SgdMomentum(0.1, 0.9), 1e-4, 1));
         System.out.println(backend.summary());
-        String header = String.format("%-9s %-12s %-14s %6s %-6s %-7s %12s %10s %10s  %s", "model", "norm", "mode",
+        String header = String.format("%-9s %-12s %-19s %6s %-6s %-7s %12s %10s %10s  %s", "model", "norm", "mode",
                 "batch", "layout", "kernels", "median img/s", "min", "max", "overhead");
         System.out.println(header);
         StringBuilder table = new StringBuilder("model,normalization,mode,batch_size,layout,kernels,median_images_per_second,"
@@ -80,7 +80,7 @@ final class BenchmarkCommand implements Callable<Integer> {
                 + "baseline_median_images_per_second,overhead_pct\n");
         ThroughputBenchmark.run(settings, row -> {
             boolean costed = row.baseline() != null;
-            System.out.println(String.format(Locale.ROOT, "%-9s %-12s %-14s %6d %-6s %-7s %12.1f %10.1f %10.1f  %s",
+            System.out.println(String.format(Locale.ROOT, "%-9s %-12s %-19s %6d %-6s %-7s %12.1f %10.1f %10.1f  %s",
                     row.model(), row.normalization(), row.mode(), row.batchSize(), row.layout(), kernels,
                     row.throughput().median(),
                     row.throughput().min(), row.throughput().max(),

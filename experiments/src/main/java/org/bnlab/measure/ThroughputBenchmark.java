@@ -177,21 +177,7 @@ public final class ThroughputBenchmark {
         }, batch, settings.warmup(), settings.repetitions(), settings.iterations());
         // the most frequent interval measure.probe_every: auto chooses at this batch size (its cost budget)
         int every = org.bnlab.spec.MeasureSpec.DEFAULT.probeInterval(0, batch);
-        double[] base = pair.baseline().perRepetition();
-        double[] each = pair.variant().perRepetition();
-        double[] scaled = new double[base.length];
-        for (int r = 0; r < base.length; r++) {
-            double secondsPerImage = 1 / base[r] + (1 / each[r] - 1 / base[r]) / every;
-            scaled[r] = 1 / secondsPerImage;
-        }
-        String layout = settings.format().name();
-        Row everyStep = new Row(spec.modelName(), BatchNorm.TYPE, "train+probe/1", batch, layout,
-                pair.variant(), pair.baseline());
-        Row atDefault = new Row(spec.modelName(), BatchNorm.TYPE, "train+probe/" + every, batch,
-                layout, new Throughput(scaled), pair.baseline());
-        onRow.accept(everyStep);
-        onRow.accept(atDefault);
-        return List.of(everyStep, atDefault);
+        return everyStepAndEvery(spec, "train+probe", batch, settings, pair, every, onRow);
     }
 
     /**
@@ -234,21 +220,33 @@ public final class ThroughputBenchmark {
             LandscapeMeasurement.measure(net, data, steps, 1, net.getConfiguration().getIterationCount());
             net.fit(data);
         }, batch, settings.warmup(), settings.repetitions(), settings.iterations());
-        int every = LandscapeMeasurement.BUDGETED_EVERY;
+        return everyStepAndEvery(spec, "train+landscape", batch, settings, pair,
+                LandscapeMeasurement.BUDGETED_EVERY, onRow);
+    }
+
+    /**
+     * Two rows from one timed pair of a measurement taken before every step: {@code <mode>/1} as timed, and
+     * {@code <mode>/<every>} scaled to one measurement per {@code every} steps. A measurement's cost is fixed, so the
+     * time per image is t_base + (t_measured - t_base) / every, per repetition.
+     */
+    private static List<Row> everyStepAndEvery(ResNetConfig spec, String mode, int batch, Settings settings,
+                                               Throughput.Pair pair, int every,
+                                               java.util.function.Consumer<Row> onRow) {
         double[] base = pair.baseline().perRepetition();
         double[] each = pair.variant().perRepetition();
         double[] scaled = new double[base.length];
         for (int r = 0; r < base.length; r++) {
-            scaled[r] = 1 / (1 / base[r] + (1 / each[r] - 1 / base[r]) / every);
+            double secondsPerImage = 1 / base[r] + (1 / each[r] - 1 / base[r]) / every;
+            scaled[r] = 1 / secondsPerImage;
         }
         String layout = settings.format().name();
-        Row everyStep = new Row(spec.modelName(), BatchNorm.TYPE, "train+landscape/1", batch, layout,
+        Row everyStep = new Row(spec.modelName(), BatchNorm.TYPE, mode + "/1", batch, layout,
                 pair.variant(), pair.baseline());
-        Row atBudget = new Row(spec.modelName(), BatchNorm.TYPE, "train+landscape/" + every, batch, layout,
+        Row atInterval = new Row(spec.modelName(), BatchNorm.TYPE, mode + "/" + every, batch, layout,
                 new Throughput(scaled), pair.baseline());
         onRow.accept(everyStep);
-        onRow.accept(atBudget);
-        return List.of(everyStep, atBudget);
+        onRow.accept(atInterval);
+        return List.of(everyStep, atInterval);
     }
 
     /**
