@@ -62,4 +62,14 @@ class ErrorWordingTest {
         assertTrue(compareError("--set", "model.depth=7").startsWith("--set model.depth: depth 7 "));
         assertTrue(compareError("--depth", "8", "--set", "model.depth=7").startsWith("--set model.depth: depth 7 "));
     }
+
+    /** An unknown data set stops compare (and plan) at once, naming the option and the names it could be. */
+    @Test
+    void anUnknownDatasetIsRefusedBeforeAnythingIsWritten() {
+        String known = "(expected one of: cifar10, cifar100, cifar100-coarse, imagenette, folder, mnist, "
+                + "fashion-mnist)";
+        assertEquals("--dataset: unknown dataset 'foo' " + known, compareError("--dataset=foo"));
+        assertEquals("--set data.dataset: unknown dataset 'foo' " + known,
+                errorLine("plan", "bn-vs-nobn", "--set", "data.dataset=foo"));
+    }
 }
