@@ -17,7 +17,7 @@ import java.util.Set;
  * {@code public static final DEFAULT} (its default parameters), which is how {@link Normalizers} finds it; see
  * {@code package-info} for adding one.
  */
-public sealed interface Normalizer permits BatchNorm, NoNorm {
+public sealed interface Normalizer permits BatchNorm, NoNorm, NoisyBatchNorm {
 
     /** The type's name in files ({@code batchnorm}, {@code none}); also its label in reports and summaries. */
     @JsonProperty("type")
