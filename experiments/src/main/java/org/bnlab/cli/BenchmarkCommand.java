@@ -17,12 +17,12 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * Prints training and inference images/s of ResNet-20 with and without BN on the active backend, and what recording
+ * Prints training and inference images/s of ResNet-20 with each normalizer (BN, none, GroupNorm, LayerNorm, InstanceNorm) on the active backend, and what recording
  * activation statistics at every iteration and the probe at every iteration and at its default interval cost
  * training.
  */
 @Command(name = "benchmark", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Training and inference images/s of a CIFAR ResNet with and without BN (random data, after warm-up, median of repetitions).",
+        description = {"Training and inference images/s of a CIFAR ResNet with each normalizer: BN, none, GroupNorm, LayerNorm, InstanceNorm (random data, after warm-up, median of repetitions).",
                 "The train+stats row records activation statistics at every iteration (the BN network); its overhead is the extra time per image against the same training without them, timed in alternating repetitions.",
                 "The train+probe/1 row takes a probe snapshot (measure.probe_*) before every step, timed the same way; train+probe/N scales those repetitions to the default interval of one snapshot per N steps."})
 final class BenchmarkCommand implements Callable<Integer> {
@@ -62,7 +62,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         BackendReport backend = BackendReport.current(CifarResNet.build(ResNetConfig.resnet20(10).withDepth(depth)
                 .withFormat(format).withKernels(kernels), new SgdMomentum(0.1, 0.9), 1e-4, 1));
         System.out.println(backend.summary());
-        String header = String.format("%-9s %-10s %-14s %6s %-6s %-7s %12s %10s %10s  %s", "model", "norm", "mode",
+        String header = String.format("%-9s %-12s %-14s %6s %-6s %-7s %12s %10s %10s  %s", "model", "norm", "mode",
                 "batch", "layout", "kernels", "median img/s", "min", "max", "overhead");
         System.out.println(header);
         StringBuilder table = new StringBuilder("model,normalization,mode,batch_size,layout,kernels,median_images_per_second,"
@@ -70,7 +70,7 @@ final class BenchmarkCommand implements Callable<Integer> {
                 + "baseline_median_images_per_second,overhead_pct\n");
         ThroughputBenchmark.run(settings, row -> {
             boolean costed = row.baseline() != null;
-            System.out.println(String.format(Locale.ROOT, "%-9s %-10s %-14s %6d %-6s %-7s %12.1f %10.1f %10.1f  %s",
+            System.out.println(String.format(Locale.ROOT, "%-9s %-12s %-14s %6d %-6s %-7s %12.1f %10.1f %10.1f  %s",
                     row.model(), row.normalization(), row.mode(), row.batchSize(), row.layout(), kernels,
                     row.throughput().median(),
                     row.throughput().min(), row.throughput().max(),

@@ -69,8 +69,7 @@ final class PlanCommand implements Callable<Integer> {
             long iterations = (long) Math.ceil(CostEstimate.trainImages(run.spec().data()) / batch)
                     * run.spec().train().epochs();
             int every = run.spec().measure().probeInterval(iterations, batch);
-            probe.merge(every == 0 ? "off" : String.format("every %d of about %d iterations (%d snapshots)",
-                    every, iterations, iterations / every + 1), 1, Integer::sum);
+            probe.merge(probeSchedule(every, iterations), 1, Integer::sum);
         }
         out.printf("%d runs, %d to do; estimated %s, the longest run %s (a task's time limit, submit --time, needs "
                         + "that and a margin); %s; a GPU is many times faster%n", plan.runs().size(), left,
@@ -82,5 +81,21 @@ final class PlanCommand implements Callable<Integer> {
                     + "the estimate");
         }
         return 0;
+    }
+
+    /**
+     * The probe's schedule in a run of about {@code iterations} steps, snapshots every {@code every} (0 = off) from
+     * iteration 0 on, as {@code plan} prints it.
+     */
+    static String probeSchedule(int every, long iterations) {
+        if (every == 0) {
+            return "off";
+        }
+        long snapshots = iterations / every + 1;
+        if (snapshots == 1) {
+            return String.format("at iteration 0 only (every %d iterations, a run has about %d; set "
+                    + "measure.probe_every for more)", every, iterations);
+        }
+        return String.format("every %d iterations, %d snapshots in a run of about %d", every, snapshots, iterations);
     }
 }

@@ -64,8 +64,12 @@ final class SourceRun {
         ComputationGraph trained = org.bnlab.train.ParameterTransfer.trainedNetwork(source.checkpointFile());
         boolean batchNormOnly = org.bnlab.spec.InitFromSpec.BATCHNORM.equals(run.source().parameters());
         List<String> layers = org.bnlab.train.ParameterTransfer.copy(trained, fresh, batchNormOnly);
-        log.printf("%s: starting from run %s: %s parameters of %d layers copied%n", position, run.source().id(),
-                run.source().parameters(), layers.size());
+        org.bnlab.norm.Normalizer norm = run.spec().model().normalization();
+        // a normalizer without running statistics (GroupNorm, LayerNorm, InstanceNorm) has only gamma and beta to give
+        String only = batchNormOnly && norm.hasAffine() && !norm.hasRunningStatistics()
+                ? " (" + norm.type() + " layers: gamma and beta; it keeps no running statistics)" : "";
+        log.printf("%s: starting from run %s: %s parameters of %d layers copied%s%n", position, run.source().id(),
+                run.source().parameters(), layers.size(), only);
         return fresh;
     }
 }

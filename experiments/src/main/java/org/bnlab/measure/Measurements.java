@@ -11,7 +11,9 @@ public final class Measurements {
     /** Every measurement, in the order their recorders run and their report parts appear. */
     public static final List<Measurement> ALL = List.of(
             new ActivationStatsMeasurement(),
-            new ProbeMeasurement());
+            new ProbeMeasurement(),
+            new LayerResponsesMeasurement(),
+            new InitGradientsMeasurement());
 
     private Measurements() {
     }

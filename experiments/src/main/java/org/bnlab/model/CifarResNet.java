@@ -28,6 +28,10 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  *   head:   global average pooling, fully connected, softmax
  * </pre>
  *
+ * <p>With {@link Shortcut#NONE} it builds the paper's plain network instead: the same blocks without the addition
+ * (conv3x3(stride) [BN] ReLU conv3x3 [BN] ReLU), every layer under the same name as in the ResNet, so plain and
+ * residual graphs differ only by the {@code _add}, {@code _shortcut} and {@code _proj} vertices.
+ *
  * <p>Convolutions have no bias, with or without BN (as in the reference implementation): with BN a bias would be
  * cancelled by the mean subtraction and BN's beta takes its role; without BN we keep the same function class
  * minus BN, so the comparison changes one thing. ResNet-20 with option A and BN therefore has 269,722 trainable
@@ -101,6 +105,10 @@ public final class CifarResNet {
     private String residualBlock(String name, String in, int inChannels, int width, int stride) {
         String h = convUnit(name + "_1", in, width, stride, true, false);
         h = convUnit(name + "_2", h, width, 1, false, spec.init() == Initialization.ZERO_RESIDUAL);
+        if (spec.shortcut() == Shortcut.NONE) {
+            graph.addLayer(name + "_relu", new ActivationLayer(Activation.RELU), h);
+            return name + "_relu";
+        }
         String shortcut = shortcut(name, in, inChannels, width, stride);
         graph.addVertex(name + "_add", new ElementWiseVertex(ElementWiseVertex.Op.Add), h, shortcut);
         graph.addLayer(name + "_relu", new ActivationLayer(Activation.RELU), name + "_add");

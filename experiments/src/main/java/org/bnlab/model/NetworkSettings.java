@@ -13,7 +13,7 @@ public interface NetworkSettings {
     /** resnet: 6n+2 weighted layers. */
     int depth();
 
-    /** resnet: option A or B where a stage changes shape. */
+    /** resnet: option A or B where a stage changes shape, or none (the plain network). */
     Shortcut shortcut();
 
     /** What follows each convolution or hidden Dense layer. */

@@ -13,7 +13,8 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
  * @param imageSize     input height and width (square RGB images)
  * @param normalization what follows every convolution (BatchNorm with its decay and epsilon, or none)
  * @param init          how weights start
- * @param shortcut      option A (parameter-free) or B (1x1 projection) where a stage changes shape
+ * @param shortcut      option A (parameter-free) or B (1x1 projection) where a stage changes shape, or none (the
+ *                      plain network)
  * @param format        activation layout, NCHW or NHWC
  * @param kernels       which code computes convolutions and BN (the function is the same)
  */
@@ -52,9 +53,9 @@ public record ResNetConfig(int depth, int numClasses, int imageSize, Normalizer 
         return (depth - 2) / 6;
     }
 
-    /** The conventional name, e.g. {@code resnet20}. */
+    /** The conventional name, e.g. {@code resnet20}, or {@code plain20} without shortcuts. */
     public String modelName() {
-        return "resnet" + depth;
+        return (shortcut == Shortcut.NONE ? "plain" : "resnet") + depth;
     }
 
     public ResNetConfig withNormalization(Normalizer value) {

@@ -7,7 +7,10 @@ import org.nd4j.linalg.learning.config.IUpdater;
 
 import java.util.List;
 
-/** The CIFAR ResNet ({@link CifarResNet}): depth, shortcut, normalization and init apply. */
+/**
+ * The CIFAR ResNet ({@link CifarResNet}), or with shortcut {@code none} the plain network of the same depth: depth,
+ * shortcut, normalization and init apply.
+ */
 final class ResNetFactory implements NetworkFactory {
 
     @Override
@@ -18,7 +21,7 @@ final class ResNetFactory implements NetworkFactory {
 
     @Override
     public String modelName(NetworkSettings model, NetworkInput input) {
-        return "resnet" + model.depth();
+        return config(model, input).modelName();
     }
 
     @Override
@@ -26,6 +29,11 @@ final class ResNetFactory implements NetworkFactory {
                       Shortcut defaultShortcut) {
         NetworkFactory.require(hidden.isEmpty(), "hidden", "hidden " + hidden + " applies to architecture mlp only"
                 + " (a resnet's widths are 16, 32 and 64); leave it [] or set architecture: mlp");
+        // zero-residual zeroes the last BN gamma (or convolution) of every block: without a shortcut around it,
+        // that cuts the signal from the input to the classifier
+        NetworkFactory.require(shortcut != Shortcut.NONE || init != Initialization.ZERO_RESIDUAL, "init",
+                "init zero-residual needs shortcuts (it starts every residual branch at zero, which would cut a plain"
+                        + " network's signal); use init: he with shortcut: none");
     }
 
     @Override

@@ -68,10 +68,14 @@ public record BatchNorm(
                 : layer;
     }
 
-    /** Every BN layer configuration: DL4J's, the oneDNN kernel's and the one with decayed gamma and beta. */
+    /**
+     * Every BN layer configuration: DL4J's, the oneDNN kernel's and the one with decayed gamma and beta; not other
+     * normalizers' configurations that extend DL4J's (Batch Renormalization's, Ghost BN's).
+     */
     @Override
     public boolean owns(Layer layer) {
-        return layer instanceof BatchNormalization;
+        return layer.getClass() == BatchNormalization.class || layer instanceof DnnlBatchNormalization
+                || layer instanceof DecayedBatchNormalization;
     }
 
     @Override
@@ -96,6 +100,7 @@ public record BatchNorm(
 
     @Override
     public Optional<RunningStatistics> statisticsOf(Layer layer) {
+        // also asked by the normalizers whose layers extend DL4J's BN and store their statistics as it does
         if (!(layer instanceof BatchNormalization bn)) {
             return Optional.empty();
         }

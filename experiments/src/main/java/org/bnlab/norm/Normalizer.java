@@ -17,11 +17,14 @@ import java.util.Set;
  * {@code public static final DEFAULT} (its default parameters), which is how {@link Normalizers} finds it; see
  * {@code package-info} for adding one.
  */
-public sealed interface Normalizer permits BatchNorm, NoNorm, NoisyBatchNorm {
+public sealed interface Normalizer permits BatchNorm, NoNorm, GroupNorm, LayerNorm, InstanceNorm, BatchRenorm,
+        GhostBatchNorm, NoisyBatchNorm {
 
-    /** The type's name in files ({@code batchnorm}, {@code none}); also its label in reports and summaries. */
+    /** The type's name in files ({@code batchnorm}, {@code none}, {@code groupnorm}, ...); also its label in reports and summaries. */
     @JsonProperty("type")
-    @JsonPropertyDescription("the normalizer: `batchnorm` or `none`")
+    @JsonPropertyDescription("the normalizer: `batchnorm`, `none`, `groupnorm` (parameters `groups`, `epsilon`), "
+            + "`layernorm` or `instancenorm` (parameter `epsilon`), `batchrenorm` or `ghostbatchnorm`; see "
+            + "docs/specification.md")
     String type();
 
     /** Other names accepted in files for the type (e.g. {@code bn}); compared ignoring case. */

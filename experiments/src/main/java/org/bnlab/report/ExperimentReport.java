@@ -172,6 +172,7 @@ public final class ExperimentReport {
             CoreSections.OverSeeds::new,
             CoreSections.Plots::new,
             CoreSections.Contrasts::new,
+            DegradationSection::new,
             CoreSections.Analysis::new,
             CoreSections.References::new,
             CoreSections.Runs::new,

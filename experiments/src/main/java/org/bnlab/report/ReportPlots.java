@@ -33,6 +33,8 @@ final class ReportPlots {
     static final String FOLDER = "plots";
     static final String CURVES = "training-curves.png";
     static final String ACTIVATIONS = "activations-by-layer.png";
+    /** A layer of a block, {@code s<stage>b<block>_...}; group 1 is the block. */
+    private static final java.util.regex.Pattern BLOCK_LAYER = java.util.regex.Pattern.compile("(s\\d+b\\d+)_.*");
 
     private ReportPlots() {
     }
@@ -85,27 +87,39 @@ final class ReportPlots {
     }
 
     /**
-     * The rows at the same places in every arm, so that x positions compare: the stem's output, each residual
-     * block's output (after its addition and ReLU) and the pooled features. A network with BN has more layers than
-     * one without (its BN layers), so plotting every layer would set different layers side by side. Networks
-     * without residual blocks (an MLP) keep all their rows.
+     * The rows at the same places in every arm, so that x positions compare: the stem's output, each block's output
+     * and the pooled features. A block's output is its last vertex in the network's order: the ReLU after the
+     * addition in a ResNet, the block's last ReLU in a plain network (its last BN where the oneDNN path fused that
+     * ReLU into it). A network with BN has more layers than one without (its BN layers), so plotting every layer
+     * would set different layers side by side. Networks without blocks (an MLP) keep all their rows.
      */
     static List<ActivationRow> blockOutputs(List<ActivationRow> snapshot) {
-        List<ActivationRow> blocks = new ArrayList<>();
         ActivationRow stem = null;
+        Map<String, ActivationRow> blocks = new LinkedHashMap<>();
+        ActivationRow pool = null;
         for (ActivationRow row : snapshot) {
             String layer = row.stats().layer();
-            if (layer.startsWith("stem_")) {
+            java.util.regex.Matcher block = BLOCK_LAYER.matcher(layer);
+            if (layer.startsWith("stem_") && blocks.isEmpty()) {
                 stem = row; // the stem's last layer is its output
-            } else if (layer.matches("s\\d+b\\d+_relu") || layer.equals("pool")) {
-                if (stem != null) {
-                    blocks.add(stem);
-                    stem = null;
-                }
-                blocks.add(row);
+            } else if (block.matches()) {
+                blocks.put(block.group(1), row); // a later row of the block replaces an earlier one
+            } else if (layer.equals("pool")) {
+                pool = row;
             }
         }
-        return blocks.isEmpty() ? snapshot : blocks;
+        if (blocks.isEmpty() && pool == null) {
+            return snapshot;
+        }
+        List<ActivationRow> out = new ArrayList<>();
+        if (stem != null) {
+            out.add(stem);
+        }
+        out.addAll(blocks.values());
+        if (pool != null) {
+            out.add(pool);
+        }
+        return out;
     }
 
     /** Whether every run's value of {@code path} is a number and there are at least two of them. */

@@ -18,7 +18,8 @@ import java.util.List;
  *
  * <p>Each setting is described on its component ({@link SettingsTable} lists them).
  */
-@JsonPropertyOrder({"activation_stats_every", "probe_every", "probe_images", "probe_layers"})
+@JsonPropertyOrder({"activation_stats_every", "probe_every", "probe_images", "probe_layers", "layer_response_images",
+        "init_gradients"})
 public record MeasureSpec(
         @JsonPropertyDescription("training iterations between snapshots of per-layer activation statistics (mean, "
                 + "std, min, max, mean |x|, zero fraction) written to the run's `activations.csv`, starting with the "
@@ -36,7 +37,16 @@ public record MeasureSpec(
         @AddedLater int probeImages,
         @JsonPropertyDescription("the layers whose percentiles the report plots over training; empty = the first, a "
                 + "middle and the last weight layer")
-        @AddedLater @ReportOnly List<String> probeLayers) {
+        @AddedLater @ReportOnly List<String> probeLayers,
+        @JsonPropertyDescription("test images (a fixed sample drawn with the run's seed) on which the standard "
+                + "deviation of every 3x3 convolution's response is measured at initialisation and at the end of "
+                + "training, written to `layer-responses.csv` (He et al. 2016, Figure 7: after BN, before the ReLU "
+                + "and the addition; inference mode); 0 (the default) records none")
+        @AddedLater int layerResponseImages,
+        @JsonPropertyDescription("whether to record, at iteration 0 on the probe batch (`measure.probe_images`), the "
+                + "L2 norm of the loss gradient with respect to each weight layer's weights and its input, written "
+                + "to `gradients.csv` (Yang et al. 2019: gradient explosion with depth at initialisation)")
+        @AddedLater boolean initGradients) {
 
     /** {@code probe_every: auto}: the interval follows from the run's length, see {@link #probeInterval}. */
     public static final int AUTO = -1;
@@ -53,7 +63,7 @@ public record MeasureSpec(
      */
     static final double STEPS_PER_PROBE_IMAGE = 0.03;
 
-    public static final MeasureSpec DEFAULT = new MeasureSpec(20, AUTO, 64, List.of());
+    public static final MeasureSpec DEFAULT = new MeasureSpec(20, AUTO, 64, List.of(), 0, false);
 
     public MeasureSpec {
         require(activationStatsEvery >= 0, "activation_stats_every",
@@ -64,6 +74,14 @@ public record MeasureSpec(
         require(probeImages >= 2, "probe_images", "probe_images must be >= 2, got " + probeImages);
         require(probeLayers != null, "probe_layers", "probe_layers must be a list (empty = chosen automatically)");
         probeLayers = List.copyOf(probeLayers);
+        require(layerResponseImages >= 0, "layer_response_images",
+                "layer_response_images must be >= 0 (0 = off), got " + layerResponseImages);
+    }
+
+    /** The probe's settings as given, the later measurements off. */
+    public MeasureSpec(int activationStatsEvery, int probeEvery, int probeImages, List<String> probeLayers) {
+        this(activationStatsEvery, probeEvery, probeImages, probeLayers, DEFAULT.layerResponseImages,
+                DEFAULT.initGradients);
     }
 
     /**
@@ -87,6 +105,7 @@ public record MeasureSpec(
 
     /** Activation statistics every {@code activationStatsEvery} iterations, the probe at its defaults. */
     public MeasureSpec(int activationStatsEvery) {
-        this(activationStatsEvery, DEFAULT.probeEvery, DEFAULT.probeImages, DEFAULT.probeLayers);
+        this(activationStatsEvery, DEFAULT.probeEvery, DEFAULT.probeImages, DEFAULT.probeLayers,
+                DEFAULT.layerResponseImages, DEFAULT.initGradients);
     }
 }

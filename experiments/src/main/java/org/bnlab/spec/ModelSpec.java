@@ -9,10 +9,16 @@ import org.bnlab.model.Architecture;
 import org.bnlab.model.Initialization;
 import org.bnlab.model.NetworkFactory;
 import org.bnlab.model.NetworkSettings;
+import org.bnlab.model.ResNetConfig;
 import org.bnlab.model.Shortcut;
 import org.bnlab.norm.BatchNorm;
 import org.bnlab.norm.Normalizer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -25,7 +31,7 @@ import java.util.Objects;
  *   <caption>fields by architecture</caption>
  *   <tr><th>field</th><th>{@code resnet}</th><th>{@code mlp}</th></tr>
  *   <tr><td>{@code depth}</td><td>6n+2</td><td>not used: leave it at 20 (the depth is {@code hidden}'s length + 1)</td></tr>
- *   <tr><td>{@code shortcut}</td><td>A or B</td><td>not used: leave it at A</td></tr>
+ *   <tr><td>{@code shortcut}</td><td>A, B or none (plain)</td><td>not used: leave it at A</td></tr>
  *   <tr><td>{@code normalization}</td><td>after every convolution</td><td>after every hidden Dense layer</td></tr>
  *   <tr><td>{@code init}</td><td>he or zero-residual</td><td>he only</td></tr>
  *   <tr><td>{@code hidden}</td><td>must be empty</td><td>the hidden widths, at least one</td></tr>
@@ -43,11 +49,14 @@ public record ModelSpec(
         Architecture architecture,
         @JsonPropertyDescription("resnet: 6n+2: 20, 32, 44, 56, 110 (8 is the smallest)")
         int depth,
-        @JsonPropertyDescription("resnet: A: parameter-free (the paper's CIFAR choice); B: 1x1 projection")
+        @JsonPropertyDescription("resnet: A: parameter-free (the paper's CIFAR choice); B: 1x1 projection; "
+                + "`none`: no shortcuts, the paper's plain network (named `plain20`, ...; init `he` only)")
         Shortcut shortcut,
         @JsonPropertyDescription("what follows each convolution (resnet) or hidden Dense layer (mlp): "
-                + "`{type: batchnorm, decay: 0.9, epsilon: 1e-5}` (BatchNorm, Ioffe and Szegedy 2015) or `none`; "
-                + "`batchnorm` alone is BatchNorm with its defaults")
+                + "`{type: batchnorm, decay: 0.9, epsilon: 1e-5}` (BatchNorm, Ioffe and Szegedy 2015), `none`, "
+                + "`{type: groupnorm, groups: 32, epsilon: 1e-5}` (Wu and He 2018), `layernorm` (Ba et al. 2016) or "
+                + "`instancenorm` (Ulyanov et al. 2016, not for an mlp), `batchrenorm` (Ioffe 2017) or "
+                + "`ghostbatchnorm` (Hoffer et al. 2017); a type alone takes its defaults")
         @JsonDeserialize(using = NormalizerDeserializer.class) Normalizer normalization,
         @JsonPropertyDescription("`he`, or (resnet only) `zero-residual`")
         Initialization init,
@@ -80,6 +89,31 @@ public record ModelSpec(
             architecture.factory().check(depth, shortcut, init, hidden, DEFAULT_DEPTH, DEFAULT_SHORTCUT);
         } catch (NetworkFactory.InvalidSetting e) {
             throw new Checks.InvalidField(e.setting(), e.getMessage());
+        }
+        checkNormalization(architecture, normalization, hidden);
+    }
+
+    /**
+     * Refuses a normalizer that cannot follow the network's layers (InstanceNorm after a Dense layer, groups that do
+     * not divide a width) when the file is read rather than when the network is built: its layers are made for
+     * each width the normalizer will see (ResNet stage widths, or the hidden widths) and asked to accept it.
+     */
+    private static void checkNormalization(Architecture architecture, Normalizer normalization,
+                                           List<Integer> hidden) {
+        boolean dense = architecture == Architecture.MLP;
+        List<Integer> widths = dense ? hidden
+                : Arrays.stream(ResNetConfig.STAGE_WIDTHS).boxed().toList();
+        try {
+            for (int width : widths) {
+                for (Layer layer : dense ? normalization.afterDense()
+                        : normalization.afterConvolution(CNN2DFormat.NCHW, false)) {
+                    if (layer instanceof FeedForwardLayer ff) {
+                        ff.setNIn(InputType.feedForward(width), true);
+                    }
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new Checks.InvalidField("normalization", e.getMessage());
         }
     }
 

@@ -100,6 +100,38 @@ public final class SettingsTable {
                 // one of several types (a normalizer): the default's own settings, found by its type
                 Object chosen = property.getAccessor().getValue(value);
                 collect(json, json.constructType(chosen.getClass()), chosen, field.getValue(), path + ".", rows);
+                otherTypes(json, declared, chosen.getClass(), path + ".", rows);
+            }
+        }
+    }
+
+    /**
+     * The parameters of the other types of a sealed setting (the other normalizers) that the default's type does not
+     * have, each with its type's default ({@code DEFAULT}), written {@code 3 (batchrenorm)}.
+     */
+    private static void otherTypes(ObjectMapper json, Class<?> sealed, Class<?> chosen, String prefix,
+                                   List<Row> rows) {
+        for (Class<?> type : sealed.getPermittedSubclasses()) {
+            if (type == chosen) {
+                continue;
+            }
+            Object defaults;
+            try {
+                defaults = type.getField("DEFAULT").get(null);
+            } catch (ReflectiveOperationException e) {
+                continue;
+            }
+            JsonNode tree = json.valueToTree(defaults);
+            String name = tree.path("type").asText(type.getSimpleName());
+            for (BeanPropertyDefinition p : json.getSerializationConfig().introspect(json.constructType(type))
+                    .findProperties()) {
+                String path = prefix + p.getName();
+                if (p.getName().equals("type") || !tree.has(p.getName())
+                        || rows.stream().anyMatch(r -> r.path().equals(path))) {
+                    continue;
+                }
+                rows.add(new Row(path, written(tree.get(p.getName())) + " (" + name + ")",
+                        p.getMetadata().getDescription()));
             }
         }
     }

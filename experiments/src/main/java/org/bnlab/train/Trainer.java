@@ -63,7 +63,7 @@ public final class Trainer {
             while (diverged.isEmpty() && job.train().hasNext()) {
                 DataSet batch = job.train().next();
                 for (TrainingRecorder recorder : job.recorders()) {
-                    recorder.beforeIteration(net);
+                    recorder.beforeIteration(net, batch);
                 }
                 stats.expect(batch.getLabels());
                 net.fit(batch);

@@ -3,6 +3,7 @@ package org.bnlab.train;
 import org.bnlab.results.RunFolder;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * Something a run records besides its metrics (activation statistics, and the measurements of later experiments),
@@ -24,6 +25,16 @@ public interface TrainingRecorder {
      * them here, and must leave every number of the training as it found it. Does nothing by default.
      */
     default void beforeIteration(ComputationGraph net) {
+    }
+
+    /**
+     * Called by the trainer just before each training step with the step's own batch (features in the network's
+     * layout, one-hot labels), for a measurement that must see it (the internal covariate shift and the loss
+     * landscape of Santurkar et al. 2018 are taken on the step's batch). The same rule holds: every number of the
+     * training is left as found. Calls {@link #beforeIteration(ComputationGraph)} by default.
+     */
+    default void beforeIteration(ComputationGraph net, DataSet batch) {
+        beforeIteration(net);
     }
 
     /** An epoch (1-based) starts. */

@@ -81,6 +81,37 @@ class ExperimentCatalogTest {
     }
 
     @Test
+    void plainVsResNetRunsBothNetworksAtThePapersDepthsWithTheSameRecipeAsTheReproduction() {
+        ExperimentPlan plan = ExperimentPlan.expand(ExperimentFiles.load(experimentsFolder()
+                .resolve("he2016-plain-vs-resnet.yaml")));
+        ExperimentPlan he = ExperimentPlan.expand(ExperimentFiles.load(experimentsFolder()
+                .resolve("he2016-cifar10.yaml")));
+        assertEquals(2 * 5 * 3, plan.runs().size());
+        for (int depth : new int[]{20, 32, 44, 56, 110}) {
+            for (String shortcut : List.of("none", "A")) {
+                assertEquals(3, plan.runs().stream().filter(r -> r.spec().model().depth() == depth
+                        && r.spec().model().shortcut().id().equals(shortcut)
+                        && r.spec().model().normalization().type().equals("batchnorm")).count(), depth + shortcut);
+            }
+        }
+        org.bnlab.spec.RunSpec resnet20 = he.runs().stream().filter(r -> r.spec().model().depth() == 20
+                && r.spec().model().normalization().type().equals("batchnorm")).findFirst().orElseThrow().spec();
+        plan.runs().forEach(r -> {
+            assertEquals(resnet20.train().learningRate(),
+                    r.spec().train().learningRate());
+            assertEquals(resnet20.train().schedule().milestones(), r.spec().train().schedule().milestones());
+            assertEquals(resnet20.train().batchSize(), r.spec().train().batchSize());
+            assertEquals(resnet20.train().weightDecay(), r.spec().train().weightDecay());
+            assertEquals(resnet20.data(), r.spec().data());
+        });
+        ExperimentPlan quick = ExperimentPlan.expand(ExperimentFiles.load(experimentsFolder()
+                .resolve("he2016-plain-vs-resnet-short.yaml")));
+        assertEquals(List.of("none", "A"), quick.runs().stream().map(r -> r.spec().model().shortcut().id())
+                .distinct().toList(), "the short version still compares plain networks with ResNets");
+        assertTrue(quick.runs().stream().map(r -> r.spec().model().depth()).distinct().count() >= 2);
+    }
+
+    @Test
     void bnSeparateTrainsEachGroupAloneAtTheFourDepthsWithTheReferencesOnTheBnOnlyArm() {
         Experiment separate = ExperimentFiles.load(experimentsFolder().resolve("bn-separate.yaml"));
         ExperimentPlan plan = ExperimentPlan.expand(separate);

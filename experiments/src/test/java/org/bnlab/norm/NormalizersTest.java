@@ -23,8 +23,10 @@ class NormalizersTest {
     @Test
     void everyPermittedTypeIsRegisteredWithItsDefault() {
         assertEquals(Normalizer.class.getPermittedSubclasses().length, Normalizers.all().size());
-        assertEquals(List.of(BatchNorm.DEFAULT, NoNorm.DEFAULT), Normalizers.all());
-        assertEquals("batchnorm or none", Normalizers.names());
+        assertEquals(List.of(BatchNorm.DEFAULT, NoNorm.DEFAULT, GroupNorm.DEFAULT, LayerNorm.DEFAULT,
+                InstanceNorm.DEFAULT, BatchRenorm.DEFAULT, GhostBatchNorm.DEFAULT), Normalizers.all());
+        assertEquals("batchnorm, none, groupnorm, layernorm, instancenorm, batchrenorm or ghostbatchnorm",
+                Normalizers.names());
     }
 
     @Test
@@ -32,7 +34,10 @@ class NormalizersTest {
         assertEquals(Optional.of(BatchNorm.DEFAULT), Normalizers.named(" BN "));
         assertEquals(Optional.of(BatchNorm.DEFAULT), Normalizers.named("batch_norm"));
         assertEquals(Optional.of(NoNorm.DEFAULT), Normalizers.named("None"));
-        assertEquals(Optional.empty(), Normalizers.named("layernorm"));
+        assertEquals(Optional.of(GroupNorm.DEFAULT), Normalizers.named("GN"));
+        assertEquals(Optional.of(LayerNorm.DEFAULT), Normalizers.named("layernorm"));
+        assertEquals(Optional.of(InstanceNorm.DEFAULT), Normalizers.named("instance_norm"));
+        assertEquals(Optional.empty(), Normalizers.named("weightnorm"));
     }
 
     @Test

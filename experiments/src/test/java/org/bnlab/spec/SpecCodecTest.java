@@ -66,7 +66,8 @@ class SpecCodecTest {
         assertEquals(List.of("eval.modes", "eval.test_batch_sizes", "eval.precise_batches", "eval.shifts",
                 "eval.severities", "eval.calibration_bins"),
                 SettingKind.paths("eval", EvalSpec.class, SettingKind.AddedLater.class));
-        assertEquals(List.of("measure.probe_every", "measure.probe_images", "measure.probe_layers"),
+        assertEquals(List.of("measure.probe_every", "measure.probe_images", "measure.probe_layers",
+                "measure.layer_response_images", "measure.init_gradients"),
                 SettingKind.paths("measure", MeasureSpec.class, SettingKind.AddedLater.class));
         assertFalse(SpecCodec.isIdentity("measure.probe_layers"));
         assertTrue(SpecCodec.isIdentity("measure.probe_every"));
@@ -213,10 +214,11 @@ class SpecCodecTest {
                 "a quoted number is text, not a number");
         assertTrue(rejected("data.download", "1").getMessage().contains("data.download"));
         assertTrue(rejected("model.init", "xavier").getMessage().contains("xavier"));
-        assertTrue(rejected("model.normalization", "layernorm").getMessage().contains("layernorm"));
-        assertTrue(rejected("model.normalization", "layernorm").getMessage()
-                .endsWith("\"layernorm\": unknown normalization (expected batchnorm or none)"),
-                rejected("model.normalization", "layernorm").getMessage());
+        assertTrue(rejected("model.normalization", "whitening").getMessage().contains("whitening"));
+        assertTrue(rejected("model.normalization", "whitening").getMessage()
+                .endsWith("\"whitening\": unknown normalization (expected batchnorm, none, groupnorm, layernorm, "
+                        + "instancenorm, batchrenorm or ghostbatchnorm)"),
+                rejected("model.normalization", "whitening").getMessage());
         assertEquals("x.yaml, line 3: model.normalization: normalization batchnorm has no parameter 'foo' (it has decay and epsilon)",
                 rejected("model.normalization", "{type: batchnorm, foo: 1}").getMessage());
         assertTrue(rejected("model.normalization", "{type: none, decay: 0.9}").getMessage().contains("decay"));

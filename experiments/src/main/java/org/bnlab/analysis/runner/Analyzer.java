@@ -5,6 +5,7 @@ import org.bnlab.analysis.AnalysisRow;
 import org.bnlab.analysis.BatchNormLayers;
 import org.bnlab.experiment.ExperimentData;
 import org.bnlab.experiment.RunNetwork;
+import org.bnlab.norm.NoNorm;
 import org.bnlab.spec.ConfigJson;
 import org.bnlab.results.RunFolder;
 import org.bnlab.results.RunStatus;
@@ -113,6 +114,16 @@ public final class Analyzer {
     }
 
     /** Analyses one run; false when every mode was already done. */
+    /**
+     * What the modes do for a network without running statistics (no normalization, or GroupNorm, LayerNorm,
+     * InstanceNorm, which compute the same function in training and inference): said once per run.
+     */
+    private static String statisticsFree(RunSpec spec) {
+        String type = spec.model().normalization().type();
+        return (NoNorm.TYPE.equals(type) ? "no BN" : type) + ": no running statistics, so batch, precise and adabn "
+                + "each give the inference result (rows labelled none)";
+    }
+
     private boolean analyseRun(RunFolder run, RunSpec spec, String position) {
         EvalSpec eval = spec.eval();
         AnalysisFolder folder = AnalysisFolder.of(run.dir());
@@ -128,7 +139,7 @@ public final class Analyzer {
         boolean hasBatchNorm = !BatchNormLayers.of(net).isEmpty();
         List<String> alreadyDone = eval.modes().stream().filter(m -> !todo.contains(m)).toList();
         log.printf("%s: %s (%d evaluation images; %s)%s%n", position, String.join(", ", todo),
-                data.evaluationSet().size(), hasBatchNorm ? "BN" : "no BN",
+                data.evaluationSet().size(), hasBatchNorm ? "BN" : statisticsFree(spec),
                 alreadyDone.isEmpty() ? "" : "; already done with these settings: " + String.join(", ", alreadyDone));
         RunEvaluation evaluation = new RunEvaluation(net, hasBatchNorm, data, spec, folder, position, log);
         for (String mode : todo) {

@@ -154,8 +154,8 @@ public final class TrainingCurvesPlot {
         addDivergences(chart, arm, seeds, color, range, labelled);
     }
 
-    /** The min–max band as a filled polygon: along the maxima, back along the minima. */
-    private static void addBand(XYChart chart, String name, List<SeedAggregate.Point> points, Color color) {
+    /** The min–max band as a filled polygon: along the maxima, back along the minima; not in the legend. */
+    static void addBand(XYChart chart, String name, List<SeedAggregate.Point> points, Color color) {
         int n = points.size();
         double[] x = new double[2 * n];
         double[] y = new double[2 * n];
