@@ -44,6 +44,7 @@ public final class BatchIterator implements DataSetIterator, AutoCloseable {
     private final int batchSize;
     private final boolean augment;
     private final boolean shuffle;
+    private final int batchClasses;
     private final long seed;
     private final Layout layout;
     private final transient BatchWriter writer;
@@ -65,6 +66,26 @@ public final class BatchIterator implements DataSetIterator, AutoCloseable {
      */
     public BatchIterator(ImageSet data, int batchSize, ChannelStats norm, boolean augment, boolean shuffle,
                          long seed, Layout layout) {
+        this(data, batchSize, norm, augment, shuffle, 0, seed, layout);
+    }
+
+    /**
+     * Batches that are not i.i.d. samples when {@code batchClasses > 0}: each holds {@code batchSize /
+     * batchClasses} images of each of {@code batchClasses} classes drawn per batch from the seed and the epoch (see
+     * {@link EpochPlan#classBatched}); every batch is full and the images no batch takes are left out of that epoch
+     * ({@link #numExamples()} says how many an epoch visits). {@code batchClasses = 0}: the constructor above.
+     *
+     * @param shuffle ignored when {@code batchClasses > 0} (the batches are always drawn)
+     * @throws DatasetException also when {@code batchClasses} is negative, exceeds the classes, does not divide
+     *                          the batch size, or leaves no batch to form
+     */
+    public BatchIterator(ImageSet data, int batchSize, ChannelStats norm, boolean augment, boolean shuffle,
+                         int batchClasses, long seed, Layout layout) {
+        if (batchClasses < 0) {
+            throw new DatasetException("data.batch_classes must be >= 0 (0 = i.i.d. batches), got "
+                    + batchClasses);
+        }
+        this.batchClasses = batchClasses;
         this.data = Objects.requireNonNull(data, "data");
         Objects.requireNonNull(norm, "norm");
         this.layout = Objects.requireNonNull(layout, "layout");
@@ -89,7 +110,9 @@ public final class BatchIterator implements DataSetIterator, AutoCloseable {
         }
         stop();
         this.epoch = epoch;
-        this.plan = EpochPlan.of(data.size(), seed, epoch, shuffle, augment, PADDING);
+        this.plan = batchClasses == 0 ? EpochPlan.of(data.size(), seed, epoch, shuffle, augment, PADDING)
+                : EpochPlan.classBatched(data.labels(), data.numClasses(), batchSize, batchClasses, seed, epoch,
+                        augment, PADDING);
         this.delivered = 0;
     }
 
@@ -97,13 +120,14 @@ public final class BatchIterator implements DataSetIterator, AutoCloseable {
         return epoch;
     }
 
-    /** Batches per epoch, the last one possibly partial. */
+    /** Batches per epoch, the last one possibly partial; the same in every epoch. */
     public int numBatches() {
-        return (data.size() + batchSize - 1) / batchSize;
+        return (plan.size() + batchSize - 1) / batchSize;
     }
 
+    /** Images an epoch visits: all of the set's, except those batches of few classes leave out. */
     public int numExamples() {
-        return data.size();
+        return plan.size();
     }
 
     public Layout layout() {
@@ -162,7 +186,7 @@ public final class BatchIterator implements DataSetIterator, AutoCloseable {
     /** Builds batch {@code index} of the current epoch; runs on the background thread. */
     DataSet assemble(int index) {
         int from = index * batchSize;
-        int count = Math.min(batchSize, data.size() - from);
+        int count = Math.min(batchSize, plan.size() - from);
         int classes = data.numClasses();
         float[] features = new float[count * data.imageBytes()];
         float[] labels = new float[count * classes];

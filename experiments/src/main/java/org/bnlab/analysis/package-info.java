@@ -1,6 +1,6 @@
 /**
  * Inference-phase analysis of a trained network, the computation (issue 14): forward passes with the running
- * statistics and with batch statistics ({@link org.bnlab.analysis.EvaluationModes}), re-estimated population
+ * statistics and with batch statistics ({@link org.bnlab.analysis.ForwardPasses}), re-estimated population
  * statistics ("precise BN", Wu and Johnson 2021, and AdaBN, Li et al. 2016:
  * {@link org.bnlab.analysis.PreciseBatchNorm}), per-model metrics (accuracy, loss, per-class accuracy, confidence,
  * expected calibration error, Guo et al. 2017) and per-pair metrics (agreement, KL divergence), and the files a run's {@code analysis/} folder holds

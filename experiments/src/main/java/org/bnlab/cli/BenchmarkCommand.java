@@ -24,7 +24,9 @@ import java.util.concurrent.Callable;
 @Command(name = "benchmark", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Training and inference images/s of a CIFAR ResNet with each normalizer: BN, none, GroupNorm, LayerNorm, InstanceNorm (random data, after warm-up, median of repetitions).",
                 "The train+stats row records activation statistics at every iteration (the BN network); its overhead is the extra time per image against the same training without them, timed in alternating repetitions.",
-                "The train+probe/1 row takes a probe snapshot (measure.probe_*) before every step, timed the same way; train+probe/N scales those repetitions to the default interval of one snapshot per N steps."})
+                "The train+probe/1 row takes a probe snapshot (measure.probe_*) before every step, timed the same way; train+probe/N scales those repetitions to the default interval of one snapshot per N steps.",
+                "The train+ics/1 row measures internal covariate shift (measure.ics_every, every weight layer) before every step, timed the same way; at measure.ics_every: N its overhead is divided by N.",
+                "The train+landscape/1 row measures the loss landscape along the gradient (measure.landscape_*, default step sizes) before every step; train+landscape/N scales it to one measurement per N steps, the interval the docs recommend."})
 final class BenchmarkCommand implements Callable<Integer> {
 
     @Option(names = "--depth", description = "6n+2 layers (default: ${DEFAULT-VALUE})")
@@ -50,6 +52,14 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--iterations", description = "iterations per repetition (default: ${DEFAULT-VALUE})")
     int iterations = 4;
 
+    @Option(names = "--normalizers", split = ",", converter = Converters.NormalizerConverter.class,
+            description = "time only these, e.g. batchnorm,none (default: every normalizer)")
+    List<org.bnlab.norm.Normalizer> normalizers = new ArrayList<>(org.bnlab.norm.Normalizers.all());
+
+    @Option(names = "--overheads", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "also time what the activation statistics, the probe, the ICS and the landscape measurements cost, and the data pipeline (default: yes; --no-overheads leaves them out)")
+    boolean overheads = true;
+
     @Option(names = "--csv", description = "also write the table here (default: ${DEFAULT-VALUE})")
     Path csv = Path.of("results", "benchmark.csv");
 
@@ -58,11 +68,11 @@ final class BenchmarkCommand implements Callable<Integer> {
         org.bnlab.backend.GpuCheck.requireUsable(); // before ND4J loads: an unsupported GPU fails at its first kernel
         CNN2DFormat format = layout == org.bnlab.data.Layout.NHWC ? CNN2DFormat.NHWC : CNN2DFormat.NCHW;
         ThroughputBenchmark.Settings settings = new ThroughputBenchmark.Settings(depth, batchSizes, format, kernels, warmup,
-                repetitions, iterations);
+                repetitions, iterations, normalizers, overheads);
         BackendReport backend = BackendReport.current(CifarResNet.build(ResNetConfig.resnet20(10).withDepth(depth)
                 .withFormat(format).withKernels(kernels), new SgdMomentum(0.1, 0.9), 1e-4, 1));
         System.out.println(backend.summary());
-        String header = String.format("%-9s %-12s %-14s %6s %-6s %-7s %12s %10s %10s  %s", "model", "norm", "mode",
+        String header = String.format("%-9s %-12s %-19s %6s %-6s %-7s %12s %10s %10s  %s", "model", "norm", "mode",
                 "batch", "layout", "kernels", "median img/s", "min", "max", "overhead");
         System.out.println(header);
         StringBuilder table = new StringBuilder("model,normalization,mode,batch_size,layout,kernels,median_images_per_second,"
@@ -70,7 +80,7 @@ final class BenchmarkCommand implements Callable<Integer> {
                 + "baseline_median_images_per_second,overhead_pct\n");
         ThroughputBenchmark.run(settings, row -> {
             boolean costed = row.baseline() != null;
-            System.out.println(String.format(Locale.ROOT, "%-9s %-12s %-14s %6d %-6s %-7s %12.1f %10.1f %10.1f  %s",
+            System.out.println(String.format(Locale.ROOT, "%-9s %-12s %-19s %6d %-6s %-7s %12.1f %10.1f %10.1f  %s",
                     row.model(), row.normalization(), row.mode(), row.batchSize(), row.layout(), kernels,
                     row.throughput().median(),
                     row.throughput().min(), row.throughput().max(),

@@ -3,10 +3,12 @@ package org.bnlab.cli;
 import org.bnlab.data.Layout;
 import org.bnlab.model.KernelPath;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 
 import java.util.Locale;
 
-/** picocli converters for the lower-case names users type; an unknown name fails with the list of valid ones. */
+/** picocli converters for the lower-case names users type; an unknown name fails with the list of valid ones (a
+ * {@link TypeConversionException}, so picocli prints the message without its own wrapping). */
 final class Converters {
 
     private Converters() {
@@ -15,7 +17,19 @@ final class Converters {
     static final class KernelPathConverter implements ITypeConverter<KernelPath> {
         @Override
         public KernelPath convert(String value) {
-            return KernelPath.parse(value);
+            try {
+                return KernelPath.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class NormalizerConverter implements ITypeConverter<org.bnlab.norm.Normalizer> {
+        @Override
+        public org.bnlab.norm.Normalizer convert(String value) {
+            return org.bnlab.norm.Normalizers.named(value).orElseThrow(() -> new TypeConversionException(
+                    "unknown normalizer '" + value + "' (expected " + org.bnlab.norm.Normalizers.names() + ")"));
         }
     }
 
@@ -25,7 +39,7 @@ final class Converters {
             try {
                 return Layout.valueOf(value.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown layout '" + value + "' (expected nchw or nhwc)");
+                throw new TypeConversionException("unknown layout '" + value + "' (expected nchw or nhwc)");
             }
         }
     }

@@ -59,6 +59,8 @@ public final class ContrastCheck {
             String at = where(contrast.where()) + "contrast '" + contrast.name() + "': ";
             paths(contrast.treatment(), runs, at + "treatment: ");
             paths(contrast.baseline(), runs, at + "baseline: ");
+            contrast = new Contrast(contrast.name(), resolved(contrast.treatment(), runs, at + "treatment: "),
+                    resolved(contrast.baseline(), runs, at + "baseline: "), contrast.metric(), contrast.where());
             List<Map<String, String>> treatment = selected(contrast.treatment(), runs, at + "treatment: ");
             List<Map<String, String>> baseline = selected(contrast.baseline(), runs, at + "baseline: ");
             if (treatment.stream().anyMatch(baseline::contains)) {
@@ -70,6 +72,16 @@ public final class ContrastCheck {
                 throw new SpecException(at + "its treatment and baseline runs pair up nowhere: " + apart(others,
                         treatment, baseline) + "; name it in the contrast, or compare runs that share it");
             }
+        }
+    }
+
+    /** The selector with its short forms resolved ({@link Contrasts#resolve}), or the error naming its path. */
+    private static Map<String, String> resolved(Map<String, String> selector, List<Map<String, String>> runs,
+                                                String at) {
+        try {
+            return Contrasts.resolve(selector, runs);
+        } catch (Contrasts.UnresolvedSelector e) {
+            throw new SpecException(at + e.path() + ": " + e.getMessage());
         }
     }
 

@@ -99,10 +99,18 @@ public final class ExperimentData {
 
     /**
      * Shuffled training batches, augmented when {@link Description#augment()} says so; order and augmentation follow
-     * from {@code seed} and the epoch.
+     * from {@code seed} and the epoch. With {@code data.batch_classes} k > 0 each batch holds images of only k classes,
+     * equally many of each ({@link BatchIterator} says how they are drawn).
      */
     public BatchIterator trainingBatches(int batchSize, long seed) {
-        return new BatchIterator(train, batchSize, normalisation, augment, true, seed, layout);
+        return new BatchIterator(train, batchSize, normalisation, augment, true, options.batchClasses(), seed, layout);
+    }
+
+    /** Training batches per epoch at {@code batchSize}, the last one possibly partial (the same in every epoch). */
+    public int trainingBatchesPerEpoch(int batchSize) {
+        try (BatchIterator batches = trainingBatches(batchSize, 0)) {
+            return batches.numBatches();
+        }
     }
 
     /**

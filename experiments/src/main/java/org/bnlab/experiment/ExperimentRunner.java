@@ -100,10 +100,14 @@ public final class ExperimentRunner {
     public List<RunResult> run(ExperimentPlan plan, List<PlannedRun> selected, Path outDir) {
         requireWritable(outDir);
         log.println(BackendReport.current().summary());
-        // Bad data stops the whole grid with one error before anything is written (not as a failure of each run).
-        Optional<PlannedRun> firstToTrain = selected.stream()
-                .filter(r -> !RunState.of(outDir, r).isFinished()).findFirst();
-        firstToTrain.ifPresent(r -> data(r.spec()));
+        // Bad data stops the whole grid with one error before anything is written (not as a failure of each run),
+        // and so do batches of few classes (data.batch_classes) that a run's training images cannot form.
+        List<PlannedRun> toTrain = selected.stream().filter(r -> !RunState.of(outDir, r).isFinished()).toList();
+        if (!toTrain.isEmpty()) {
+            data(toTrain.get(0).spec());
+        }
+        toTrain.stream().filter(r -> r.spec().data().batchClasses() > 0)
+                .forEach(r -> data(r.spec()).trainingBatchesPerEpoch(r.spec().train().batchSize()));
         RunFolders.create(outDir);
         ExperimentRecord.of(plan).writeTo(outDir);
         GridProgress grid = new GridProgress(progress, log);
@@ -185,7 +189,7 @@ public final class ExperimentRunner {
         ExperimentData.Description described = data.description();
         data.problems().writeInto(folder.dir());
         TrainingRecipe training = RunNetwork.recipe(spec.train(), spec.seed());
-        int batchesPerEpoch = (described.trainImages() + training.batchSize() - 1) / training.batchSize();
+        int batchesPerEpoch = data.trainingBatchesPerEpoch(training.batchSize());
         ComputationGraph fresh = RunNetwork.fresh(spec, RunNetwork.input(spec, described), training, batchesPerEpoch);
         int probeEvery = spec.measure().probeInterval((long) batchesPerEpoch * training.epochs(), training.batchSize());
         long parameters = ParameterCount.trainable(fresh);

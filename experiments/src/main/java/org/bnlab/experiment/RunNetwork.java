@@ -9,7 +9,7 @@ import org.bnlab.spec.ModelSpec;
 import org.bnlab.spec.PhasesSpec;
 import org.bnlab.spec.RunSpec;
 import org.bnlab.spec.TrainSpec;
-import org.bnlab.train.Optimisers;
+import org.bnlab.train.Updaters;
 import org.bnlab.train.ParameterGroups;
 import org.bnlab.train.TrainingRecipe;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -18,8 +18,8 @@ import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
  * A run's network from its specification: the architecture's {@link NetworkFactory} (registered in
- * {@code model.Architecture}) builds the graph with the run's normalizer and kernel path; the optimiser and the
- * parameter groups' own settings ({@code train.groups}, {@code train.phases}) come from {@link Optimisers} and
+ * {@code model.Architecture}) builds the graph with the run's normalizer and kernel path; the optimizer and the
+ * parameter groups' own settings ({@code train.groups}, {@code train.phases}) come from {@link Updaters} and
  * {@link ParameterGroups}.
  */
 public final class RunNetwork {
@@ -65,24 +65,24 @@ public final class RunNetwork {
     }
 
     /**
-     * The specification's network for {@code input}, freshly initialised, with its optimiser and the parameter
+     * The specification's network for {@code input}, freshly initialised, with its optimizer and the parameter
      * groups' own settings ({@code train.groups}, applied by {@link ParameterGroups} after the kernel layers are in).
      */
     public static ComputationGraph fresh(RunSpec spec, NetworkInput input, TrainingRecipe training,
                                          int batchesPerEpoch) {
         TrainSpec t = spec.train();
-        IUpdater optimiser = Optimisers.optimiser(t.optimizer(), training, batchesPerEpoch);
-        ComputationGraphConfiguration conf = factory(spec).configuration(spec.model(), input, optimiser,
+        IUpdater optimizer = Updaters.updater(t.optimizer(), training, batchesPerEpoch);
+        ComputationGraphConfiguration conf = factory(spec).configuration(spec.model(), input, optimizer,
                 training.weightDecay(), training.seed());
         GroupsSpec groups = t.groups();
         PhasesSpec phases = t.phases();
         ParameterGroups.Group normalization = group(groups.batchnorm(), t, training, batchesPerEpoch);
         ParameterGroups.Group weights = group(groups.weights(), t, training, batchesPerEpoch);
         if (phases != null) {
-            normalization = Optimisers.phased(normalization, phases.alternateEveryEpochs(),
-                    phases.phaseOf(PhasesSpec.BATCHNORM), phases.order().size(), optimiser);
-            weights = Optimisers.phased(weights, phases.alternateEveryEpochs(), phases.phaseOf(PhasesSpec.WEIGHTS),
-                    phases.order().size(), optimiser);
+            normalization = Updaters.phased(normalization, phases.alternateEveryEpochs(),
+                    phases.phaseOf(PhasesSpec.BATCHNORM), phases.order().size(), optimizer);
+            weights = Updaters.phased(weights, phases.alternateEveryEpochs(), phases.phaseOf(PhasesSpec.WEIGHTS),
+                    phases.order().size(), optimizer);
         }
         ParameterGroups.apply(conf, normalization, weights);
         ComputationGraph net = new ComputationGraph(conf);
@@ -92,7 +92,7 @@ public final class RunNetwork {
 
     private static ParameterGroups.Group group(org.bnlab.spec.GroupSpec g, TrainSpec t, TrainingRecipe training,
                                                int batchesPerEpoch) {
-        return Optimisers.group(g.trainable(), g.learningRate(),
+        return Updaters.group(g.trainable(), g.learningRate(),
                 g.schedule() == null ? null : g.schedule().decayPerEpoch(), g.weightDecay(), t.optimizer(), training,
                 batchesPerEpoch);
     }

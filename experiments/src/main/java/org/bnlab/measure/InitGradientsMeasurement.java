@@ -169,7 +169,8 @@ public final class InitGradientsMeasurement implements Measurement {
         }
     }
 
-    private static boolean isWeightLayer(Layer layer) {
+    /** A convolution or a dense layer (the classifier included) with weights, not a normalizer. */
+    static boolean isWeightLayer(Layer layer) {
         return layer instanceof ConvolutionLayer || layer instanceof FeedForwardLayer
                 && !Normalizers.isNormalization(layer) && layer.initializer().paramKeys(layer)
                 .contains(DefaultParamInitializer.WEIGHT_KEY);

@@ -13,7 +13,9 @@ public final class Measurements {
             new ActivationStatsMeasurement(),
             new ProbeMeasurement(),
             new LayerResponsesMeasurement(),
-            new InitGradientsMeasurement());
+            new InitGradientsMeasurement(),
+            new IcsMeasurement(),
+            new LandscapeMeasurement());
 
     private Measurements() {
     }

@@ -27,7 +27,11 @@ import java.util.List;
  * CIFAR's shape (speed does not depend on the pixel values). Without BN the network uses zero-residual
  * initialisation and a small learning rate so that its numbers stay finite while being timed. A row times training
  * with activation statistics recorded at every iteration against the same without ({@link #statisticsOverhead}),
- * two rows time the probe at every iteration and at its default interval ({@link #probeOverhead}), and a last row times the data pipeline (augmented batches from uint8 images), which must never hold training back.
+ * two rows time the probe at every iteration and at its default interval ({@link #probeOverhead}), one the internal
+ * covariate shift measured at every iteration ({@link #icsOverhead}), two the loss landscape at every iteration and
+ * at its budgeted interval ({@link #landscapeOverhead}), and a last row times the data pipeline (augmented batches
+ * from uint8 images), which must never hold training back. The rows after the per-normalizer ones are timed only
+ * with the overheads switched on.
  */
 public final class ThroughputBenchmark {
 
@@ -58,13 +62,28 @@ public final class ThroughputBenchmark {
      * @param warmup      untimed iterations first
      * @param repetitions timed repetitions
      * @param iterations  iterations per repetition
+     * @param normalizers the normalizers to time training and inference with, in this order (each with its default
+     *                    parameters)
+     * @param overheads   whether to add the rows that cost a measurement (train+stats, train+probe) and the data
+     *                    pipeline's row
      */
     public record Settings(int depth, List<Integer> batchSizes, CNN2DFormat format, KernelPath kernels, int warmup,
-                           int repetitions, int iterations) {
+                           int repetitions, int iterations, List<Normalizer> normalizers, boolean overheads) {
+
+        /** Every normalizer and every overhead row. */
+        public Settings(int depth, List<Integer> batchSizes, CNN2DFormat format, KernelPath kernels, int warmup,
+                        int repetitions, int iterations) {
+            this(depth, batchSizes, format, kernels, warmup, repetitions, iterations, Normalizers.all(), true);
+        }
+
         public Settings {
             batchSizes = List.copyOf(batchSizes);
+            normalizers = List.copyOf(normalizers);
             if (batchSizes.isEmpty() || batchSizes.stream().anyMatch(b -> b < 1)) {
                 throw new IllegalArgumentException("batch sizes must be positive, got " + batchSizes);
+            }
+            if (normalizers.isEmpty()) {
+                throw new IllegalArgumentException("give at least one normalizer to time");
             }
             if (warmup < 0 || repetitions < 1 || iterations < 1) {
                 throw new IllegalArgumentException("need warmup >= 0, repetitions >= 1 and iterations >= 1");
@@ -77,7 +96,7 @@ public final class ThroughputBenchmark {
 
     public static List<Row> run(Settings settings, java.util.function.Consumer<Row> onRow) {
         List<Row> rows = new ArrayList<>();
-        for (Normalizer normalization : Normalizers.all()) {
+        for (Normalizer normalization : settings.normalizers()) {
             ResNetConfig spec = spec(settings, normalization);
             ComputationGraph net = CifarResNet.build(spec, new SgdMomentum(0.01, 0.9), 1e-4, 1);
             for (int batch : settings.batchSizes()) {
@@ -94,9 +113,13 @@ public final class ThroughputBenchmark {
             add(rows, onRow, new Row(spec.modelName(), normalization.type(), "inference", batch,
                     settings.format().name(), inference));
         }
-        rows.add(statisticsOverhead(settings, onRow));
-        rows.addAll(probeOverhead(settings, onRow));
-        rows.add(dataPipeline(settings, onRow));
+        if (settings.overheads()) {
+            rows.add(statisticsOverhead(settings, onRow));
+            rows.addAll(probeOverhead(settings, onRow));
+            rows.add(icsOverhead(settings, onRow));
+            rows.addAll(landscapeOverhead(settings, onRow));
+            rows.add(dataPipeline(settings, onRow));
+        }
         return rows;
     }
 
@@ -154,6 +177,61 @@ public final class ThroughputBenchmark {
         }, batch, settings.warmup(), settings.repetitions(), settings.iterations());
         // the most frequent interval measure.probe_every: auto chooses at this batch size (its cost budget)
         int every = org.bnlab.spec.MeasureSpec.DEFAULT.probeInterval(0, batch);
+        return everyStepAndEvery(spec, "train+probe", batch, settings, pair, every, onRow);
+    }
+
+    /**
+     * What one internal covariate shift measurement ({@link IcsMeasurement}, every weight layer) costs: the BN
+     * network at the first batch size, timed with a measurement before every step against the same without, in
+     * alternating repetitions (mode {@code train+ics/1}). A measurement's cost is fixed, so at
+     * {@code measure.ics_every: N} the extra time is this row's overhead divided by N.
+     */
+    private static Row icsOverhead(Settings settings, java.util.function.Consumer<Row> onRow) {
+        ResNetConfig spec = spec(settings, BatchNorm.DEFAULT);
+        ComputationGraph net = CifarResNet.build(spec, new SgdMomentum(0.01, 0.9), 1e-4, 1);
+        int batch = settings.batchSizes().get(0);
+        DataSet data = randomBatch(batch, settings.format());
+        IcsMeasurement.Recorder ics = new IcsMeasurement.Recorder(1, new IcsMeasurement.Meter(0));
+        Throughput.Pair pair = Throughput.measurePair(() -> net.fit(data), () -> {
+            ics.startEpoch(1); // lets the previous measurement's rows go, as the trainer does each epoch
+            ics.beforeIteration(net, data);
+            net.fit(data);
+        }, batch, settings.warmup(), settings.repetitions(), settings.iterations());
+        Row row = new Row(spec.modelName(), BatchNorm.TYPE, "train+ics/1", batch, settings.format().name(),
+                pair.variant(), pair.baseline());
+        onRow.accept(row);
+        return row;
+    }
+
+    /**
+     * What the landscape measurement ({@link LandscapeMeasurement}, {@code measure.landscape_steps}' default step
+     * sizes) costs training: the BN network at the first batch size, measured on the step's batch before every step
+     * against the same without, in alternating repetitions (mode {@code train+landscape/1}), then scaled as the
+     * probe's row to one measurement per {@link LandscapeMeasurement#BUDGETED_EVERY} steps (mode
+     * {@code train+landscape/<every>}), the interval the docs recommend for a 5% share of the training time.
+     */
+    private static List<Row> landscapeOverhead(Settings settings, java.util.function.Consumer<Row> onRow) {
+        ResNetConfig spec = spec(settings, BatchNorm.DEFAULT);
+        ComputationGraph net = CifarResNet.build(spec, new SgdMomentum(0.01, 0.9), 1e-4, 1);
+        int batch = settings.batchSizes().get(0);
+        DataSet data = randomBatch(batch, settings.format());
+        List<Double> steps = org.bnlab.spec.MeasureSpec.DEFAULT.landscapeSteps();
+        Throughput.Pair pair = Throughput.measurePair(() -> net.fit(data), () -> {
+            LandscapeMeasurement.measure(net, data, steps, 1, net.getConfiguration().getIterationCount());
+            net.fit(data);
+        }, batch, settings.warmup(), settings.repetitions(), settings.iterations());
+        return everyStepAndEvery(spec, "train+landscape", batch, settings, pair,
+                LandscapeMeasurement.BUDGETED_EVERY, onRow);
+    }
+
+    /**
+     * Two rows from one timed pair of a measurement taken before every step: {@code <mode>/1} as timed, and
+     * {@code <mode>/<every>} scaled to one measurement per {@code every} steps. A measurement's cost is fixed, so the
+     * time per image is t_base + (t_measured - t_base) / every, per repetition.
+     */
+    private static List<Row> everyStepAndEvery(ResNetConfig spec, String mode, int batch, Settings settings,
+                                               Throughput.Pair pair, int every,
+                                               java.util.function.Consumer<Row> onRow) {
         double[] base = pair.baseline().perRepetition();
         double[] each = pair.variant().perRepetition();
         double[] scaled = new double[base.length];
@@ -162,13 +240,13 @@ public final class ThroughputBenchmark {
             scaled[r] = 1 / secondsPerImage;
         }
         String layout = settings.format().name();
-        Row everyStep = new Row(spec.modelName(), BatchNorm.TYPE, "train+probe/1", batch, layout,
+        Row everyStep = new Row(spec.modelName(), BatchNorm.TYPE, mode + "/1", batch, layout,
                 pair.variant(), pair.baseline());
-        Row atDefault = new Row(spec.modelName(), BatchNorm.TYPE, "train+probe/" + every, batch,
-                layout, new Throughput(scaled), pair.baseline());
+        Row atInterval = new Row(spec.modelName(), BatchNorm.TYPE, mode + "/" + every, batch, layout,
+                new Throughput(scaled), pair.baseline());
         onRow.accept(everyStep);
-        onRow.accept(atDefault);
-        return List.of(everyStep, atDefault);
+        onRow.accept(atInterval);
+        return List.of(everyStep, atInterval);
     }
 
     /**

@@ -9,19 +9,27 @@ public enum Architecture {
      * The CIFAR ResNet of He et al. 2016, section 4.2 ({@link CifarResNet}): {@code model.depth}, {@code shortcut},
      * {@code normalization} and {@code init} apply.
      */
-    RESNET("resnet", new ResNetFactory()),
+    RESNET("resnet", new ResNetFactory(), "the CIFAR ResNet of He et al. 2016, section 4.2 (6n+2 layers, three "
+            + "stages of 16, 32 and 64 filters)"),
     /**
      * A fully connected network ({@link Mlp}): the flattened image, hidden layers of {@code model.hidden} units,
      * a softmax classifier; {@code normalization} applies (BN on each hidden layer), {@code init} must be {@code he}.
      */
-    MLP("mlp", new MlpFactory());
+    MLP("mlp", new MlpFactory(), "a fully connected network on the flattened image (see `org.bnlab.model.Mlp`)");
 
     private final String id;
     private final NetworkFactory factory;
+    private final String description;
 
-    Architecture(String id, NetworkFactory factory) {
+    Architecture(String id, NetworkFactory factory, String description) {
         this.id = id;
         this.factory = factory;
+        this.description = description;
+    }
+
+    /** What the network is, for the settings table's {@code model.architecture} (Markdown, one phrase). */
+    public String description() {
+        return description;
     }
 
     /** What builds this architecture's networks. */

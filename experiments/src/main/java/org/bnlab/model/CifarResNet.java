@@ -58,7 +58,7 @@ public final class CifarResNet {
     /**
      * The network's configuration.
      *
-     * @param updater     the optimiser (learning rate and its schedule included)
+     * @param updater     the optimizer (learning rate and its schedule included)
      * @param weightDecay L2 penalty on convolution and classifier weights (BN's gamma and beta are not decayed: DL4J
      *                    never regularises them)
      * @param seed        seeds the weight initialisation

@@ -50,7 +50,7 @@ public final class Mlp {
     /**
      * The network's configuration.
      *
-     * @param updater     the optimiser (learning rate and its schedule included)
+     * @param updater     the optimizer (learning rate and its schedule included)
      * @param weightDecay L2 penalty on the Dense and classifier weights (not on biases, BN's gamma and beta: DL4J
      *                    does not regularise them)
      * @param seed        seeds the weight initialisation

@@ -1,6 +1,7 @@
 package org.bnlab.model;
 
 import org.bnlab.data.Layout;
+import org.bnlab.norm.Normalizer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.nd4j.linalg.learning.config.IUpdater;
 
@@ -33,6 +34,14 @@ final class MlpFactory implements NetworkFactory {
                 + " and " + defaultShortcut + ", got " + depth + " and " + shortcut);
         NetworkFactory.require(init == Initialization.HE, "init", "init " + init + " applies to architecture resnet only"
                 + " (an mlp has no residual branches); use he");
+    }
+
+    /** After every hidden Dense layer, of its width. */
+    @Override
+    public void checkNormalization(Normalizer normalization, List<Integer> hidden) {
+        for (int width : hidden) {
+            normalization.checkFollows(true, width);
+        }
     }
 
     @Override

@@ -5,7 +5,7 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.IUpdater;
 
-/** What every bnlab network shares: float32, the optimiser, L2 weight decay, He initialisation, the seed. */
+/** What every bnlab network shares: float32, the optimizer, L2 weight decay, He initialisation, the seed. */
 final class NetworkDefaults {
 
     private NetworkDefaults() {
@@ -14,7 +14,7 @@ final class NetworkDefaults {
     /**
      * A configuration builder with the settings every model family uses.
      *
-     * @param updater     the optimiser (learning rate and its schedule included)
+     * @param updater     the optimizer (learning rate and its schedule included)
      * @param weightDecay L2 penalty on weights (DL4J applies it neither to biases nor to BN's gamma and beta)
      * @param seed        seeds the weight initialisation
      */

@@ -1,6 +1,7 @@
 package org.bnlab.model;
 
 import org.bnlab.data.Layout;
+import org.bnlab.norm.Normalizer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.nd4j.linalg.learning.config.IUpdater;
 
@@ -20,7 +21,7 @@ public interface NetworkFactory {
      * The network's configuration, with the normalizer's layers and the kernel path's layers in; parameter groups
      * are applied afterwards.
      *
-     * @param updater     the optimiser (learning rate and its schedule included)
+     * @param updater     the optimizer (learning rate and its schedule included)
      * @param weightDecay L2 penalty on weights (not on biases, nor on normalization's affine parameters)
      * @param seed        seeds the weight initialisation
      * @throws IllegalArgumentException when the settings do not make a network of this architecture
@@ -42,6 +43,16 @@ public interface NetworkFactory {
      */
     void check(int depth, Shortcut shortcut, Initialization init, List<Integer> hidden, int defaultDepth,
                Shortcut defaultShortcut);
+
+    /**
+     * Refuses a normalizer that cannot follow this architecture's layers (InstanceNorm after a Dense layer, groups
+     * that do not divide a width) when the specification is read rather than when the network is built, by asking
+     * {@link Normalizer#checkFollows} of every layer a normalizer follows.
+     *
+     * @param hidden the hidden widths (already checked by {@link #check})
+     * @throws IllegalArgumentException with the reason
+     */
+    void checkNormalization(Normalizer normalization, List<Integer> hidden);
 
     /** Layers with weights (convolutions and Dense layers, the classifier included). */
     int weightLayers(NetworkSettings model);

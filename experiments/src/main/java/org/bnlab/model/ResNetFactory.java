@@ -1,6 +1,7 @@
 package org.bnlab.model;
 
 import org.bnlab.data.Layout;
+import org.bnlab.norm.Normalizer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -34,6 +35,14 @@ final class ResNetFactory implements NetworkFactory {
         NetworkFactory.require(shortcut != Shortcut.NONE || init != Initialization.ZERO_RESIDUAL, "init",
                 "init zero-residual needs shortcuts (it starts every residual branch at zero, which would cut a plain"
                         + " network's signal); use init: he with shortcut: none");
+    }
+
+    /** After every convolution, of each stage's width. */
+    @Override
+    public void checkNormalization(Normalizer normalization, List<Integer> hidden) {
+        for (int width : ResNetConfig.STAGE_WIDTHS) {
+            normalization.checkFollows(false, width);
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.bnlab.norm;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import org.bnlab.kernels.DnnlBatchNormalization;
@@ -19,6 +20,7 @@ import java.util.Set;
  *
  * <p>Each setting is described on its component ({@code org.bnlab.spec.SettingsTable} lists them).
  */
+@JsonClassDescription("BatchNorm, Ioffe and Szegedy 2015")
 @JsonPropertyOrder({"type", "decay", "epsilon"})
 public record BatchNorm(
         @JsonPropertyDescription("running-average decay in DL4J's convention: running = decay * running + (1 - "
@@ -36,9 +38,8 @@ public record BatchNorm(
             BatchNormalizationParamInitializer.GLOBAL_VAR, BatchNormalizationParamInitializer.GLOBAL_LOG_STD);
 
     public BatchNorm {
-        Normalizer.require(decay >= 0 && decay < 1, "decay", "BN decay must be in [0, 1), got " + decay);
-        Normalizer.require(epsilon > 0 && Double.isFinite(epsilon), "epsilon",
-                "BN epsilon must be positive, got " + epsilon);
+        Normalizer.requireDecay(decay, "BN ");
+        Normalizer.requireEpsilon(epsilon, "BN ");
     }
 
     @Override
@@ -79,18 +80,8 @@ public record BatchNorm(
     }
 
     @Override
-    public boolean hasAffine() {
-        return true;
-    }
-
-    @Override
     public Set<String> affineParameters() {
         return AFFINE;
-    }
-
-    @Override
-    public boolean hasRunningStatistics() {
-        return true;
     }
 
     @Override

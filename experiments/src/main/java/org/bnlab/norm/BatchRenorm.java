@@ -1,5 +1,6 @@
 package org.bnlab.norm;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -23,6 +24,7 @@ import java.util.Set;
  * parameter update (DL4J's iteration count, kept by checkpoints). The paper also used a faster running-average
  * update than for BN; here {@code decay} is BN's, the same default.
  */
+@JsonClassDescription("Ioffe 2017")
 @JsonPropertyOrder({"type", "decay", "epsilon", "r_max", "d_max", "warmup_steps", "r_max_ramp_steps",
         "d_max_ramp_steps"})
 public record BatchRenorm(
@@ -52,9 +54,8 @@ public record BatchRenorm(
             3, 5, 5000, 35000, 20000);
 
     public BatchRenorm {
-        Normalizer.require(decay >= 0 && decay < 1, "decay", "batchrenorm decay must be in [0, 1), got " + decay);
-        Normalizer.require(epsilon > 0 && Double.isFinite(epsilon), "epsilon",
-                "batchrenorm epsilon must be positive, got " + epsilon);
+        Normalizer.requireDecay(decay, "batchrenorm ");
+        Normalizer.requireEpsilon(epsilon, "batchrenorm ");
         Normalizer.require(rMax >= 1 && Double.isFinite(rMax), "r_max", "r_max must be at least 1, got " + rMax);
         Normalizer.require(dMax >= 0 && Double.isFinite(dMax), "d_max", "d_max must be at least 0, got " + dMax);
         Normalizer.require(warmupSteps >= 0, "warmup_steps", "warmup_steps must be at least 0, got " + warmupSteps);
@@ -89,30 +90,14 @@ public record BatchRenorm(
         return List.of(layer(1.0, CNN2DFormat.NCHW));
     }
 
-    /** The layer itself: it has no oneDNN kernel and runs on ND4J's operations on either path. */
-    @Override
-    public Layer onOneDnn(Layer layer) {
-        return layer;
-    }
-
     @Override
     public boolean owns(Layer layer) {
         return GhostBatchRenormalization.builtBy(layer, TYPE);
     }
 
     @Override
-    public boolean hasAffine() {
-        return true;
-    }
-
-    @Override
     public Set<String> affineParameters() {
         return BatchNorm.DEFAULT.affineParameters();
-    }
-
-    @Override
-    public boolean hasRunningStatistics() {
-        return true;
     }
 
     @Override
@@ -122,7 +107,7 @@ public record BatchRenorm(
 
     @Override
     public Optional<RunningStatistics> statisticsOf(Layer layer) {
-        return owns(layer) ? BatchNorm.DEFAULT.statisticsOf(layer) : Optional.empty();
+        return GhostBatchRenormalization.statisticsOf(layer, TYPE);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.bnlab.norm;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -18,6 +19,7 @@ import java.util.Set;
  * network on each ghost batch in turn, so PyTorch's BN updates them per ghost batch); inference as BN's. Its layer
  * is {@link GhostBatchRenormalization} without corrections (ND4J operations on every backend).
  */
+@JsonClassDescription("Hoffer et al. 2017")
 @JsonPropertyOrder({"type", "decay", "epsilon", "virtual_batch_size"})
 public record GhostBatchNorm(
         @JsonPropertyDescription("ghostbatchnorm: running-average decay, as BN's (`decay`), applied once per ghost "
@@ -35,9 +37,8 @@ public record GhostBatchNorm(
             BatchNorm.DEFAULT.epsilon(), 128);
 
     public GhostBatchNorm {
-        Normalizer.require(decay >= 0 && decay < 1, "decay", "ghostbatchnorm decay must be in [0, 1), got " + decay);
-        Normalizer.require(epsilon > 0 && Double.isFinite(epsilon), "epsilon",
-                "ghostbatchnorm epsilon must be positive, got " + epsilon);
+        Normalizer.requireDecay(decay, "ghostbatchnorm ");
+        Normalizer.requireEpsilon(epsilon, "ghostbatchnorm ");
         Normalizer.require(virtualBatchSize >= 1, "virtual_batch_size",
                 "virtual_batch_size must be at least 1, got " + virtualBatchSize);
     }
@@ -66,30 +67,14 @@ public record GhostBatchNorm(
         return List.of(layer(1.0, CNN2DFormat.NCHW));
     }
 
-    /** The layer itself: it has no oneDNN kernel and runs on ND4J's operations on either path. */
-    @Override
-    public Layer onOneDnn(Layer layer) {
-        return layer;
-    }
-
     @Override
     public boolean owns(Layer layer) {
         return GhostBatchRenormalization.builtBy(layer, TYPE);
     }
 
     @Override
-    public boolean hasAffine() {
-        return true;
-    }
-
-    @Override
     public Set<String> affineParameters() {
         return BatchNorm.DEFAULT.affineParameters();
-    }
-
-    @Override
-    public boolean hasRunningStatistics() {
-        return true;
     }
 
     @Override
@@ -99,7 +84,7 @@ public record GhostBatchNorm(
 
     @Override
     public Optional<RunningStatistics> statisticsOf(Layer layer) {
-        return owns(layer) ? BatchNorm.DEFAULT.statisticsOf(layer) : Optional.empty();
+        return GhostBatchRenormalization.statisticsOf(layer, TYPE);
     }
 
     @Override

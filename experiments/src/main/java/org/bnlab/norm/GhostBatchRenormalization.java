@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The DL4J layer configuration of Batch Renormalization ({@link BatchRenorm}, Ioffe 2017) and Ghost Batch
@@ -103,6 +104,11 @@ public class GhostBatchRenormalization extends BatchNormalization {
     /** Whether {@code layer} is one of these configurations built by the normalizer {@code type}. */
     static boolean builtBy(org.deeplearning4j.nn.conf.layers.Layer layer, String type) {
         return layer instanceof GhostBatchRenormalization g && type.equals(g.normalizer);
+    }
+
+    /** How {@code layer} stores its running statistics (as BN's) when it is one built by {@code type}; else empty. */
+    static Optional<RunningStatistics> statisticsOf(org.deeplearning4j.nn.conf.layers.Layer layer, String type) {
+        return builtBy(layer, type) ? BatchNorm.DEFAULT.statisticsOf(layer) : Optional.empty();
     }
 
     /** {@code layer} (one of these) with L2 {@code weightDecay} on gamma and beta, set in place. */

@@ -1,12 +1,12 @@
 package org.bnlab.norm;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.layers.Layer;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -16,6 +16,7 @@ import java.util.Set;
  * channels uses min(groups, C) groups, which must divide C (see {@link GroupNormalization}); after a Dense layer the
  * features are the channels.
  */
+@JsonClassDescription("Wu and He 2018")
 @JsonPropertyOrder({"type", "groups", "epsilon"})
 public record GroupNorm(
         @JsonPropertyDescription("number of channel groups, >= 1 (32 is the paper's); a layer with fewer channels "
@@ -29,7 +30,7 @@ public record GroupNorm(
 
     public GroupNorm {
         Normalizer.require(groups >= 1, "groups", "GroupNorm groups must be at least 1, got " + groups);
-        requireEpsilon(epsilon);
+        Normalizer.requireEpsilon(epsilon, "");
     }
 
     @Override
@@ -53,64 +54,17 @@ public record GroupNorm(
     }
 
     @Override
-    public Layer onOneDnn(Layer layer) {
-        return layer;
-    }
-
-    @Override
     public boolean owns(Layer layer) {
-        return owns(layer, TYPE);
-    }
-
-    @Override
-    public boolean hasAffine() {
-        return true;
+        return GroupNormalization.builtBy(layer, TYPE);
     }
 
     @Override
     public Set<String> affineParameters() {
-        return AFFINE;
-    }
-
-    @Override
-    public boolean hasRunningStatistics() {
-        return false;
-    }
-
-    @Override
-    public Set<String> runningStatisticKeys() {
-        return Set.of();
-    }
-
-    @Override
-    public Optional<RunningStatistics> statisticsOf(Layer layer) {
-        return Optional.empty();
+        return GroupNormalization.AFFINE;
     }
 
     @Override
     public Layer withAffineDecay(Layer layer, double weightDecay) {
-        return affineDecay(layer, weightDecay);
-    }
-
-    /** The affine parameter keys of every {@link GroupNormalization} layer. */
-    static final Set<String> AFFINE = Set.of(GroupNormalization.GAMMA, GroupNormalization.BETA);
-
-    /** Whether {@code layer} is a {@link GroupNormalization} built by the type named {@code type}. */
-    static boolean owns(Layer layer, String type) {
-        return layer instanceof GroupNormalization g && type.equals(g.getNormalizer());
-    }
-
-    /** {@code layer} (a {@link GroupNormalization}) with L2 {@code weightDecay} on gamma and beta. */
-    static Layer affineDecay(Layer layer, double weightDecay) {
-        if (!(layer instanceof GroupNormalization g)) {
-            throw new IllegalArgumentException("not a GroupNormalization layer: " + layer.getClass().getName());
-        }
-        g.setGammaBetaWeightDecay(weightDecay);
-        return g;
-    }
-
-    static void requireEpsilon(double epsilon) {
-        Normalizer.require(epsilon > 0 && Double.isFinite(epsilon), "epsilon",
-                "epsilon must be positive, got " + epsilon);
+        return GroupNormalization.withAffineDecay(layer, weightDecay);
     }
 }

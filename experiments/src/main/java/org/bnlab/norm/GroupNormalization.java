@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * DL4J layer configuration of Group Normalization (Wu and He 2018), which with one group is Layer Normalization as
@@ -91,6 +92,23 @@ public class GroupNormalization extends FeedForwardLayer {
         conf.gammaInit = gammaInit;
         conf.dataFormat = Objects.requireNonNull(format, "format");
         return conf;
+    }
+
+    /** The affine parameter keys of every such layer. */
+    static final Set<String> AFFINE = Set.of(GAMMA, BETA);
+
+    /** Whether {@code layer} is one of these configurations built by the normalizer {@code type}. */
+    static boolean builtBy(org.deeplearning4j.nn.conf.layers.Layer layer, String type) {
+        return layer instanceof GroupNormalization g && type.equals(g.normalizer);
+    }
+
+    /** {@code layer} (one of these) with L2 {@code weightDecay} on gamma and beta, set in place. */
+    static GroupNormalization withAffineDecay(org.deeplearning4j.nn.conf.layers.Layer layer, double weightDecay) {
+        if (!(layer instanceof GroupNormalization g)) {
+            throw new IllegalArgumentException("not a GroupNormalization layer: " + layer.getClass().getName());
+        }
+        g.setGammaBetaWeightDecay(weightDecay);
+        return g;
     }
 
     /**

@@ -1,20 +1,21 @@
 package org.bnlab.norm;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.layers.Layer;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
  * Instance Normalization (Ulyanov et al. 2016): statistics of each sample and channel over its positions (H, W),
  * per-channel gamma and beta (as {@code nn.InstanceNorm2d(affine=True)}), no running statistics:
  * {@link GroupNormalization} with one group per channel. Not defined after a Dense layer (a channel is then one value
- * per sample): {@link #afterDense()} refuses, and so does the specification of an mlp with it.
+ * per sample): {@link #followsDense()} is false, so the specification of an mlp with it is refused.
  */
+@JsonClassDescription("Ulyanov et al. 2016")
 @JsonPropertyOrder({"type", "epsilon"})
 public record InstanceNorm(
         @JsonPropertyDescription("added to the variance before the square root; positive")
@@ -24,7 +25,7 @@ public record InstanceNorm(
     public static final InstanceNorm DEFAULT = new InstanceNorm(1e-5);
 
     public InstanceNorm {
-        GroupNorm.requireEpsilon(epsilon);
+        Normalizer.requireEpsilon(epsilon, "");
     }
 
     @Override
@@ -45,50 +46,33 @@ public record InstanceNorm(
     /** @throws Normalizer.InvalidParameter naming {@code type}: instance normalization of one value is undefined */
     @Override
     public List<Layer> afterDense() {
-        throw new InvalidParameter("type", DENSE_REFUSAL);
-    }
-
-    /** Why there is no InstanceNorm after a Dense layer. */
-    static final String DENSE_REFUSAL = "instancenorm normalizes each channel over its positions, and after a Dense "
-            + "layer a channel is one value per sample: use layernorm or groupnorm for an mlp";
-
-    @Override
-    public Layer onOneDnn(Layer layer) {
-        return layer;
+        throw new InvalidParameter("type", denseRefusal());
     }
 
     @Override
-    public boolean owns(Layer layer) {
-        return GroupNorm.owns(layer, TYPE);
-    }
-
-    @Override
-    public boolean hasAffine() {
-        return true;
-    }
-
-    @Override
-    public Set<String> affineParameters() {
-        return GroupNorm.AFFINE;
-    }
-
-    @Override
-    public boolean hasRunningStatistics() {
+    public boolean followsDense() {
         return false;
     }
 
     @Override
-    public Set<String> runningStatisticKeys() {
-        return Set.of();
+    public String denseRefusal() {
+        return "instancenorm normalizes each channel over its positions, and after a Dense layer a channel is one "
+                + "value per sample: use " + Normalizers.listed(n -> n.followsDense() && n.hasAffine()
+                && !n.hasRunningStatistics(), Normalizer::type) + " for an mlp";
     }
 
     @Override
-    public Optional<RunningStatistics> statisticsOf(Layer layer) {
-        return Optional.empty();
+    public boolean owns(Layer layer) {
+        return GroupNormalization.builtBy(layer, TYPE);
+    }
+
+    @Override
+    public Set<String> affineParameters() {
+        return GroupNormalization.AFFINE;
     }
 
     @Override
     public Layer withAffineDecay(Layer layer, double weightDecay) {
-        return GroupNorm.affineDecay(layer, weightDecay);
+        return GroupNormalization.withAffineDecay(layer, weightDecay);
     }
 }

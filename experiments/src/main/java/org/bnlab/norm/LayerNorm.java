@@ -1,12 +1,12 @@
 package org.bnlab.norm;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.layers.Layer;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -14,6 +14,7 @@ import java.util.Set;
  * and positions (C, H, W; after a Dense layer, its features), per-channel gamma and beta (not {@code nn.LayerNorm}'s
  * elementwise affine over C, H, W), no running statistics: {@link GroupNormalization} with one group.
  */
+@JsonClassDescription("Ba et al. 2016")
 @JsonPropertyOrder({"type", "epsilon"})
 public record LayerNorm(
         @JsonPropertyDescription("added to the variance before the square root; positive")
@@ -23,7 +24,7 @@ public record LayerNorm(
     public static final LayerNorm DEFAULT = new LayerNorm(1e-5);
 
     public LayerNorm {
-        GroupNorm.requireEpsilon(epsilon);
+        Normalizer.requireEpsilon(epsilon, "");
     }
 
     @Override
@@ -47,42 +48,17 @@ public record LayerNorm(
     }
 
     @Override
-    public Layer onOneDnn(Layer layer) {
-        return layer;
-    }
-
-    @Override
     public boolean owns(Layer layer) {
-        return GroupNorm.owns(layer, TYPE);
-    }
-
-    @Override
-    public boolean hasAffine() {
-        return true;
+        return GroupNormalization.builtBy(layer, TYPE);
     }
 
     @Override
     public Set<String> affineParameters() {
-        return GroupNorm.AFFINE;
-    }
-
-    @Override
-    public boolean hasRunningStatistics() {
-        return false;
-    }
-
-    @Override
-    public Set<String> runningStatisticKeys() {
-        return Set.of();
-    }
-
-    @Override
-    public Optional<RunningStatistics> statisticsOf(Layer layer) {
-        return Optional.empty();
+        return GroupNormalization.AFFINE;
     }
 
     @Override
     public Layer withAffineDecay(Layer layer, double weightDecay) {
-        return GroupNorm.affineDecay(layer, weightDecay);
+        return GroupNormalization.withAffineDecay(layer, weightDecay);
     }
 }

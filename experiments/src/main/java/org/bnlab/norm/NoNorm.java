@@ -1,13 +1,14 @@
 package org.bnlab.norm;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.layers.Layer;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /** No normalization: the convolution (or Dense layer) feeds the ReLU (or the residual sum) directly. */
+@JsonClassDescription("no normalization")
 public record NoNorm() implements Normalizer {
 
     public static final String TYPE = "none";
@@ -29,38 +30,13 @@ public record NoNorm() implements Normalizer {
     }
 
     @Override
-    public Layer onOneDnn(Layer layer) {
-        return layer;
-    }
-
-    @Override
     public boolean owns(Layer layer) {
-        return false;
-    }
-
-    @Override
-    public boolean hasAffine() {
         return false;
     }
 
     @Override
     public Set<String> affineParameters() {
         return Set.of();
-    }
-
-    @Override
-    public boolean hasRunningStatistics() {
-        return false;
-    }
-
-    @Override
-    public Set<String> runningStatisticKeys() {
-        return Set.of();
-    }
-
-    @Override
-    public Optional<RunningStatistics> statisticsOf(Layer layer) {
-        return Optional.empty();
     }
 
     @Override

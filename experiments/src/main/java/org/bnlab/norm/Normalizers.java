@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Every normalizer type, found from {@link Normalizer}'s {@code permits} list (each type's {@code DEFAULT}), and
@@ -36,7 +38,15 @@ public final class Normalizers {
 
     /** The type names, e.g. {@code batchnorm or none}, for error messages. */
     public static String names() {
-        List<String> names = DEFAULTS.stream().map(Normalizer::type).toList();
+        return listed(n -> true, Normalizer::type);
+    }
+
+    /**
+     * Each type (with its default parameters) that {@code which} accepts, as {@code label} writes it, in
+     * {@code permits} order and joined as {@code a, b or c}: for error messages and descriptions.
+     */
+    public static String listed(Predicate<Normalizer> which, Function<Normalizer, String> label) {
+        List<String> names = DEFAULTS.stream().filter(which).map(label).toList();
         return names.size() == 1 ? names.get(0)
                 : String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
     }

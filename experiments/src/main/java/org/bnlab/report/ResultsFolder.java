@@ -35,8 +35,8 @@ import java.util.Set;
  * @param runs       the finished runs, in folder-name order
  * @param varying    dotted paths whose value differs between runs, {@code seed} last
  * @param shortNames path -> column name
- * @param contrasts  declared contrasts; for a folder without any, BN against each no-BN initialisation when
- *                   {@code model.normalization} varies
+ * @param contrasts  declared contrasts; for a folder without any, when {@code model.normalization} varies, BN
+ *                   against each no-BN initialisation and each other normalizer against BN ({@link #defaultContrasts})
  * @param references published values to compare with
  * @param overrides  the command-line changes the experiment was run with ({@code --set ...}), when recorded
  * @param commonSettings every setting that all runs share and that differs from the specification's default
@@ -273,19 +273,46 @@ record ResultsFolder(String name, String question, String source, List<ReportRun
         return path.substring(path.lastIndexOf('.') + 1);
     }
 
-    /** BN against no BN, per no-BN initialisation when that varies too. */
+    /**
+     * BN against no BN where both are arms (per no-BN initialisation when that varies too), then each other
+     * normalizer's arm against BN's, the reference arm of the literature (GroupNorm in Wu and He 2018, Ghost BN in
+     * Hoffer et al. 2017), in order of first appearance and named by the arm's label as the report gives it:
+     * {@code layernorm vs BN}, {@code {type:groupnorm,groups:8} vs BN}. BN's arm is {@code batchnorm}, else the only arm of type batchnorm;
+     * nothing when there is no such arm (several BN arms, none of them plain) or the normalization does not vary.
+     */
     private static List<Contrast> defaultContrasts(List<ReportRun> runs, List<String> varying) {
         if (!varying.contains(NORMALIZATION)) {
             return List.of();
         }
-        Map<String, String> treatment = Map.of(NORMALIZATION, "batchnorm");
-        if (!varying.contains(INIT)) {
-            return List.of(new Contrast("BN vs no-BN", treatment, Map.of(NORMALIZATION, "none")));
-        }
+        List<String> arms = runs.stream().map(r -> r.value(NORMALIZATION)).distinct().toList();
+        List<String> bn = runs.stream().filter(r -> normalizerType(r).equals(BATCHNORM))
+                .map(r -> r.value(NORMALIZATION)).distinct().toList();
+        String reference = bn.size() == 1 ? bn.get(0) : BATCHNORM;
+        Map<String, String> treatment = Map.of(NORMALIZATION, reference);
         List<Contrast> contrasts = new ArrayList<>();
-        runs.stream().filter(r -> r.value(NORMALIZATION).equals("none")).map(r -> r.value(INIT)).distinct()
-                .forEach(init -> contrasts.add(new Contrast("BN vs no-BN (" + init + ")", treatment,
-                        Map.of(NORMALIZATION, "none", INIT, init))));
+        if (!bn.contains(reference)) {
+            return contrasts;
+        }
+        if (arms.contains(NONE) && !varying.contains(INIT)) {
+            contrasts.add(new Contrast("BN vs no-BN", treatment, Map.of(NORMALIZATION, NONE)));
+        } else if (arms.contains(NONE)) {
+            runs.stream().filter(r -> r.value(NORMALIZATION).equals(NONE)).map(r -> r.value(INIT)).distinct()
+                    .forEach(init -> contrasts.add(new Contrast("BN vs no-BN (" + init + ")", treatment,
+                            Map.of(NORMALIZATION, NONE, INIT, init))));
+        }
+        Set<String> others = new LinkedHashSet<>();
+        runs.stream().filter(r -> !Set.of(BATCHNORM, NONE).contains(normalizerType(r)))
+                .forEach(r -> others.add(r.value(NORMALIZATION)));
+        arms.stream().filter(others::contains).forEach(arm -> contrasts.add(
+                new Contrast(arm + " vs BN", Map.of(NORMALIZATION, arm), treatment)));
         return contrasts;
+    }
+
+    private static final String BATCHNORM = "batchnorm";
+    private static final String NONE = "none";
+
+    /** The run's normalizer type ({@code groupnorm} for the arm {@code {type:groupnorm,groups:8}}). */
+    private static String normalizerType(ReportRun run) {
+        return run.settings().getOrDefault(NORMALIZATION + ".type", run.value(NORMALIZATION));
     }
 }

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * <p>Each setting is described on its component ({@link SettingsTable} lists them).
  */
 @JsonPropertyOrder({"dataset", "root", "image_size", "train_per_class", "train_fraction", "test_per_class",
-        "validation_per_class", "augment", "download", "skip_bad_images"})
+        "validation_per_class", "augment", "download", "skip_bad_images", "batch_classes"})
 public record DataSpec(
         @JsonPropertyDescription("`cifar10`, `cifar100` (fine labels), `cifar100-coarse`, `imagenette`, `folder` "
                 + "(class folders), `mnist` or `fashion-mnist`")
@@ -42,9 +42,18 @@ public record DataSpec(
         boolean download,
         @JsonPropertyDescription("skip and list image files that are empty, truncated or undecodable instead of "
                 + "stopping with an error (`--skip-bad-images`)")
-        boolean skipBadImages) {
+        boolean skipBadImages,
+        @JsonPropertyDescription("training batches that are not i.i.d. samples (Ioffe 2017, 4.3): every batch holds "
+                + "`train.batch_size / k` images of each of k classes, which must divide the batch size. Per "
+                + "epoch each class's images are shuffled and cut into groups of that many, each batch takes one "
+                + "group of each of the k classes with the most groups left (ties drawn from the seed), and the "
+                + "images inside a batch are shuffled; every batch is full, and the images no batch takes (a "
+                + "class's remainder) sit out that epoch. 0 = i.i.d. batches (a shuffle of the whole set per epoch)")
+        @SettingKind.AddedLater
+        int batchClasses) {
 
-    public static final DataSpec DEFAULT = new DataSpec("cifar10", null, 32, 1000, null, 200, 0, null, true, false);
+    public static final DataSpec DEFAULT = new DataSpec("cifar10", null, 32, 1000, null, 200, 0, null, true, false,
+            0);
 
     public DataSpec {
         require(dataset != null && !dataset.isBlank(), "dataset", "dataset must be given");
@@ -60,5 +69,7 @@ public record DataSpec(
                 "test images per class must be >= 0 (0 = all), got " + testPerClass);
         require(validationPerClass >= 0, "validation_per_class",
                 "validation images per class must be >= 0, got " + validationPerClass);
+        require(batchClasses >= 0, "batch_classes",
+                "classes per training batch must be >= 0 (0 = i.i.d. batches), got " + batchClasses);
     }
 }

@@ -40,8 +40,8 @@ public record EvalSpec(
         @JsonPropertyDescription("the test accuracy (a fraction in (0, 1]) whose epochs and seconds to reach the "
                 + "report shows")
         @ReportOnly double targetAccuracy,
-        @JsonPropertyDescription("evaluation modes after training, a non-empty subset of running, batch, precise, "
-                + "adabn")
+        @JsonPropertyDescription("evaluation modes after training, a non-empty subset of "
+                + SettingsTable.EVALUATION_MODES)
         @AddedLater @ReportOnly List<String> modes,
         @JsonPropertyDescription("test batch sizes of the `batch` mode, each >= 2 (one image has no variance)")
         @AddedLater @ReportOnly List<Integer> testBatchSizes,

@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * running mean and running variance (the parameter transfer of Ioffe and Szegedy 2015's BN layers studied, e.g.,
  * by Frankle, Schwab and Morcos 2021, "Training BatchNorm and only BatchNorm"; and by Li et al. 2017, "Revisiting
  * batch normalization for practical domain adaptation", whose AdaBN keeps the weights and replaces the statistics).
- * The other layers keep their fresh initialisation; the optimiser state (momentum) always starts fresh.
+ * The other layers keep their fresh initialisation; the optimizer state (momentum) always starts fresh.
  *
  * <p>The source run is the run of the same plan that has the values named in {@code match} and this run's values on
  * every other axis (seed included), the settings zipped with {@code model.init_from} aside (they define the arms). So with a zipped axis

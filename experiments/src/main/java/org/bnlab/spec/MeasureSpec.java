@@ -19,7 +19,7 @@ import java.util.List;
  * <p>Each setting is described on its component ({@link SettingsTable} lists them).
  */
 @JsonPropertyOrder({"activation_stats_every", "probe_every", "probe_images", "probe_layers", "layer_response_images",
-        "init_gradients"})
+        "init_gradients", "ics_every", "ics_layers", "landscape_every", "landscape_steps"})
 public record MeasureSpec(
         @JsonPropertyDescription("training iterations between snapshots of per-layer activation statistics (mean, "
                 + "std, min, max, mean |x|, zero fraction) written to the run's `activations.csv`, starting with the "
@@ -46,7 +46,28 @@ public record MeasureSpec(
         @JsonPropertyDescription("whether to record, at iteration 0 on the probe batch (`measure.probe_images`), the "
                 + "L2 norm of the loss gradient with respect to each weight layer's weights and its input, written "
                 + "to `gradients.csv` (Yang et al. 2019: gradient explosion with depth at initialisation)")
-        @AddedLater boolean initGradients) {
+        @AddedLater boolean initGradients,
+        @JsonPropertyDescription("training steps between measurements of internal covariate shift (Santurkar et al. "
+                + "2018, Definition 2.1), written to `ics.csv`: on the step's own batch, per weight layer, the L2 "
+                + "distance and the cosine between the loss gradient with respect to its weights before and after "
+                + "the layers below it take this step's update; starting at step 0; each measurement costs about 2 "
+                + "steps plus one gradient per measured layer; training is unchanged; 0 (the default) records none")
+        @AddedLater int icsEvery,
+        @JsonPropertyDescription("how many weight layers the internal covariate shift is measured at, evenly spaced "
+                + "from the second weight layer to the last (the first has no layer below it); 0 (the default) = "
+                + "every weight layer (ResNet-20: 21, one gradient each)")
+        @AddedLater int icsLayers,
+        @JsonPropertyDescription("training iterations between measurements of the loss landscape along the "
+                + "gradient (Santurkar et al. 2018, section 3.1 and Figure 4), written to `landscape.csv`: on the "
+                + "step's own batch, BN with the batch's statistics, for each step size eta of "
+                + "`measure.landscape_steps` the loss L(w - eta g), the gradient change ||g - grad L(w - eta g)|| "
+                + "and the effective beta-smoothness (that change over ||eta g||); everything restored afterwards, "
+                + "so training is the same as without; costs about 1 + (step sizes) training steps each: 125 keeps "
+                + "it within 5% of the training time with the 4 default step sizes; 0 (the default) records none")
+        @AddedLater int landscapeEvery,
+        @JsonPropertyDescription("the step sizes of the landscape measurement as multiples of the learning rate at "
+                + "the measured step (the first weight layer's), each > 0, distinct")
+        @AddedLater List<Double> landscapeSteps) {
 
     /** {@code probe_every: auto}: the interval follows from the run's length, see {@link #probeInterval}. */
     public static final int AUTO = -1;
@@ -63,7 +84,11 @@ public record MeasureSpec(
      */
     static final double STEPS_PER_PROBE_IMAGE = 0.03;
 
-    public static final MeasureSpec DEFAULT = new MeasureSpec(20, AUTO, 64, List.of(), 0, false);
+    /** {@code measure.landscape_steps}' default: multiples of the learning rate. */
+    public static final List<Double> LANDSCAPE_STEPS = List.of(0.5, 1.0, 2.0, 4.0);
+
+    public static final MeasureSpec DEFAULT = new MeasureSpec(20, AUTO, 64, List.of(), 0, false, 0, 0, 0,
+            LANDSCAPE_STEPS);
 
     public MeasureSpec {
         require(activationStatsEvery >= 0, "activation_stats_every",
@@ -76,12 +101,26 @@ public record MeasureSpec(
         probeLayers = List.copyOf(probeLayers);
         require(layerResponseImages >= 0, "layer_response_images",
                 "layer_response_images must be >= 0 (0 = off), got " + layerResponseImages);
+        require(icsEvery >= 0, "ics_every", "ics_every must be >= 0 (0 = off), got " + icsEvery);
+        require(icsLayers >= 0, "ics_layers", "ics_layers must be >= 0 (0 = every weight layer), got " + icsLayers);
+        require(landscapeEvery >= 0, "landscape_every", "landscape_every must be >= 0 (0 = off), got "
+                + landscapeEvery);
+        require(landscapeSteps != null && !landscapeSteps.isEmpty(), "landscape_steps",
+                "landscape_steps must be a non-empty list of step sizes (multiples of the learning rate)");
+        for (Double step : landscapeSteps) {
+            require(step != null && Double.isFinite(step) && step > 0, "landscape_steps",
+                    "landscape_steps must be finite numbers > 0, got " + step);
+        }
+        require(landscapeSteps.stream().distinct().count() == landscapeSteps.size(), "landscape_steps",
+                "landscape_steps must be distinct, got " + landscapeSteps);
+        landscapeSteps = List.copyOf(landscapeSteps);
     }
 
     /** The probe's settings as given, the later measurements off. */
     public MeasureSpec(int activationStatsEvery, int probeEvery, int probeImages, List<String> probeLayers) {
         this(activationStatsEvery, probeEvery, probeImages, probeLayers, DEFAULT.layerResponseImages,
-                DEFAULT.initGradients);
+                DEFAULT.initGradients, DEFAULT.icsEvery, DEFAULT.icsLayers, DEFAULT.landscapeEvery,
+                DEFAULT.landscapeSteps);
     }
 
     /**
@@ -106,6 +145,7 @@ public record MeasureSpec(
     /** Activation statistics every {@code activationStatsEvery} iterations, the probe at its defaults. */
     public MeasureSpec(int activationStatsEvery) {
         this(activationStatsEvery, DEFAULT.probeEvery, DEFAULT.probeImages, DEFAULT.probeLayers,
-                DEFAULT.layerResponseImages, DEFAULT.initGradients);
+                DEFAULT.layerResponseImages, DEFAULT.initGradients, DEFAULT.icsEvery, DEFAULT.icsLayers,
+                DEFAULT.landscapeEvery, DEFAULT.landscapeSteps);
     }
 }

@@ -9,16 +9,10 @@ import org.bnlab.model.Architecture;
 import org.bnlab.model.Initialization;
 import org.bnlab.model.NetworkFactory;
 import org.bnlab.model.NetworkSettings;
-import org.bnlab.model.ResNetConfig;
 import org.bnlab.model.Shortcut;
 import org.bnlab.norm.BatchNorm;
 import org.bnlab.norm.Normalizer;
-import org.deeplearning4j.nn.conf.CNN2DFormat;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
-import org.deeplearning4j.nn.conf.layers.Layer;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -43,9 +37,7 @@ import java.util.Objects;
  */
 @JsonPropertyOrder({"architecture", "depth", "shortcut", "normalization", "init", "hidden", "init_from"})
 public record ModelSpec(
-        @JsonPropertyDescription("`resnet`: the CIFAR ResNet of He et al. 2016, section 4.2 (6n+2 layers, three "
-                + "stages of 16, 32 and 64 filters); `mlp`: a fully connected network on the flattened image (see "
-                + "`org.bnlab.model.Mlp`)")
+        @JsonPropertyDescription(SettingsTable.ARCHITECTURES)
         Architecture architecture,
         @JsonPropertyDescription("resnet: 6n+2: 20, 32, 44, 56, 110 (8 is the smallest)")
         int depth,
@@ -53,10 +45,7 @@ public record ModelSpec(
                 + "`none`: no shortcuts, the paper's plain network (named `plain20`, ...; init `he` only)")
         Shortcut shortcut,
         @JsonPropertyDescription("what follows each convolution (resnet) or hidden Dense layer (mlp): "
-                + "`{type: batchnorm, decay: 0.9, epsilon: 1e-5}` (BatchNorm, Ioffe and Szegedy 2015), `none`, "
-                + "`{type: groupnorm, groups: 32, epsilon: 1e-5}` (Wu and He 2018), `layernorm` (Ba et al. 2016) or "
-                + "`instancenorm` (Ulyanov et al. 2016, not for an mlp), `batchrenorm` (Ioffe 2017) or "
-                + "`ghostbatchnorm` (Hoffer et al. 2017); a type alone takes its defaults")
+                + SettingsTable.NORMALIZERS + "; a type alone takes its defaults (see each parameter below)")
         @JsonDeserialize(using = NormalizerDeserializer.class) Normalizer normalization,
         @JsonPropertyDescription("`he`, or (resnet only) `zero-residual`")
         Initialization init,
@@ -90,28 +79,8 @@ public record ModelSpec(
         } catch (NetworkFactory.InvalidSetting e) {
             throw new Checks.InvalidField(e.setting(), e.getMessage());
         }
-        checkNormalization(architecture, normalization, hidden);
-    }
-
-    /**
-     * Refuses a normalizer that cannot follow the network's layers (InstanceNorm after a Dense layer, groups that do
-     * not divide a width) when the file is read rather than when the network is built: its layers are made for
-     * each width the normalizer will see (ResNet stage widths, or the hidden widths) and asked to accept it.
-     */
-    private static void checkNormalization(Architecture architecture, Normalizer normalization,
-                                           List<Integer> hidden) {
-        boolean dense = architecture == Architecture.MLP;
-        List<Integer> widths = dense ? hidden
-                : Arrays.stream(ResNetConfig.STAGE_WIDTHS).boxed().toList();
         try {
-            for (int width : widths) {
-                for (Layer layer : dense ? normalization.afterDense()
-                        : normalization.afterConvolution(CNN2DFormat.NCHW, false)) {
-                    if (layer instanceof FeedForwardLayer ff) {
-                        ff.setNIn(InputType.feedForward(width), true);
-                    }
-                }
-            }
+            architecture.factory().checkNormalization(normalization, hidden);
         } catch (IllegalArgumentException e) {
             throw new Checks.InvalidField("normalization", e.getMessage());
         }

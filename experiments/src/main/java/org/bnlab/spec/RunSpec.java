@@ -46,6 +46,9 @@ public record RunSpec(
         Objects.requireNonNull(eval, "eval");
         Objects.requireNonNull(measure, "measure");
         Objects.requireNonNull(execution, "execution");
+        Checks.require(data.batchClasses() == 0 || train.batchSize() % data.batchClasses() == 0,
+                "data.batch_classes", data.batchClasses() + " classes per batch do not divide train.batch_size "
+                        + train.batchSize() + " (each batch holds equally many images of each class)");
     }
 
     public RunSpec withSeed(long value) {

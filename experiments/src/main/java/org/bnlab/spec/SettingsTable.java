@@ -1,16 +1,23 @@
 package org.bnlab.spec;
 
-import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 
+import org.bnlab.model.Architecture;
+import org.bnlab.norm.Normalizer;
+import org.bnlab.norm.Normalizers;
+
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * Every setting of a run with its default and its description, read from the specification itself: the paths and
@@ -23,8 +30,28 @@ import java.util.Map;
  * settings, one row each ({@code train.schedule.factor}); any other value (a number, a list, a normalizer) is one
  * row. A record that is null by default ({@code model.init_from}) is a row followed by its settings, without
  * defaults.
+ *
+ * <p>Where a setting's choices are a registry's (the normalizers, the architectures, the evaluation modes), its
+ * description holds a placeholder ({@link #NORMALIZERS}, ...) that the table replaces with what the registry holds,
+ * so that a new normalizer, network or mode is described where it is declared and nowhere else.
  */
 public final class SettingsTable {
+
+    /** Placeholder: each normalizer type ({@link Normalizers#all()}) with its {@link JsonClassDescription}. */
+    public static final String NORMALIZERS = "${normalizers}";
+    /** Placeholder: each normalizer type with the names of its parameters (written in {@link Normalizer#type()}). */
+    public static final String NORMALIZER_PARAMETERS = "${normalizer parameters}";
+    /** Placeholder: each {@link Architecture} with its {@link Architecture#description()}. */
+    public static final String ARCHITECTURES = "${architectures}";
+    /** Placeholder: the evaluation modes' names ({@link EvalSpec#MODES}). */
+    public static final String EVALUATION_MODES = "${evaluation modes}";
+
+    private static final Map<String, Supplier<String>> REGISTRIES = Map.of(
+            NORMALIZERS, SettingsTable::normalizers,
+            NORMALIZER_PARAMETERS, SettingsTable::normalizerParameters,
+            ARCHITECTURES, () -> Arrays.stream(Architecture.values())
+                    .map(a -> "`" + a.id() + "`: " + a.description()).collect(Collectors.joining("; ")),
+            EVALUATION_MODES, () -> String.join(", ", EvalSpec.MODES));
 
     /** One setting: its dotted path, its default as an experiment file writes it, its description (or null). */
     public record Row(String path, String defaultValue, String description) {
@@ -86,7 +113,7 @@ public final class SettingsTable {
             Map.Entry<String, JsonNode> field = it.next();
             BeanPropertyDefinition property = properties.get(field.getKey());
             String path = prefix + field.getKey();
-            String description = property == null ? null : property.getMetadata().getDescription();
+            String description = property == null ? null : described(property);
             Class<?> declared = property == null ? Object.class : property.getPrimaryType().getRawClass();
             if (declared.isRecord() && field.getValue().isObject()) {
                 collect(json, property.getPrimaryType(), property.getAccessor().getValue(value), field.getValue(),
@@ -130,8 +157,7 @@ public final class SettingsTable {
                         || rows.stream().anyMatch(r -> r.path().equals(path))) {
                     continue;
                 }
-                rows.add(new Row(path, written(tree.get(p.getName())) + " (" + name + ")",
-                        p.getMetadata().getDescription()));
+                rows.add(new Row(path, written(tree.get(p.getName())) + " (" + name + ")", described(p)));
             }
         }
     }
@@ -139,10 +165,57 @@ public final class SettingsTable {
     /** The settings of a record that is null by default ({@code model.init_from}): no default of their own. */
     private static void unset(ObjectMapper json, JavaType type, String prefix, List<Row> rows) {
         for (BeanPropertyDefinition p : json.getSerializationConfig().introspect(type).findProperties()) {
-            rows.add(new Row(prefix + p.getName(), "", p.getMetadata().getDescription()));
+            rows.add(new Row(prefix + p.getName(), "", described(p)));
             if (p.getPrimaryType().getRawClass().isRecord()) {
                 unset(json, p.getPrimaryType(), prefix + p.getName() + ".", rows);
             }
         }
+    }
+
+    /**
+     * The property's description with each placeholder replaced by its registry's text.
+     *
+     * @throws IllegalStateException on a placeholder no registry answers (a typo would otherwise reach the page)
+     */
+    private static String described(BeanPropertyDefinition property) {
+        String description = property.getMetadata().getDescription();
+        if (description == null) {
+            return null;
+        }
+        for (Map.Entry<String, Supplier<String>> registry : REGISTRIES.entrySet()) {
+            if (description.contains(registry.getKey())) {
+                description = description.replace(registry.getKey(), registry.getValue().get());
+            }
+        }
+        if (description.contains("${")) {
+            throw new IllegalStateException("no registry for the placeholder in the description of "
+                    + property.getName() + ": " + description);
+        }
+        return description;
+    }
+
+    /** {@code `batchnorm` (BatchNorm, Ioffe and Szegedy 2015), ... or `ghostbatchnorm` (Hoffer et al. 2017)}. */
+    private static String normalizers() {
+        return Normalizers.listed(n -> true, n -> {
+            JsonClassDescription about = n.getClass().getAnnotation(JsonClassDescription.class);
+            String notes = (about == null ? "" : about.value())
+                    + (n.followsDense() ? "" : (about == null ? "" : "; ") + "not after a Dense layer, so not in an mlp");
+            return "`" + n.type() + "`" + (notes.isEmpty() ? "" : " (" + notes + ")");
+        });
+    }
+
+    /** {@code `batchnorm` (parameters `decay`, `epsilon`), `none`, ...}: each type's parameters but its type. */
+    private static String normalizerParameters() {
+        ObjectMapper json = SpecCodec.json();
+        return Normalizers.listed(n -> true, n -> {
+            List<String> parameters = new ArrayList<>();
+            json.valueToTree(n).fieldNames().forEachRemaining(name -> {
+                if (!name.equals("type")) {
+                    parameters.add("`" + name + "`");
+                }
+            });
+            return "`" + n.type() + "`" + (parameters.isEmpty() ? ""
+                    : " (parameter" + (parameters.size() == 1 ? " " : "s ") + String.join(", ", parameters) + ")");
+        });
     }
 }

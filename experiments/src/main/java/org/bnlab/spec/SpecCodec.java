@@ -337,10 +337,11 @@ public final class SpecCodec {
      * is left out of {@code config.json} and of the hash, so that run folders written before the key existed keep
      * their ids and are still reused (their {@code config.json} reads back with the default).
      */
-    private static final List<String> LATER_KEYS = concat(concat(
+    private static final List<String> LATER_KEYS = concat(concat(concat(
             List.of("model.init_from", "train.schedule.warmup_type"),
             SettingKind.paths("eval", EvalSpec.class, SettingKind.AddedLater.class)),
-            SettingKind.paths("measure", MeasureSpec.class, SettingKind.AddedLater.class));
+            SettingKind.paths("measure", MeasureSpec.class, SettingKind.AddedLater.class)),
+            SettingKind.paths("data", DataSpec.class, SettingKind.AddedLater.class));
 
     /**
      * The tree without the {@linkplain #LATER_KEYS keys added later} that hold their defaults ({@code model.init_from}

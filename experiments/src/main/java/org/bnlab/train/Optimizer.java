@@ -2,7 +2,7 @@ package org.bnlab.train;
 
 /** The update rule that turns gradients into steps. Both take the run's learning-rate schedule and L2 weight decay. */
 public enum Optimizer {
-    /** SGD with classical momentum in PyTorch's form ({@link SgdMomentum}), the optimiser of He et al. 2016. */
+    /** SGD with classical momentum in PyTorch's form ({@link SgdMomentum}), the optimizer of He et al. 2016. */
     SGD("sgd"),
     /**
      * Adam (Kingma and Ba 2015) as DL4J implements it ({@code org.nd4j.linalg.learning.config.Adam}), with the

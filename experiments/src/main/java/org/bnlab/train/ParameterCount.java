@@ -6,7 +6,7 @@ import org.bnlab.norm.Normalizers;
 import java.util.Set;
 
 /**
- * Counts parameters the way papers do: what the optimiser trains. DL4J stores BN's running mean and variance (a
+ * Counts parameters the way papers do: what the optimizer trains. DL4J stores BN's running mean and variance (a
  * normalizer's running statistics) as parameters too ({@code numParams()} includes them); they are statistics, not trained, so they are left out. So are
  * parameters frozen at their initialisation (the {@link Frozen} updater, see {@link ParameterGroups}).
  */

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * SGD with classical (heavy-ball) momentum in PyTorch's form, the optimiser of He et al. 2016:
+ * SGD with classical (heavy-ball) momentum in PyTorch's form, the optimizer of He et al. 2016:
  * {@code v = momentum * v + g;  p = p - lr * v}. DL4J ships only Nesterov momentum ({@code Nesterovs}), whose
  * steps differ, so reproducing the paper needs this. Weight decay is not part of it: the network's L2
  * regularisation adds {@code wd * p} to {@code g} before the update, as PyTorch's {@code weight_decay} does.

@@ -86,13 +86,13 @@ class PreciseBatchNormTest {
     void resNetFirstLayerOnBothKernelPathsMatchesItsConvolutionOutput() {
         for (KernelPath kernels : KernelPath.values()) {
             CNN2DFormat format = kernels == KernelPath.ONEDNN ? CNN2DFormat.NHWC : CNN2DFormat.NCHW;
-            ComputationGraph net = EvaluationModesTest.tinyResNet(kernels, format);
+            ComputationGraph net = ForwardPassesTest.tinyResNet(kernels, format);
             PreciseBatchNorm.Result r = PreciseBatchNorm.reestimate(net,
-                    EvaluationModesTest.batches(format, 4, 11), 10);
+                    ForwardPassesTest.batches(format, 4, 11), 10);
             assertEquals(11, r.images());
             BatchNormLayers.Entry first = BatchNormLayers.of(net).get(0);
             // the first BN layer's input (the stem convolution) does not depend on the batch: compute it at once
-            var it = EvaluationModesTest.batches(format, 11, 11);
+            var it = ForwardPassesTest.batches(format, 11, 11);
             INDArray conv = net.feedForward(new INDArray[]{it.next().getFeatures()}, true, false).get(first.input())
                     .castTo(DataType.DOUBLE);
             int axis = first.channelAxis();

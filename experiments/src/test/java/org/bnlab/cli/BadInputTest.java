@@ -223,6 +223,22 @@ class BadInputTest {
         assertNothingFinished();
     }
 
+    /** Batches of few classes: k must divide the batch size, be >= 0 and not exceed the data set's classes. */
+    @Test
+    void batchClassesThatCannotFormBatches() throws IOException {
+        Path file = experimentFile("name: x", "base:", "  data.batch_classes: 3", "  train.batch_size: 32");
+        assertOneLineError(run("plan", file.toString()), file + ", line 3: data.batch_classes: 3 classes per batch "
+                + "do not divide train.batch_size 32");
+        assertOneLineError(run("plan", "bn-vs-nobn", "--set", "data.batch_classes=-1"),
+                "--set data.batch_classes: classes per training batch must be >= 0");
+        Path data = ClassFolders.write(tmp.resolve("data"), List.of("cat", "dog"), 3, 2);
+        Path many = experimentFile("name: x", "base:", "  data: {dataset: folder, root: " + data + "}",
+                "  data.batch_classes: 4", "  train: {batch_size: 4, epochs: 1}", "  model.depth: 8");
+        assertOneLineError(run("run", many.toString(), "--out", tmp.resolve("out").toString()),
+                "data.batch_classes: 4 classes per batch, but the data set has 2 classes");
+        assertFalse(Files.exists(tmp.resolve("out")), "nothing written");
+    }
+
     private void assertNothingFinished() {
         Path out = tmp.resolve("out");
         if (Files.exists(out)) {

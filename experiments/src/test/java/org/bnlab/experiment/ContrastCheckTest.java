@@ -134,4 +134,53 @@ class ContrastCheckTest {
         assertEquals(List.of(List.of("model.normalization", "model.init")), read.zipped());
         assertFalse(Files.readString(tmp.resolve(ExperimentRecord.FILE)).contains("\"where\""));
     }
+
+    private static final String[] NORMALIZERS = {"name: norms", "base: {model.depth: 8}",
+            "grid: {model.normalization: [batchnorm, {type: groupnorm, groups: 8}, {type: groupnorm, groups: 4},"
+                    + " {type: ghostbatchnorm, virtual_batch_size: 32}]}", "seeds: [1, 2]"};
+
+    @Test
+    void anArmIsNamedByItsLabelOrAShortForm() throws IOException {
+        ExperimentPlan plan = plan(with(NORMALIZERS, "contrasts:",
+                "  - \"model.normalization: groupnorm(groups=8) vs bn\"",
+                "  - \"model.normalization: {type: groupnorm, groups: 8} vs batchnorm(decay=0.9)\"",
+                "  - \"model.normalization: '{type:groupnorm,groups:8}' vs batchnorm\"",
+                "  - \"model.normalization: ghostbatchnorm vs batchnorm\"",
+                "  - \"model.normalization: gbn(virtual_batch_size=32) vs GN(groups=4)\"",
+                "  - {treatment: {model.normalization: {type: groupnorm, groups: 8}},"
+                        + " baseline: {model.normalization: batchnorm}}"));
+        ContrastCheck.check(plan);
+        List<java.util.Map<String, String>> runs = plan.runs().stream().map(Settings::of).toList();
+        List<String> treatments = plan.experiment().contrasts().stream()
+                .map(c -> Contrasts.resolved(c, runs).treatment().get("model.normalization")).toList();
+        assertEquals(List.of("{type:groupnorm,groups:8}", "{type:groupnorm,groups:8}", "{type:groupnorm,groups:8}",
+                "{type:ghostbatchnorm,virtual_batch_size:32}", "{type:ghostbatchnorm,virtual_batch_size:32}",
+                "{type:groupnorm,groups:8}"), treatments);
+        assertEquals("{type:groupnorm,groups:4}", Contrasts.resolved(plan.experiment().contrasts().get(4), runs)
+                .baseline().get("model.normalization"));
+        for (Contrast contrast : plan.experiment().contrasts()) {
+            List<Contrasts.Pair<java.util.Map<String, String>>> pairs = pairs(plan, contrast);
+            assertEquals(1, pairs.size(), contrast.toString());
+            assertEquals(2, pairs.get(0).treatment().size(), contrast.toString());
+            assertEquals(2, pairs.get(0).baseline().size(), contrast.toString());
+        }
+    }
+
+    @Test
+    void aShortFormThatNamesSeveralArmsOrNoneIsOneClearError() throws IOException {
+        String ambiguous = refused(with(NORMALIZERS, "contrasts:",
+                "  - \"model.normalization: groupnorm vs batchnorm\""));
+        assertTrue(ambiguous.startsWith(tmp.resolve("x.yaml") + ", line 6: contrast "), ambiguous);
+        assertTrue(ambiguous.contains("treatment: model.normalization: 'groupnorm' is ambiguous: it names "
+                + "{type:groupnorm,groups:8}, {type:groupnorm,groups:4}; write one of them or its short form "
+                + "(groupnorm(groups=8), groupnorm(groups=4))"), ambiguous);
+        assertFalse(ambiguous.contains("\n"), ambiguous);
+        String unknown = refused(with(NORMALIZERS, "contrasts:",
+                "  - {treatment: {model.normalization: batchnorm}, baseline: {model.normalization: gn(groups=16)}}"));
+        assertTrue(unknown.contains("baseline: model.normalization: 'gn(groups=16)' names none of the runs' values "
+                + "of type groupnorm ({type:groupnorm,groups:8}, {type:groupnorm,groups:4})"), unknown);
+        String absent = refused(with(NORMALIZERS, "contrasts:",
+                "  - \"model.normalization: layernorm vs batchnorm\""));
+        assertTrue(absent.contains("treatment: {model.normalization: layernorm} selects no planned run"), absent);
+    }
 }

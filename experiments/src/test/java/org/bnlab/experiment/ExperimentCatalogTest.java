@@ -81,6 +81,26 @@ class ExperimentCatalogTest {
     }
 
     @Test
+    void theLandscapeExperimentMeasuresPlainTwentyWithAndWithoutBnNoBnFirst() {
+        for (String file : List.of("santurkar2018-landscape.yaml", "santurkar2018-landscape-short.yaml")) {
+            ExperimentPlan plan = ExperimentPlan.expand(ExperimentFiles.load(experimentsFolder().resolve(file)));
+            assertEquals(6, plan.runs().size(), file);
+            // the report's ratios are to the first arm: no BN
+            assertEquals("none", plan.runs().get(0).spec().model().normalization().type(), file);
+            plan.runs().forEach(r -> {
+                assertEquals(20, r.spec().model().depth(), file);
+                assertEquals("none", r.spec().model().shortcut().id(), file);
+                assertTrue(r.spec().measure().landscapeEvery() > 0, file);
+                assertEquals(org.bnlab.spec.MeasureSpec.LANDSCAPE_STEPS, r.spec().measure().landscapeSteps());
+            });
+        }
+        ExperimentPlan full = ExperimentPlan.expand(ExperimentFiles.load(experimentsFolder()
+                .resolve("santurkar2018-landscape.yaml")));
+        full.runs().forEach(r -> assertEquals(org.bnlab.measure.LandscapeMeasurement.BUDGETED_EVERY,
+                r.spec().measure().landscapeEvery()));
+    }
+
+    @Test
     void plainVsResNetRunsBothNetworksAtThePapersDepthsWithTheSameRecipeAsTheReproduction() {
         ExperimentPlan plan = ExperimentPlan.expand(ExperimentFiles.load(experimentsFolder()
                 .resolve("he2016-plain-vs-resnet.yaml")));
@@ -158,5 +178,25 @@ class ExperimentCatalogTest {
     private static long imageSteps(PlannedRun run) {
         int perClass = run.spec().data().trainPerClass() == 0 ? 5000 : run.spec().data().trainPerClass();
         return (long) perClass * run.spec().train().epochs() * run.spec().model().depth();
+    }
+
+    @Test
+    void hofferGhostBnScalesTheLearningRateBySqrtOfTheBatch_ghostBatchesOnlyInsideTheLargeOne() throws IOException {
+        for (String file : List.of("hoffer2017-ghost-bn.yaml", "hoffer2017-ghost-bn-short.yaml")) {
+            ExperimentPlan plan = ExperimentPlan.expand(ExperimentFiles.load(experimentsFolder().resolve(file)));
+            ContrastCheck.check(plan);
+            int large = plan.runs().stream().mapToInt(r -> r.spec().train().batchSize()).max().orElseThrow();
+            for (PlannedRun run : plan.runs()) {
+                int batch = run.spec().train().batchSize();
+                assertEquals(0.1 * Math.sqrt(batch / 128.0), run.spec().train().learningRate(), 1e-4,
+                        file + " " + run.id());
+                if (run.spec().model().normalization() instanceof org.bnlab.norm.GhostBatchNorm ghost) {
+                    assertEquals(large, batch, run.id());
+                    assertTrue(ghost.virtualBatchSize() < batch, run.id());
+                }
+            }
+            assertEquals(3, plan.experiment().seeds().size(), file);
+            assertEquals(3, plan.experiment().contrasts().size(), file);
+        }
     }
 }

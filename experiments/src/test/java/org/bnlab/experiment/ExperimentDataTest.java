@@ -34,7 +34,7 @@ class ExperimentDataTest {
 
     private static DataSpec spec(int trainPerClass, Double fraction, int testPerClass, int validationPerClass) {
         return new DataSpec("cifar10", root.toString(), 32, trainPerClass, fraction, testPerClass, validationPerClass,
-                null, false, false);
+                null, false, false, 0);
     }
 
     @Test
@@ -127,7 +127,7 @@ class ExperimentDataTest {
     @Test
     void missingDataIsADatasetErrorNamingTheFolder() {
         Path empty = tmp.resolve("empty");
-        DataSpec none = new DataSpec("cifar10", empty.toString(), 32, 1, null, 1, 0, null, false, false);
+        DataSpec none = new DataSpec("cifar10", empty.toString(), 32, 1, null, 1, 0, null, false, false, 0);
         DatasetException e = assertThrows(DatasetException.class, () -> ExperimentData.load(none, Layout.NHWC, 1));
         assertTrue(e.getMessage().contains(empty.toString()) && e.getMessage().contains("downloading is disabled"),
                 e.getMessage());

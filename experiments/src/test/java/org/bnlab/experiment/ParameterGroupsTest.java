@@ -219,7 +219,7 @@ class ParameterGroupsTest {
         TrainingRecipe training = RunNetwork.recipe(spec.train(), spec.seed());
         ComputationGraph before = new ComputationGraph(RunNetwork.factory(spec).configuration(spec.model(),
                 RunNetwork.input(spec, description()),
-                org.bnlab.train.Optimisers.optimiser(spec.train().optimizer(), training, BATCHES_PER_EPOCH),
+                org.bnlab.train.Updaters.updater(spec.train().optimizer(), training, BATCHES_PER_EPOCH),
                 training.weightDecay(), training.seed()));
         before.init();
         assertEquals(before.getConfiguration().toJson(), network(spec).getConfiguration().toJson());

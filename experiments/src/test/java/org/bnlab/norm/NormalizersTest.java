@@ -21,12 +21,36 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class NormalizersTest {
 
     @Test
-    void everyPermittedTypeIsRegisteredWithItsDefault() {
-        assertEquals(Normalizer.class.getPermittedSubclasses().length, Normalizers.all().size());
-        assertEquals(List.of(BatchNorm.DEFAULT, NoNorm.DEFAULT, GroupNorm.DEFAULT, LayerNorm.DEFAULT,
-                InstanceNorm.DEFAULT, BatchRenorm.DEFAULT, GhostBatchNorm.DEFAULT), Normalizers.all());
-        assertEquals("batchnorm, none, groupnorm, layernorm, instancenorm, batchrenorm or ghostbatchnorm",
-                Normalizers.names());
+    void everyPermittedTypeIsRegisteredWithItsDefault() throws ReflectiveOperationException {
+        Class<?>[] permitted = Normalizer.class.getPermittedSubclasses();
+        assertEquals(permitted.length, Normalizers.all().size());
+        for (int i = 0; i < permitted.length; i++) {
+            Normalizer n = Normalizers.all().get(i);
+            assertSame(permitted[i].getField("DEFAULT").get(null), n);
+            assertSame(n, Normalizers.named(n.type()).orElseThrow(), n.type());
+            n.aliases().forEach(alias -> assertSame(n, Normalizers.named(alias.toUpperCase()).orElseThrow(), alias));
+            assertTrue(Normalizers.names().contains(n.type()), Normalizers.names());
+        }
+        assertTrue(Normalizers.names().startsWith(BatchNorm.TYPE + ", "), Normalizers.names());
+    }
+
+    @Test
+    void everyTypeBuildsLayersItOwnsAndAnswersForThem() {
+        for (Normalizer n : Normalizers.all()) {
+            List<Layer> layers = new java.util.ArrayList<>(n.afterConvolution(CNN2DFormat.NCHW, false));
+            if (n.followsDense()) {
+                layers.addAll(n.afterDense());
+            } else {
+                assertThrows(Normalizer.InvalidParameter.class, n::afterDense, n.type());
+                assertThrows(Normalizer.InvalidParameter.class, () -> n.checkFollows(true, 8), n.type());
+            }
+            assertEquals(n.hasAffine(), !n.affineParameters().isEmpty(), n.type());
+            for (Layer layer : layers) {
+                assertEquals(Optional.of(n), Normalizers.owning(layer), n.type());
+                assertEquals(n.hasRunningStatistics(), Normalizers.statisticsOf(layer).isPresent(), n.type());
+            }
+            assertEquals(n == NoNorm.DEFAULT, layers.isEmpty(), n.type());
+        }
     }
 
     @Test

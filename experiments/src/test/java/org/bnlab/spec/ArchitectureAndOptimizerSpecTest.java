@@ -83,7 +83,8 @@ class ArchitectureAndOptimizerSpecTest {
         assertEquals(GroupsSpec.DEFAULT, RunSpec.DEFAULT.train().groups());
         assertTrue(tree.at("/train/phases").isNull());
         assertEquals(List.of("dataset", "root", "image_size", "train_per_class", "train_fraction", "test_per_class",
-                "validation_per_class", "augment", "download", "skip_bad_images"), fieldNames(tree.get("data")));
+                "validation_per_class", "augment", "download", "skip_bad_images", "batch_classes"),
+                fieldNames(tree.get("data")));
         assertEquals("resnet", tree.at("/model/architecture").asText());
         assertEquals("[]", tree.at("/model/hidden").toString());
         assertEquals("sgd", tree.at("/train/optimizer").asText());

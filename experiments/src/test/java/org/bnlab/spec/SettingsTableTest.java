@@ -1,5 +1,7 @@
 package org.bnlab.spec;
 
+import org.bnlab.norm.Normalizer;
+import org.bnlab.norm.Normalizers;
 import org.bnlab.testing.Home;
 import org.junit.jupiter.api.Test;
 
@@ -61,6 +63,24 @@ class SettingsTableTest {
     }
 
     @Test
+    void registeredChoicesAreDescribedFromTheirRegistries() {
+        Map<String, SettingsTable.Row> rows = byPath();
+        for (org.bnlab.norm.Normalizer n : org.bnlab.norm.Normalizers.all()) {
+            assertTrue(rows.get("model.normalization").description().contains("`" + n.type() + "`"), n.type());
+            assertTrue(rows.get("model.normalization.type").description().contains("`" + n.type() + "`"), n.type());
+        }
+        for (org.bnlab.model.Architecture a : org.bnlab.model.Architecture.values()) {
+            assertTrue(rows.get("model.architecture").description().contains("`" + a.id() + "`: "
+                    + a.description()), a.id());
+        }
+        for (String mode : EvalSpec.MODES) {
+            assertTrue(rows.get("eval.modes").description().contains(mode), mode);
+        }
+        assertEquals(List.of(), SettingsTable.rows().stream().filter(r -> r.description() != null
+                && r.description().contains("${")).map(SettingsTable.Row::path).toList(), "unreplaced placeholders");
+    }
+
+    @Test
     void theSpecificationPageHoldsTheGeneratedTable() throws IOException {
         Path page = Home.root().resolve("docs").resolve("specification.md");
         String text = Files.readString(page);
@@ -70,5 +90,18 @@ class SettingsTableTest {
         String table = text.substring(start + START.length(), end).strip() + "\n";
         assertEquals(SettingsTable.markdown(), table, page + " is out of date: put the output of "
                 + "`scripts/bnlab settings --markdown` between its markers");
+    }
+
+    @Test
+    void theSpecificationPageDescribesEveryNormalizer() throws IOException {
+        Path page = Home.root().resolve("docs").resolve("specification.md");
+        String text = Files.readString(page);
+        int section = text.indexOf("## The normalizers");
+        assertTrue(section >= 0, page + " has a section \"## The normalizers\"");
+        String rows = text.substring(section);
+        for (Normalizer normalizer : Normalizers.all()) {
+            assertTrue(rows.contains("\n| `" + normalizer.type() + "`"),
+                    page + ": the normalizers' table has no row for `" + normalizer.type() + "`");
+        }
     }
 }

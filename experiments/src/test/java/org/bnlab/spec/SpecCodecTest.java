@@ -22,7 +22,7 @@ class SpecCodecTest {
 
     /** Every setting away from its default, BN with its own parameters. */
     static final RunSpec EVERYTHING_CHANGED = new RunSpec(
-            new DataSpec("cifar100", "/data/sets", 32, 0, 0.25, 10, 5, false, false, true),
+            new DataSpec("cifar100", "/data/sets", 32, 0, 0.25, 10, 5, false, false, true, 4),
             new ModelSpec(org.bnlab.model.Architecture.RESNET, 56, Shortcut.B, new BatchNorm(0.99, 1e-3),
                     Initialization.ZERO_RESIDUAL, List.of(),
                     new InitFromSpec(java.util.Map.of("data.dataset",
@@ -67,7 +67,8 @@ class SpecCodecTest {
                 "eval.severities", "eval.calibration_bins"),
                 SettingKind.paths("eval", EvalSpec.class, SettingKind.AddedLater.class));
         assertEquals(List.of("measure.probe_every", "measure.probe_images", "measure.probe_layers",
-                "measure.layer_response_images", "measure.init_gradients"),
+                "measure.layer_response_images", "measure.init_gradients", "measure.ics_every", "measure.ics_layers",
+                "measure.landscape_every", "measure.landscape_steps"),
                 SettingKind.paths("measure", MeasureSpec.class, SettingKind.AddedLater.class));
         assertFalse(SpecCodec.isIdentity("measure.probe_layers"));
         assertTrue(SpecCodec.isIdentity("measure.probe_every"));
@@ -95,7 +96,7 @@ class SpecCodecTest {
     void unusualTextValuesSurviveYaml() {
         // strings YAML would otherwise read as numbers, booleans or null
         for (String root : List.of("2024", "yes", "null", "0.5", "a: b", "#x")) {
-            RunSpec spec = withData(RunSpec.DEFAULT, new DataSpec("cifar10", root, 32, 1000, null, 200, 0, null, true, false));
+            RunSpec spec = withData(RunSpec.DEFAULT, new DataSpec("cifar10", root, 32, 1000, null, 200, 0, null, true, false, 0));
             assertEquals(spec, fromYaml(SpecCodec.toYaml(spec)), SpecCodec.toYaml(spec));
         }
     }
@@ -216,8 +217,7 @@ class SpecCodecTest {
         assertTrue(rejected("model.init", "xavier").getMessage().contains("xavier"));
         assertTrue(rejected("model.normalization", "whitening").getMessage().contains("whitening"));
         assertTrue(rejected("model.normalization", "whitening").getMessage()
-                .endsWith("\"whitening\": unknown normalization (expected batchnorm, none, groupnorm, layernorm, "
-                        + "instancenorm, batchrenorm or ghostbatchnorm)"),
+                .endsWith("\"whitening\": unknown normalization (expected " + org.bnlab.norm.Normalizers.names() + ")"),
                 rejected("model.normalization", "whitening").getMessage());
         assertEquals("x.yaml, line 3: model.normalization: normalization batchnorm has no parameter 'foo' (it has decay and epsilon)",
                 rejected("model.normalization", "{type: batchnorm, foo: 1}").getMessage());
@@ -347,10 +347,11 @@ class SpecCodecTest {
         DataSpec d = DataSpec.DEFAULT;
         RunSpec elsewhere = withData(RunSpec.DEFAULT, new DataSpec(d.dataset(), "/somewhere/else", d.imageSize(),
                 d.trainPerClass(), d.trainFraction(), d.testPerClass(), d.validationPerClass(), d.augment(), !d.download(),
-                d.skipBadImages()));
+                d.skipBadImages(), d.batchClasses()));
         assertEquals(SpecCodec.hash(RunSpec.DEFAULT), SpecCodec.hash(elsewhere));
         RunSpec fewer = withData(RunSpec.DEFAULT, new DataSpec(d.dataset(), null, d.imageSize(), 999,
-                d.trainFraction(), d.testPerClass(), d.validationPerClass(), d.augment(), d.download(), d.skipBadImages()));
+                d.trainFraction(), d.testPerClass(), d.validationPerClass(), d.augment(), d.download(), d.skipBadImages(),
+                d.batchClasses()));
         assertNotEquals(SpecCodec.hash(RunSpec.DEFAULT), SpecCodec.hash(fewer));
     }
 
@@ -421,13 +422,26 @@ class SpecCodecTest {
     }
 
     @Test
-    void unknownEvaluationModesAndShiftsAreRefusedByPath() {
+    void unknownForwardPassesAndShiftsAreRefusedByPath() {
         SpecException mode = assertThrows(SpecException.class, () -> onDefaults("eval: {modes: [running, adabm]}"));
         assertTrue(mode.getMessage().contains("eval.modes") && mode.getMessage().contains("adabm"), mode.getMessage());
         SpecException severity = assertThrows(SpecException.class, () -> onDefaults("eval: {severities: [0, 6]}"));
         assertTrue(severity.getMessage().contains("eval.severities"), severity.getMessage());
         SpecException probe = assertThrows(SpecException.class, () -> onDefaults("measure: {probe_images: 1}"));
         assertTrue(probe.getMessage().contains("measure.probe_images"), probe.getMessage());
+    }
+
+    @Test
+    void badLandscapeSettingsAreRefusedByPath() throws Exception {
+        for (String bad : List.of("measure: {landscape_every: -1}", "measure: {landscape_steps: []}",
+                "measure: {landscape_steps: [1, 0]}", "measure: {landscape_steps: [1, -2]}",
+                "measure: {landscape_steps: [1, 1]}")) {
+            SpecException e = assertThrows(SpecException.class, () -> onDefaults(bad), bad);
+            String key = bad.contains("every") ? "measure.landscape_every" : "measure.landscape_steps";
+            assertTrue(e.getMessage().contains(key) && !e.getMessage().contains("\n"), bad + ": " + e.getMessage());
+        }
+        assertEquals(List.of(0.25, 3.0), onDefaults("measure: {landscape_every: 7, landscape_steps: [0.25, 3]}")
+                .measure().landscapeSteps());
     }
 
     @Test

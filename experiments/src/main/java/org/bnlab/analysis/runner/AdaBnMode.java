@@ -1,7 +1,7 @@
 package org.bnlab.analysis.runner;
 
 import org.bnlab.analysis.AnalysisRow;
-import org.bnlab.analysis.EvaluationModes;
+import org.bnlab.analysis.ForwardPasses;
 import org.bnlab.analysis.ModelOutputs;
 import org.bnlab.analysis.PreciseBatchNorm;
 import org.bnlab.data.BatchIterator;
@@ -43,7 +43,7 @@ final class AdaBnMode implements EvaluationMode {
                 long start = System.nanoTime();
                 ModelOutputs source;
                 try (BatchIterator batches = run.data().batchesOf(shifted, spec.eval().batchSize())) {
-                    source = EvaluationModes.running(run.net(), batches);
+                    source = ForwardPasses.running(run.net(), batches);
                 }
                 AnalysisRow sourceRow = AnalysisRow.of(EvalSpec.ADABN, run.hasBatchNorm() ? "source" : "none", 0,
                         shift.id(), severity, run.metrics(source), RunEvaluation.speed(source.size(), start));
@@ -59,7 +59,7 @@ final class AdaBnMode implements EvaluationMode {
                 long evalStart = System.nanoTime();
                 ModelOutputs outputs;
                 try (BatchIterator batches = run.data().batchesOf(shifted, spec.eval().batchSize())) {
-                    outputs = EvaluationModes.running(adapted.net(), batches);
+                    outputs = ForwardPasses.running(adapted.net(), batches);
                 }
                 AnalysisRow adaptedRow = AnalysisRow.of(EvalSpec.ADABN, "adapted", 0, shift.id(), severity,
                         run.metrics(outputs), RunEvaluation.speed(outputs.size(), evalStart));

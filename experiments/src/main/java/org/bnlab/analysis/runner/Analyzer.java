@@ -33,7 +33,7 @@ import java.util.function.BiConsumer;
  * <p>The modes are the registered {@link EvaluationMode}s ({@link Modes#ALL}). What each evaluates (see
  * {@link EvalSpec}): {@code running} the evaluation set with the stored running statistics; {@code batch} the
  * evaluation set with batch statistics at each test batch size
- * ({@link org.bnlab.analysis.EvaluationModes#batchStatistics}); {@code precise} the evaluation set after
+ * ({@link org.bnlab.analysis.ForwardPasses#batchStatistics}); {@code precise} the evaluation set after
  * re-estimating the statistics over {@code eval.precise_batches} unaugmented training batches of
  * {@code train.batch_size} images ({@link org.bnlab.analysis.PreciseBatchNorm}); {@code adabn} each shifted copy of
  * the evaluation set ({@link org.bnlab.data.Shift}, its noise seeded by the run's seed, so a BN run and its no-BN

@@ -1,7 +1,7 @@
 package org.bnlab.analysis.runner;
 
 import org.bnlab.analysis.AnalysisRow;
-import org.bnlab.analysis.EvaluationModes;
+import org.bnlab.analysis.ForwardPasses;
 import org.bnlab.analysis.ModelOutputs;
 import org.bnlab.data.BatchIterator;
 import org.bnlab.spec.EvalSpec;
@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code batch}: BN normalises with the statistics of each test batch ({@link EvaluationModes#batchStatistics}), at
+ * {@code batch}: BN normalises with the statistics of each test batch ({@link ForwardPasses#batchStatistics}), at
  * every size in {@code eval.test_batch_sizes}, the batches drawn in a random order seeded by the run's seed.
  */
 final class BatchMode implements EvaluationMode {
@@ -38,7 +38,7 @@ final class BatchMode implements EvaluationMode {
             ModelOutputs outputs;
             // random test batches (seeded by the run's seed): the reading order groups images by class
             try (BatchIterator batches = run.data().shuffledEvaluationBatches(size, run.spec().seed())) {
-                outputs = EvaluationModes.batchStatistics(run.net(), batches);
+                outputs = ForwardPasses.batchStatistics(run.net(), batches);
             }
             AnalysisRow row = AnalysisRow.of(EvalSpec.BATCH, "batch", size, "", 0, run.metrics(outputs),
                     RunEvaluation.speed(outputs.size(), start));

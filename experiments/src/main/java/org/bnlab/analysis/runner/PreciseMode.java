@@ -1,7 +1,7 @@
 package org.bnlab.analysis.runner;
 
 import org.bnlab.analysis.AnalysisRow;
-import org.bnlab.analysis.EvaluationModes;
+import org.bnlab.analysis.ForwardPasses;
 import org.bnlab.analysis.ModelMetrics;
 import org.bnlab.analysis.ModelOutputs;
 import org.bnlab.analysis.PreciseBatchNorm;
@@ -43,7 +43,7 @@ final class PreciseMode implements EvaluationMode {
         long evalStart = System.nanoTime();
         ModelOutputs outputs;
         try (BatchIterator batches = run.data().evaluationBatches(spec.eval().batchSize())) {
-            outputs = EvaluationModes.running(r.net(), batches);
+            outputs = ForwardPasses.running(r.net(), batches);
         }
         ModelMetrics m = run.metrics(outputs);
         run.writeModelFiles(EvalSpec.PRECISE, m, "precise BN statistics");

@@ -2,7 +2,7 @@ package org.bnlab.analysis.runner;
 
 import org.bnlab.analysis.AnalysisFolder;
 import org.bnlab.analysis.AnalysisRow;
-import org.bnlab.analysis.EvaluationModes;
+import org.bnlab.analysis.ForwardPasses;
 import org.bnlab.analysis.ModelMetrics;
 import org.bnlab.analysis.ModelOutputs;
 import org.bnlab.data.BatchIterator;
@@ -85,7 +85,7 @@ public final class RunEvaluation {
             long start = System.nanoTime();
             ModelOutputs outputs;
             try (BatchIterator batches = data.evaluationBatches(spec.eval().batchSize())) {
-                outputs = EvaluationModes.running(net, batches);
+                outputs = ForwardPasses.running(net, batches);
             }
             runningRow = AnalysisRow.of(EvalSpec.RUNNING, "none", 0, "", 0, metrics(outputs),
                     speed(outputs.size(), start));

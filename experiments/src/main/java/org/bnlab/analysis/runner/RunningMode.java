@@ -1,7 +1,7 @@
 package org.bnlab.analysis.runner;
 
 import org.bnlab.analysis.AnalysisRow;
-import org.bnlab.analysis.EvaluationModes;
+import org.bnlab.analysis.ForwardPasses;
 import org.bnlab.analysis.ModelMetrics;
 import org.bnlab.analysis.ModelOutputs;
 import org.bnlab.data.BatchIterator;
@@ -31,7 +31,7 @@ final class RunningMode implements EvaluationMode {
         long start = System.nanoTime();
         ModelOutputs outputs;
         try (BatchIterator batches = run.data().evaluationBatches(run.spec().eval().batchSize())) {
-            outputs = EvaluationModes.running(run.net(), batches);
+            outputs = ForwardPasses.running(run.net(), batches);
         }
         double speed = RunEvaluation.speed(outputs.size(), start);
         ModelMetrics m = run.metrics(outputs);

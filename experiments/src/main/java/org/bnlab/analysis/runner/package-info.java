@@ -7,7 +7,8 @@
  * A mode is an {@link org.bnlab.analysis.runner.EvaluationMode} registered by one line in
  * {@link org.bnlab.analysis.runner.Modes#ALL}. It takes three files outside its tests:
  * <ol>
- *   <li>its name in {@link org.bnlab.spec.EvalSpec#MODES} and its settings as components of
+ *   <li>its name in {@link org.bnlab.spec.EvalSpec#MODES} (the one list of mode names: the order they run in, what
+ *       {@code eval.modes} accepts and the settings table lists) and its settings as components of
  *       {@link org.bnlab.spec.EvalSpec} (YAML keys {@code eval.*}), marked
  *       {@link org.bnlab.spec.SettingKind.AddedLater} and {@link org.bnlab.spec.SettingKind.ReportOnly} (so they are
  *       no part of a run's id and {@code bnlab analyze --set} accepts them);</li>

@@ -15,8 +15,10 @@ import org.knowm.xchart.style.XYStyler;
 
 /**
  * The look shared by every bnlab plot: fonts large enough to read in a report, a white plot with light grid
- * lines, and the Okabe–Ito colours (Okabe and Ito 2008, "Color Universal Design"), which stay apart for
- * readers with the common forms of colour blindness. Each arm keeps its colour across the panels of a figure.
+ * lines, and twelve arm colours: first the Okabe–Ito colours (Okabe and Ito 2008, "Color Universal Design"), which
+ * stay apart for readers with the common forms of colour blindness, then five darker ones from Paul Tol's muted
+ * scheme and Tableau 10 for figures with more arms (a depth sweep of plain networks and ResNets has ten). Each arm
+ * keeps its colour across the panels of a figure.
  */
 final class PlotStyle {
 
@@ -26,7 +28,11 @@ final class PlotStyle {
 
     static final Color TEXT = new Color(0x22, 0x22, 0x22);
 
-    /** Okabe–Ito without its yellow, which is too light on white; black last. */
+    /**
+     * Okabe–Ito without its yellow, which is too light on white, black seventh; then wine, olive and indigo (Tol's
+     * muted), grey and brown (Tableau 10). Any two are at least 26 apart in CIELAB (Delta E 1976; the closest pair
+     * is Okabe–Ito's blue and sky blue), so no two arms of a figure look alike.
+     */
     private static final Color[] ARM_COLORS = {
             new Color(0x00, 0x72, 0xB2), // blue
             new Color(0xD5, 0x5E, 0x00), // vermillion
@@ -35,6 +41,11 @@ final class PlotStyle {
             new Color(0xE6, 0x9F, 0x00), // orange
             new Color(0x56, 0xB4, 0xE9), // sky blue
             new Color(0x00, 0x00, 0x00),
+            new Color(0x88, 0x22, 0x55), // wine
+            new Color(0x99, 0x99, 0x33), // olive
+            new Color(0x33, 0x22, 0x88), // indigo
+            new Color(0x88, 0x88, 0x88), // grey
+            new Color(0x8C, 0x56, 0x4B), // brown
     };
 
     static final float LINE_WIDTH = 2.2f;
@@ -48,7 +59,7 @@ final class PlotStyle {
     private PlotStyle() {
     }
 
-    /** The colour of the {@code index}-th arm (0-based), repeating after seven arms. */
+    /** The colour of the {@code index}-th arm (0-based), repeating after twelve arms. */
     static Color armColor(int index) {
         return ARM_COLORS[Math.floorMod(index, ARM_COLORS.length)];
     }

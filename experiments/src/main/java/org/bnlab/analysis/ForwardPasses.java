@@ -9,9 +9,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Forward passes of a trained network over a data set in the two ways BN can normalise at test time.
  */
-public final class EvaluationModes {
+public final class ForwardPasses {
 
-    private EvaluationModes() {
+    private ForwardPasses() {
     }
 
     /** Inference mode: BN normalises with its running (or re-estimated) statistics. Batch size does not matter. */

@@ -10,17 +10,17 @@ import org.nd4j.linalg.schedule.ScheduleType;
  * The update rules of a run: the shared one from its {@link TrainingRecipe}, and each parameter group's own
  * ({@link ParameterGroups}) from its settings.
  */
-public final class Optimisers {
+public final class Updaters {
 
-    private Optimisers() {
+    private Updaters() {
     }
 
     /**
      * The update rule with the run's learning-rate schedule: {@link SgdMomentum} with the recipe's momentum, or DL4J's
      * {@link Adam} with beta1 0.9, beta2 0.999 and epsilon 1e-8 (Kingma and Ba 2015).
      */
-    public static IUpdater optimiser(Optimizer kind, TrainingRecipe training, int batchesPerEpoch) {
-        return optimiser(kind, StepSchedule.of(training, batchesPerEpoch), training.momentum());
+    public static IUpdater updater(Optimizer kind, TrainingRecipe training, int batchesPerEpoch) {
+        return updater(kind, StepSchedule.of(training, batchesPerEpoch), training.momentum());
     }
 
     /**
@@ -42,10 +42,10 @@ public final class Optimisers {
         IUpdater updater = null;
         double lr = learningRate != null ? learningRate : training.learningRate();
         if (decayPerEpoch != null) {
-            updater = optimiser(kind, new ExponentialSchedule(ScheduleType.EPOCH, lr, decayPerEpoch),
+            updater = updater(kind, new ExponentialSchedule(ScheduleType.EPOCH, lr, decayPerEpoch),
                     training.momentum());
         } else if (learningRate != null) {
-            updater = optimiser(kind, training.withLearningRate(lr), batchesPerEpoch);
+            updater = updater(kind, training.withLearningRate(lr), batchesPerEpoch);
         }
         return new ParameterGroups.Group(true, updater, weightDecay);
     }
@@ -61,7 +61,7 @@ public final class Optimisers {
                 group.weightDecay());
     }
 
-    private static IUpdater optimiser(Optimizer kind, ISchedule schedule, double momentum) {
+    private static IUpdater updater(Optimizer kind, ISchedule schedule, double momentum) {
         return switch (kind) {
             case SGD -> new SgdMomentum(schedule, momentum);
             case ADAM -> Adam.builder().learningRateSchedule(schedule).beta1(0.9).beta2(0.999).epsilon(1e-8).build();

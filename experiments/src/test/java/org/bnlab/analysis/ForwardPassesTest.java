@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** Batch statistics at test time leave the network bit-identical, on both kernel paths. */
 @ExtendWith(Backend.class)
-class EvaluationModesTest {
+class ForwardPassesTest {
 
     static ComputationGraph tinyResNet(KernelPath kernels, CNN2DFormat format) {
         ResNetConfig spec = new ResNetConfig(8, 3, 8, BatchNorm.DEFAULT, Initialization.HE, Shortcut.A,
@@ -65,9 +65,9 @@ class EvaluationModesTest {
     void batchStatisticsLeaveTheNetworkBitIdentical(KernelPath kernels, CNN2DFormat format) {
         ComputationGraph net = tinyResNet(kernels, format);
         float[] before = net.params().dup().toFloatVector();
-        ModelOutputs running = EvaluationModes.running(net, batches(format, 5, 11));
-        ModelOutputs batch = EvaluationModes.batchStatistics(net, batches(format, 5, 11));
-        ModelOutputs batch2 = EvaluationModes.batchStatistics(net, batches(format, 2, 11));
+        ModelOutputs running = ForwardPasses.running(net, batches(format, 5, 11));
+        ModelOutputs batch = ForwardPasses.batchStatistics(net, batches(format, 5, 11));
+        ModelOutputs batch2 = ForwardPasses.batchStatistics(net, batches(format, 2, 11));
         assertArrayEquals(before, net.params().toFloatVector(), "parameters and running statistics unchanged");
         assertEquals(11, batch.size());
         assertArrayEquals(running.labels(), batch.labels());
@@ -77,6 +77,6 @@ class EvaluationModesTest {
                 "an image's output depends on its batch mates");
         // inference afterwards gives what it gave before
         assertTrue(Arrays.deepEquals(running.probabilities(),
-                EvaluationModes.running(net, batches(format, 5, 11)).probabilities()));
+                ForwardPasses.running(net, batches(format, 5, 11)).probabilities()));
     }
 }
