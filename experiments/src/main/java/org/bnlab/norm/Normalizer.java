@@ -20,7 +20,7 @@ import java.util.Set;
  * {@code package-info} for adding one.
  */
 public sealed interface Normalizer permits BatchNorm, NoNorm, GroupNorm, LayerNorm, InstanceNorm, BatchRenorm,
-        GhostBatchNorm {
+        GhostBatchNorm, NoisyBatchNorm {
 
     /** The type's name in files ({@code batchnorm}, {@code none}, {@code groupnorm}, ...); also its label in reports and summaries. */
     @JsonProperty("type")
