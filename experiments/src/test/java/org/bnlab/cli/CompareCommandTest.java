@@ -155,7 +155,7 @@ class CompareCommandTest {
         Console c = Console.run("compare", "--normalization", "bn", "--init", "zero-residual", "--out", "unused");
         assertEquals(Bnlab.BAD_INPUT, c.status(), c.toString());
         assertEquals(1, c.err().lines().count(), c.err());
-        assertTrue(c.err().startsWith("bnlab: error: --set model.init=zero-residual: model.init moves together with"),
+        assertTrue(c.err().startsWith("bnlab: error: --init zero-residual: model.init moves together with"),
                 c.err());
     }
 

@@ -43,11 +43,13 @@ class ShortVersionsEndToEndTest {
     static Path tmp;
 
     private static Path dataRoot;
+    /** Training images per class where batches come from few classes: a batch of 32 from 2 classes needs 16. */
+    private static final int CLASS_BATCH_IMAGES = 16;
 
     @BeforeAll
     static void writeTinyData() throws IOException {
         dataRoot = tmp.resolve("data");
-        TinyCifar.write(dataRoot, 4, 2);
+        TinyCifar.write(dataRoot, CLASS_BATCH_IMAGES, 2);
         List<String> classes = IntStream.range(0, 10).mapToObj(k -> String.format("n%08d", k)).toList();
         Path imagenette = ClassFolders.write(dataRoot.resolve("imagenette2-224"), classes, 4, 2);
         Files.move(imagenette.resolve("test"), imagenette.resolve("val"));
@@ -67,6 +69,9 @@ class ShortVersionsEndToEndTest {
                 "data.train_per_class=4", "data.test_per_class=2", "train.epochs=1", "eval.batch_size=20",
                 "measure.activation_stats_every=1"));
         List<PlannedRun> full = ExperimentPlan.expand(experiment).runs();
+        if (full.stream().anyMatch(r -> r.spec().data().batchClasses() > 0)) {
+            sets.set(2, "data.train_per_class=" + CLASS_BATCH_IMAGES);
+        }
         if (full.stream().anyMatch(r -> r.spec().data().validationPerClass() > 0)) {
             sets.add("data.validation_per_class=1");
         }
