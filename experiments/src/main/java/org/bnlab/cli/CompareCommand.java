@@ -142,15 +142,18 @@ final class CompareCommand implements Callable<Integer> {
         options.out = out;
         List<String> s = options.sets;
         Map<String, Object> given = new HashMap<>();
+        Map<String, OptionSpec> typedAs = new HashMap<>(); // a setting's path -> the option that set it
         for (OptionSpec option : command.options()) {
             Object value = option.getValue();
             boolean unset = value == null || (option.typeInfo().isBoolean() && !(Boolean) value);
             if (!unset && option.descriptionKey() != null && !option.descriptionKey().isEmpty()) {
                 given.put(option.descriptionKey(), value);
+                typedAs.put(option.descriptionKey(), option);
             }
         }
         if (noDownload) {
             given.put("data.download", false);
+            typedAs.put("data.download", command.findOption("--no-download"));
         }
         if (trainFraction != null) {
             given.put("data.train_per_class", 0); // a fraction replaces the per-class subset
@@ -163,18 +166,49 @@ final class CompareCommand implements Callable<Integer> {
         }
         for (String path : SETTING_ORDER) {
             if (given.containsKey(path)) {
-                s.add(path + "=" + given.get(path));
+                String set = path + "=" + given.get(path);
+                s.add(set);
+                OptionSpec option = typedAs.get(path);
+                if (option != null) {
+                    options.typed.put("--set " + set, typed(option));
+                    // a --set of the same path given as well wins, and its errors keep its own name
+                    if (sets.stream().noneMatch(other -> other.strip().startsWith(path + "="))) {
+                        options.typed.put("--set " + path, nameTyped(option));
+                    }
+                }
             }
         }
         s.addAll(sets);
         if (learningRates != null) {
-            options.grids.add("train.learning_rate=" + String.join(",",
-                    learningRates.stream().map(String::valueOf).toList()));
+            String grid = "train.learning_rate=" + String.join(",",
+                    learningRates.stream().map(String::valueOf).toList());
+            options.grids.add(grid);
+            options.typed.put("--grid " + grid, typed(command.findOption("--lr")));
         }
         if (seeds != null) {
-            options.grids.add("seed=" + String.join(",", seeds.stream().map(String::valueOf).toList()));
+            String grid = "seed=" + String.join(",", seeds.stream().map(String::valueOf).toList());
+            options.grids.add(grid);
+            options.typed.put("--grid " + grid, typed(command.findOption("--seed")));
         }
         return options;
+    }
+
+    /** An option as typed: {@code --depth 7}, {@code --lr 0.1,0.2}, {@code --no-download}. */
+    private String typed(OptionSpec option) {
+        List<String> values = option.originalStringValues();
+        return nameTyped(option) + (option.typeInfo().isBoolean() || values.isEmpty() ? ""
+                : " " + String.join(",", values));
+    }
+
+    /** The name of the option that the command line used ({@code --learning-rate} or {@code --lr}). */
+    private String nameTyped(OptionSpec option) {
+        List<String> args = command.commandLine().getParseResult().originalArgs();
+        for (String name : option.names()) {
+            if (args.stream().anyMatch(a -> a.equals(name) || a.startsWith(name + "="))) {
+                return name;
+            }
+        }
+        return option.names()[0];
     }
 
     /** The settings' paths in the specification's order ({@code config.json}'s). */

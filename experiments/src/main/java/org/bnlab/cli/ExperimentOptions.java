@@ -10,7 +10,9 @@ import picocli.CommandLine.Parameters;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The options every command that expands an experiment shares (picocli mixin): the experiment file or name,
@@ -36,6 +38,14 @@ final class ExperimentOptions {
 
     @Option(names = "--out", paramLabel = "DIR", description = "results folder (default: results/<experiment name>)")
     Path out;
+
+    /**
+     * The options the user typed for some of {@link #sets} and {@link #grids} (compare's shorthands): errors name
+     * the place a setting came from as {@code --set model.depth}, {@code --set model.depth=7} or
+     * {@code --grid seed=1,2}; each such place maps to the option that stands for it ({@code --depth},
+     * {@code --depth 7}). Empty for the commands that take {@code --set} and {@code --grid} themselves.
+     */
+    final Map<String, String> typed = new LinkedHashMap<>();
 
     Experiment load() {
         Path file = locate(experiment);
@@ -65,6 +75,37 @@ final class ExperimentOptions {
      * {@code --grid}, a warning on standard error (running a part of the grid is allowed).
      */
     ExperimentPlan plan() {
+        try {
+            return checkedPlan();
+        } catch (org.bnlab.spec.SpecException e) {
+            String retold = retold(e.getMessage());
+            if (retold.equals(e.getMessage())) {
+                throw e;
+            }
+            throw new org.bnlab.spec.SpecException(retold, e);
+        }
+    }
+
+    /**
+     * An error message with its leading place ({@code --set model.depth: ...}) replaced by the option typed for it
+     * ({@code --depth: ...}), and the setting's path, when it follows, left out ({@code --lr -1: learning rate ...}
+     * rather than {@code --lr -1: train.learning_rate: learning rate ...}).
+     */
+    String retold(String message) {
+        for (Map.Entry<String, String> place : typed.entrySet()) {
+            if (message.startsWith(place.getKey() + ": ")) {
+                String rest = message.substring(place.getKey().length() + 2);
+                String path = place.getKey().replaceFirst("^--(set|grid) ", "").replaceFirst("=.*", "");
+                if (rest.startsWith(path + ": ")) {
+                    rest = rest.substring(path.length() + 2);
+                }
+                return place.getValue() + ": " + rest;
+            }
+        }
+        return message;
+    }
+
+    private ExperimentPlan checkedPlan() {
         Experiment declared = load();
         ExperimentPlan plan = ExperimentPlan.expand(declared, sets, grids);
         if (sets.isEmpty() && grids.isEmpty()) {

@@ -125,7 +125,7 @@ final class RunCommand implements Callable<Integer> {
         }
         if (failures > 0) {
             System.err.println("bnlab: " + (workers > 1 && !single ? "workers reported failed runs" : failures
-                    + " run(s) failed") + "; their folders hold failed.txt. Rerun the same command to try again.");
+                    + (failures == 1 ? " run failed" : " runs failed")) + "; their folders hold failed.txt. Rerun the same command to try again.");
             return 1;
         }
         return 0;

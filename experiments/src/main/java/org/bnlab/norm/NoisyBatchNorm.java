@@ -1,7 +1,7 @@
 package org.bnlab.norm;
 
-import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -26,7 +26,7 @@ import java.util.Set;
  * beta, their parameter group); the noise layer has no parameters. At {@code noise_mean = noise_std = 0} the network
  * computes exactly what BN's does.
  */
-@JsonClassDescription("noisy BN, Santurkar et al. 2018")
+@JsonClassDescription("Santurkar et al. 2018")
 @JsonPropertyOrder({"type", "decay", "epsilon", "noise_mean", "noise_std"})
 public record NoisyBatchNorm(
         @JsonPropertyDescription("BN's running-average decay (as `batchnorm`'s). In [0, 1)")

@@ -21,8 +21,8 @@ import java.util.TreeMap;
  * <ul>
  *   <li>{@value #CURVES}: test accuracy and training loss per epoch, mean over seeds with a band, diverged runs
  *       marked where they stopped;</li>
- *   <li>{@value #ACTIVATIONS}: activation standard deviation and mean |x| of the stem's and each residual block's
- *       output in network order, at the first and the last snapshot (log scale), when the runs recorded activation
+ *   <li>{@value #ACTIVATIONS}: activation standard deviation and mean |x| of the stem's and each block's output
+ *       (residual or plain) in network order, at the first and the last snapshot (log scale), when the runs recorded activation
  *       statistics (where a network without BN shows its activations growing with depth);</li>
  *   <li>{@code sweep-<setting>.png}: final test accuracy against each varying numeric setting, per arm of the
  *       other settings.</li>
@@ -70,8 +70,9 @@ final class ReportPlots {
         TrainingCurvesPlot.write(plots.resolve(CURVES), folder.name() + ": test accuracy and training loss", arms);
         written.add(FOLDER + "/" + CURVES);
         if (!activations.isEmpty()) {
-            ActivationDepthPlot.write(plots.resolve(ACTIVATIONS), folder.name()
-                    + ": the stem's and each residual block's output, then the pooled features", activations);
+            ActivationDepthPlot.write(plots.resolve(ACTIVATIONS), folder.name() + ": "
+                    + activationsTitle(folder.runs().stream().map(r -> r.finished().summary().model()).toList()),
+                    activations);
             written.add(FOLDER + "/" + ACTIVATIONS);
         }
         for (String swept : folder.arms()) {
@@ -84,6 +85,27 @@ final class ReportPlots {
             written.add(FOLDER + "/" + file);
         }
         return written;
+    }
+
+    /**
+     * What the activation depth plot's x positions are, from the runs' model names ({@code resnet20},
+     * {@code plain20}, {@code mlp-...}): a plain network's blocks have no shortcut, so their output is the block's
+     * last ReLU, not a residual block's sum; an MLP's rows are its layers.
+     */
+    static String activationsTitle(List<String> models) {
+        boolean plain = models.stream().anyMatch(m -> m.startsWith("plain"));
+        boolean residual = models.stream().anyMatch(m -> m.startsWith("resnet"));
+        if (plain && residual) {
+            return "the stem's and each block's output (residual: after the addition; plain: no shortcut), "
+                    + "then the pooled features";
+        }
+        if (plain) {
+            return "the stem's and each plain block's output (no shortcut), then the pooled features";
+        }
+        if (residual) {
+            return "the stem's and each residual block's output, then the pooled features";
+        }
+        return "each layer's output";
     }
 
     /**

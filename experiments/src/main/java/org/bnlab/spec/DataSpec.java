@@ -57,6 +57,9 @@ public record DataSpec(
 
     public DataSpec {
         require(dataset != null && !dataset.isBlank(), "dataset", "dataset must be given");
+        // checked here, so that a misspelt name stops the plan before anything is written or trained
+        require(org.bnlab.data.DatasetCatalog.NAMES.contains(dataset), "dataset", "unknown dataset '" + dataset
+                + "' (expected one of: " + String.join(", ", org.bnlab.data.DatasetCatalog.NAMES) + ")");
         require(imageSize >= 8 && imageSize <= 512, "image_size",
                 "image size must be between 8 and 512 pixels, got " + imageSize);
         require(trainPerClass >= 0, "train_per_class",

@@ -199,4 +199,27 @@ class ExperimentCatalogTest {
             assertEquals(3, plan.experiment().contrasts().size(), file);
         }
     }
+
+    @Test
+    void ioffeBatchRenormPairsEachBatchSettingWithBnAndBatchRenorm_learningRateScaledLinearly() throws IOException {
+        for (String file : List.of("ioffe2017-batch-renorm.yaml", "ioffe2017-batch-renorm-short.yaml")) {
+            ExperimentPlan plan = ExperimentPlan.expand(ExperimentFiles.load(experimentsFolder().resolve(file)));
+            ContrastCheck.check(plan);
+            Map<String, List<String>> normalizersBySetting = new java.util.TreeMap<>();
+            for (PlannedRun run : plan.runs()) {
+                int batch = run.spec().train().batchSize();
+                int classes = run.spec().data().batchClasses();
+                assertEquals(0.1 * batch / 128.0, run.spec().train().learningRate(), 1e-9, file + " " + run.id());
+                assertTrue(classes == 0 || batch == 32, file + ": non-i.i.d. batches only at 32: " + run.id());
+                if (run.spec().seed() == plan.experiment().seeds().get(0)) {
+                    normalizersBySetting.computeIfAbsent(batch + "/" + classes, k -> new java.util.ArrayList<>())
+                            .add(run.spec().model().normalization().type());
+                }
+            }
+            assertEquals(Map.of("32/0", List.of("batchnorm", "batchrenorm"), "4/0", List.of("batchnorm",
+                    "batchrenorm"), "32/2", List.of("batchnorm", "batchrenorm")), normalizersBySetting, file);
+            assertEquals(3, plan.experiment().seeds().size(), file);
+            assertEquals(5, plan.experiment().contrasts().size(), file);
+        }
+    }
 }

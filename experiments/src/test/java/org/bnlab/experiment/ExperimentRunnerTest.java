@@ -441,6 +441,40 @@ class ExperimentRunnerTest {
     }
 
     @Test
+    void aPlainNetworkDivergesAsAResNetDoes() throws Exception {
+        // the same exploding run with and without shortcuts: the guard sees only the loss, so both are DIVERGED
+        // in epoch 1 with the same kind of reason, and both are finished runs that are not trained again
+        Map<String, RunSummary> byShortcut = new LinkedHashMap<>();
+        for (String shortcut : List.of("A", "none")) {
+            ExperimentPlan exploding = ExperimentPlan.expand(TinyExperiment.builder("exploding-" + shortcut)
+                    .set("model.shortcut", shortcut).set("model.normalization", "none")
+                    .set("train.learning_rate", "10000").set("measure.activation_stats_every", "0").build());
+            PlannedRun run = exploding.runs().get(0);
+            Path out = tmp.resolve("exploding-shortcut-" + shortcut);
+            Log log = new Log();
+            ExperimentRunner.RunResult r = new ExperimentRunner(TrainingProgress.silent(), log.stream)
+                    .run(exploding, exploding.runs(), out).get(0);
+            assertTrue(r.trained(), r.failure());
+            assertTrue(log.text().contains("diverged in epoch 1"), shortcut + ": " + log.text());
+            assertTrue(RunState.of(out, run).isFinished(), shortcut);
+            assertFalse(Files.exists(folder(out, run).checkpointFile()), shortcut + ": nothing to resume");
+            byShortcut.put(shortcut, r.summary());
+        }
+        RunSummary resnet = byShortcut.get("A");
+        RunSummary plain = byShortcut.get("none");
+        assertEquals("resnet8", resnet.model());
+        assertEquals("plain8", plain.model());
+        for (RunSummary s : byShortcut.values()) {
+            assertEquals(RunStatus.DIVERGED, s.status(), s.model());
+            assertEquals(1, s.divergedEpoch(), s.model());
+            assertEquals(0, s.epochsCompleted(), s.model());
+            assertNull(s.finalTestAccuracy(), s.model());
+            assertTrue(s.divergedReason().startsWith("loss ") && s.divergedReason().contains(" at iteration "),
+                    s.model() + ": " + s.divergedReason());
+        }
+    }
+
+    @Test
     void aRunThatDivergedInItsFirstEpochHasNoFinalAccuracy() {
         ExperimentPlan exploding = ExperimentPlan.expand(TinyExperiment.builder("exploding")
                 .set("model.normalization", "none").set("train.learning_rate", "10000")

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The activation depth plot's x positions: the stem's, each block's and the pooled output, in every network. */
 class BlockOutputsTest {
@@ -36,5 +38,17 @@ class BlockOutputsTest {
         assertEquals(List.of("stem_bn", "s1b1_2_bn", "s2b1_2_bn", "pool"), layers(ReportPlots.blockOutputs(fused)));
         List<ActivationRow> mlp = snapshot("h1_dense", "h1_relu", "fc");
         assertEquals(layers(mlp), layers(ReportPlots.blockOutputs(mlp)));
+    }
+
+    @Test
+    void theTitleSaysResidualBlocksOnlyWhereThereAreShortcuts() {
+        String plain = ReportPlots.activationsTitle(List.of("plain20", "plain56"));
+        assertFalse(plain.contains("residual"), plain);
+        assertTrue(plain.contains("plain block"), plain);
+        assertTrue(ReportPlots.activationsTitle(List.of("resnet20")).contains("each residual block's output"));
+        String both = ReportPlots.activationsTitle(List.of("plain20", "resnet20"));
+        assertTrue(both.contains("residual") && both.contains("plain"), both);
+        String mlp = ReportPlots.activationsTitle(List.of("mlp-784-256-10"));
+        assertFalse(mlp.contains("block"), mlp);
     }
 }

@@ -49,8 +49,8 @@ final class PreciseMode implements EvaluationMode {
         run.writeModelFiles(EvalSpec.PRECISE, m, "precise BN statistics");
         AnalysisRow row = AnalysisRow.of(EvalSpec.PRECISE, "precise", 0, "", 0, m,
                 RunEvaluation.speed(outputs.size(), evalStart));
-        run.note("(statistics re-estimated over %d training images in %d batches, %.1f s)", r.images(), r.batches(),
-                seconds);
+        run.note("(statistics re-estimated over %d training images in %d batch%s, %.1f s)", r.images(), r.batches(),
+                r.batches() == 1 ? "" : "es", seconds);
         run.say("precise BN", row);
         return List.of(row);
     }
