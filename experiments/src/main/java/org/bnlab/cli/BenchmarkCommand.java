@@ -23,6 +23,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "benchmark", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Training and inference images/s of a CIFAR ResNet with each normalizer: BN, none, GroupNorm, LayerNorm, InstanceNorm (random data, after warm-up, median of repetitions).",
+                "BN's inference+folded row times inference of the same network with each BN folded into its convolution's weights and bias.",
                 "The train+stats row records activation statistics at every iteration (the BN network); its overhead is the extra time per image against the same training without them, timed in alternating repetitions.",
                 "The train+probe/1 row takes a probe snapshot (measure.probe_*) before every step, timed the same way; train+probe/N scales those repetitions to the default interval of one snapshot per N steps.",
                 "The train+ics/1 row measures internal covariate shift (measure.ics_every, every weight layer) before every step, timed the same way; at measure.ics_every: N its overhead is divided by N.",

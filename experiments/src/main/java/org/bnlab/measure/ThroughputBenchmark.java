@@ -4,6 +4,7 @@ import org.bnlab.data.BatchIterator;
 import org.bnlab.data.ChannelStats;
 import org.bnlab.data.ImageSet;
 import org.bnlab.data.Layout;
+import org.bnlab.model.BatchNormFolding;
 import org.bnlab.model.CifarResNet;
 import org.bnlab.model.Initialization;
 import org.bnlab.model.KernelPath;
@@ -25,7 +26,9 @@ import java.util.List;
 /**
  * Training and inference speed of a CIFAR ResNet with and without BN on the active backend, on random data of
  * CIFAR's shape (speed does not depend on the pixel values). Without BN the network uses zero-residual
- * initialisation and a small learning rate so that its numbers stay finite while being timed. A row times training
+ * initialisation and a small learning rate so that its numbers stay finite while being timed. BN's rows include
+ * {@code inference+folded}, inference of the same network with each BN folded into its convolution
+ * ({@link BatchNormFolding}). A row times training
  * with activation statistics recorded at every iteration against the same without ({@link #statisticsOverhead}),
  * two rows time the probe at every iteration and at its default interval ({@link #probeOverhead}), one the internal
  * covariate shift measured at every iteration ({@link #icsOverhead}), two the loss landscape at every iteration and
@@ -112,6 +115,14 @@ public final class ThroughputBenchmark {
                     settings.warmup(), settings.repetitions(), settings.iterations());
             add(rows, onRow, new Row(spec.modelName(), normalization.type(), "inference", batch,
                     settings.format().name(), inference));
+            if (normalization instanceof BatchNorm) {
+                // the same trained network (its running statistics moved while training was timed), BN folded
+                ComputationGraph folded = BatchNormFolding.fold(net);
+                Throughput foldedInference = Throughput.measure(() -> folded.outputSingle(false, features), batch,
+                        settings.warmup(), settings.repetitions(), settings.iterations());
+                add(rows, onRow, new Row(spec.modelName(), normalization.type(), "inference+folded", batch,
+                        settings.format().name(), foldedInference));
+            }
         }
         if (settings.overheads()) {
             rows.add(statisticsOverhead(settings, onRow));

@@ -28,6 +28,20 @@ class BenchmarkCommandTest {
     }
 
     @Test
+    void batchNormAddsTheFoldedInferenceRowBesideItsInferenceRow(@TempDir Path dir) throws IOException {
+        Path csv = dir.resolve("benchmark.csv");
+        TinyGrid.Outcome run = TinyGrid.bnlab("benchmark", "--depth", "8", "--batch-size", "4", "--warmup", "0",
+                "--repetitions", "1", "--iterations", "1", "--normalizers", "batchnorm,none", "--no-overheads",
+                "--csv", csv.toString());
+        assertEquals(0, run.status(), run.err());
+        List<String> rows = Files.readAllLines(csv);
+        List<String> modes = rows.subList(1, rows.size()).stream()
+                .map(row -> String.join(" ", List.of(row.split(",")).subList(1, 3))).toList();
+        assertEquals(List.of("batchnorm train", "batchnorm inference", "batchnorm inference+folded", "none train",
+                "none inference"), modes, String.join("\n", rows));
+    }
+
+    @Test
     void anUnknownNormalizerIsOneErrorLineNamingTheOption(@TempDir Path dir) {
         Path csv = dir.resolve("benchmark.csv");
         TinyGrid.Outcome run = TinyGrid.bnlab("benchmark", "--normalizers", "batchnorm,spectralnorm",
